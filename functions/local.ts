@@ -1,0 +1,30 @@
+// `npm start`: the service on this machine, over the embedded store (CONTRACT §0).
+import { ConfigError, loadConfig } from '../shared/config';
+import { startLocalServer } from '../shared/local/server';
+
+try {
+  const config = loadConfig(process.env);
+  const server = await startLocalServer(config, { log: (line) => console.log(line) });
+  console.log(`\nparking finder is running at ${server.url}`);
+  console.log(`  API docs:  ${server.docsUrl}`);
+  console.log(`  try:       curl '${server.url}/v1/lots/nearby?lat=52.4797&lon=-1.9026&radius=1500'`);
+  console.log('press Ctrl+C to stop');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: shutting down`);
+    // CONTRACT §6: SIGTERM ends the process within 5 seconds, whatever is in flight.
+    setTimeout(() => process.exit(1), 4500).unref();
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+}

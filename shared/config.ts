@@ -1,0 +1,38 @@
+// Configuration is read once, here, from the environment (CONTRACT §0). Nothing below
+// this module touches process.env: tests and the Lambda entry pass their own values.
+import { z } from 'zod';
+
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  TABLE_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a valid DynamoDB table name')
+    .default('parking'),
+  ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  SEED_DEMO: booleanFlag.default(true),
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
+  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  // Empty strings mean "unset" (a common shell idiom: FOO= npm start).
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,219 @@
+// The one Hono app: the Lambda handler and the local Node server both serve exactly this.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import type { Observation } from '../domain/observation';
+import { EventConflictError, InvalidCursorError } from '../store/observations';
+import { StoreUnavailableError } from '../store/errors';
+import { BboxTooLargeError, deleteLot, getLot, lotsInBox, patchLot, putLot } from '../use-cases/manage-lots';
+import { InvalidInputError, NotFoundError } from '../use-cases/errors';
+import { findNearby } from '../use-cases/find-nearby';
+import { ingestObservations } from '../use-cases/ingest';
+import { listHistory } from '../use-cases/history';
+import type { Dependencies } from '../use-cases/ports';
+import type { AuthEnv } from './auth';
+import { docsPage } from './docs-page';
+import { toFeatureCollection } from './geojson';
+import { ApiError, formatPath, problemResponse } from './problem';
+import { defineRoutes } from './routes';
+
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
+export interface AppOptions {
+  /** Called with unexpected errors (never with secrets or request bodies). */
+  onUnexpectedError?: (error: unknown, context: { method: string; path: string }) => void;
+}
+
+export function createApp(deps: Dependencies, options: AppOptions = {}) {
+  const app = new OpenAPIHono<AuthEnv>({
+    // Validation failures become problem+json naming each bad field (CONTRACT §1).
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      const where = result.target === 'json' ? undefined : result.target === 'param' ? 'path' : result.target;
+      const errors = result.error.issues.map((issue) => ({
+        path: formatPath(issue.path, where === 'path' ? undefined : where === 'query' ? undefined : where),
+        message: issue.message,
+      }));
+      return problemResponse(c, 400, `invalid ${result.target === 'json' ? 'body' : result.target}`, errors);
+    },
+  });
+
+  app.use('*', cors({ origin: '*', allowHeaders: ['authorization', 'content-type', 'accept'], maxAge: 600 }));
+  app.use('/v1/*', rejectRepeatedQueryParameters);
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: BODY_LIMIT_BYTES,
+      onError: (c) => problemResponse(c, 413, `request bodies are limited to ${BODY_LIMIT_BYTES} bytes`),
+    }),
+  );
+
+  const routes = defineRoutes(deps.keys);
+
+  app.openapi(routes.nearby, async (c) => {
+    const q = c.req.valid('query');
+    const result = await findNearby(deps, {
+      center: { lat: q.lat, lon: q.lon },
+      radius: q.radius ?? 1000,
+      limit: q.limit ?? 10,
+      minFree: q.minFree ?? 1,
+      features: q.features ?? [],
+      includeStale: q.includeStale ?? false,
+    });
+    c.header('cache-control', 'no-store');
+    if (wantsGeoJson(c)) {
+      return c.json(toFeatureCollection(result.lots), 200, GEOJSON);
+    }
+    return c.json(
+      {
+        origin: { lat: q.lat, lon: q.lon },
+        radius: q.radius ?? 1000,
+        asOf: new Date(result.asOf).toISOString(),
+        lots: result.lots,
+      },
+      200,
+    );
+  });
+
+  app.openapi(routes.listLots, async (c) => {
+    const q = c.req.valid('query');
+    const lots = await lotsInBox(deps, q.bbox, q.limit ?? 500);
+    if (wantsGeoJson(c)) {
+      return c.json(toFeatureCollection(lots), 200, GEOJSON);
+    }
+    return c.json({ lots }, 200);
+  });
+
+  app.openapi(routes.getLot, async (c) => c.json(await getLot(deps, c.req.valid('param').id), 200));
+
+  app.openapi(routes.putLot, async (c) => {
+    const { created, lot } = await putLot(deps, c.req.valid('param').id, c.req.valid('json'));
+    return c.json(lot, created ? 201 : 200);
+  });
+
+  app.openapi(routes.patchLot, async (c) => c.json(await patchLot(deps, c.req.valid('param').id, c.req.valid('json')), 200));
+
+  app.openapi(routes.deleteLot, async (c) => {
+    await deleteLot(deps, c.req.valid('param').id);
+    return c.body(null, 204);
+  });
+
+  app.openapi(routes.postObservations, async (c) => {
+    const batch = c.req.valid('json').observations.map(toObservation);
+    return c.json(await ingestObservations(deps, c.req.valid('param').id, batch), 200);
+  });
+
+  app.openapi(routes.listObservations, async (c) => {
+    const { id } = c.req.valid('param');
+    return c.json(await listHistory(deps, id, c.req.valid('query')), 200);
+  });
+
+  app.openapi(routes.createKey, async (c) => {
+    const created = await deps.keys.create(c.req.valid('json'), deps.now());
+    return c.json({ ...created, createdAt: new Date(created.createdAt).toISOString() }, 201);
+  });
+
+  app.openapi(routes.listKeys, async (c) => {
+    const keys = await deps.keys.list();
+    return c.json({ keys: keys.map((k) => ({ ...k, createdAt: new Date(k.createdAt).toISOString() })) }, 200);
+  });
+
+  app.openapi(routes.revokeKey, async (c) => {
+    const { keyId } = c.req.valid('param');
+    if (!(await deps.keys.revoke(keyId, deps.now()))) throw new NotFoundError(`no live key ${keyId}`);
+    return c.body(null, 204);
+  });
+
+  app.get('/health', async (c) => {
+    if (await deps.storeHealthy()) return c.json({ status: 'ok' }, 200);
+    return problemResponse(c, 503, 'the store does not answer', undefined, { 'retry-after': '5' });
+  });
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Parking finder',
+      version: '1.0.0',
+      description:
+        'Nearest free parking for drivers, occupancy ingestion for lot sensors, utilization reports for city ' +
+        'staff. Errors are application/problem+json (RFC 9457). Query numbers are plain decimals; a repeated ' +
+        'query parameter is a 400.',
+    },
+  });
+  app.get('/docs', (c) => c.html(docsPage()));
+
+  app.notFound((c) => problemResponse(c, 404, `no route for ${c.req.method} ${c.req.path}`));
+
+  app.onError((error, c) => errorResponse(error, c, options));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
+
+function errorResponse(error: unknown, c: Context, options: AppOptions): Response {
+  if (error instanceof ApiError) return problemResponse(c, error.status, error.message, error.errors, error.headers);
+  if (error instanceof NotFoundError) return problemResponse(c, 404, error.message);
+  if (error instanceof InvalidInputError) return problemResponse(c, 400, error.message, error.errors);
+  if (error instanceof EventConflictError) {
+    return problemResponse(c, 409, `${error.message}; nothing in the batch was applied`, [
+      { path: 'eventId', message: error.eventId },
+    ]);
+  }
+  if (error instanceof InvalidCursorError) {
+    return problemResponse(c, 400, error.message, [{ path: 'cursor', message: error.message }]);
+  }
+  if (error instanceof BboxTooLargeError) {
+    return problemResponse(c, 400, error.message, [{ path: 'bbox', message: error.message }]);
+  }
+  if (error instanceof StoreUnavailableError) {
+    return problemResponse(c, 503, 'the store is unavailable; retry shortly', undefined, {
+      'retry-after': String(error.retryAfterSeconds),
+    });
+  }
+  if (error instanceof HTTPException) {
+    if (error.status === 415) return problemResponse(c, 415, 'send the body as application/json');
+    if (error.status === 400) return problemResponse(c, 400, 'the body is not valid JSON');
+    return problemResponse(c, error.status, error.message);
+  }
+  options.onUnexpectedError?.(error, { method: c.req.method, path: c.req.path });
+  return problemResponse(c, 500, 'an unexpected error occurred');
+}
+
+const GEOJSON = { 'content-type': 'application/geo+json' };
+
+function wantsGeoJson(c: Context): boolean {
+  return (c.req.header('accept') ?? '').includes('application/geo+json');
+}
+
+async function rejectRepeatedQueryParameters(c: Context, next: () => Promise<void>) {
+  const repeated = Object.entries(c.req.queries()).filter(([, values]) => values.length > 1);
+  if (repeated.length > 0) {
+    return problemResponse(
+      c,
+      400,
+      'a query parameter may appear once',
+      repeated.map(([name]) => ({ path: name, message: 'is repeated' })),
+    );
+  }
+  await next();
+}
+
+type ObservationInput = {
+  eventId: string;
+  observedAt: string;
+  occupied?: number | undefined;
+  entries?: number | undefined;
+  exits?: number | undefined;
+  spaceId?: string | undefined;
+  state?: 'occupied' | 'vacant' | undefined;
+};
+
+function toObservation(o: ObservationInput): Observation {
+  const base = { eventId: o.eventId, observedAt: Date.parse(o.observedAt) };
+  if (o.occupied !== undefined) return { ...base, kind: 'count', occupied: o.occupied };
+  if (o.entries !== undefined) return { ...base, kind: 'gate', entries: o.entries, exits: o.exits ?? 0 };
+  return { ...base, kind: 'bay', spaceId: o.spaceId!, state: o.state! };
+}

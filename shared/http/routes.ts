@@ -1,0 +1,251 @@
+// Every route of the API as a createRoute() definition: the same objects validate requests,
+// register handlers and generate /openapi.json. The auth matrix test reads ROUTES too.
+import { createRoute, z } from '@hono/zod-openapi';
+import type { KeysPort } from '../use-cases/ports';
+import { requireLotWriter, requireStaff } from './auth';
+import {
+  BboxQuerySchema,
+  CreatedKeySchema,
+  HistoryQuerySchema,
+  HistoryResponseSchema,
+  IngestResponseSchema,
+  KeyIdParams,
+  KeyInputSchema,
+  KeySchema,
+  LotIdParams,
+  LotInputSchema,
+  LotListResponseSchema,
+  LotPatchSchema,
+  LotSchema,
+  NearbyQuerySchema,
+  NearbyResponseSchema,
+  ObservationBatchSchema,
+  ProblemSchema,
+} from './schemas';
+
+export type Access = 'public' | 'staff' | 'lot-writer';
+
+const problem = (description: string) => ({
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+  description,
+});
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+});
+const bearer = [{ bearerAuth: [] }];
+
+const FeatureCollectionSchema = z
+  .object({
+    type: z.literal('FeatureCollection'),
+    features: z.array(
+      z.object({
+        type: z.literal('Feature'),
+        id: z.string(),
+        geometry: z.object({ type: z.literal('Point'), coordinates: z.array(z.number()) }),
+        properties: z.record(z.string(), z.unknown()),
+      }),
+    ),
+  })
+  .openapi('FeatureCollection');
+
+const authErrors = {
+  401: problem('missing or invalid API key'),
+  403: problem('the key lacks the role or the lot'),
+};
+
+export function defineRoutes(keys: KeysPort) {
+  const staff = requireStaff(keys);
+  const lotWriter = requireLotWriter(keys);
+  return {
+    nearby: createRoute({
+      method: 'get',
+      path: '/v1/lots/nearby',
+      tags: ['drivers'],
+      summary: 'Nearest open lots with free spaces',
+      description:
+        'Lots within `radius` metres (great-circle), open, with fresh data and at least `minFree` free spaces, ' +
+        'ordered by distance, then more free spaces, then id. `Accept: application/geo+json` returns a ' +
+        'FeatureCollection. Defaults: radius 1000, limit 10, minFree 1, includeStale false.',
+      request: { query: NearbyQuerySchema },
+      responses: {
+        200: {
+          content: {
+            'application/json': { schema: NearbyResponseSchema },
+            'application/geo+json': { schema: FeatureCollectionSchema },
+          },
+          description: 'ranked lots',
+        },
+        400: problem('invalid query'),
+      },
+    }),
+    listLots: createRoute({
+      method: 'get',
+      path: '/v1/lots',
+      tags: ['drivers'],
+      summary: 'Lots in a bounding box, any status (for maps)',
+      description:
+        'A box may cross the antimeridian (minLon > maxLon). Its corners may be at most 50 km from its centre. ' +
+        'Lots nearest the box centre come first; default limit 500, max 1000.',
+      request: { query: BboxQuerySchema },
+      responses: {
+        200: {
+          content: {
+            'application/json': { schema: LotListResponseSchema },
+            'application/geo+json': { schema: FeatureCollectionSchema },
+          },
+          description: 'lots in the box',
+        },
+        400: problem('invalid query'),
+      },
+    }),
+    getLot: createRoute({
+      method: 'get',
+      path: '/v1/lots/{id}',
+      tags: ['drivers'],
+      summary: 'One lot',
+      request: { params: LotIdParams },
+      responses: { 200: json(LotSchema, 'the lot'), 400: problem('invalid id'), 404: problem('no such lot') },
+    }),
+    putLot: createRoute({
+      method: 'put',
+      path: '/v1/lots/{id}',
+      tags: ['staff'],
+      summary: 'Create or replace a lot (keeps its occupancy and history)',
+      security: bearer,
+      middleware: staff,
+      request: {
+        params: LotIdParams,
+        body: { content: { 'application/json': { schema: LotInputSchema } }, required: true },
+      },
+      responses: {
+        200: json(LotSchema, 'replaced'),
+        201: json(LotSchema, 'created'),
+        400: problem('invalid body'),
+        ...authErrors,
+        413: problem('body over 256 KiB'),
+        415: problem('not JSON'),
+      },
+    }),
+    patchLot: createRoute({
+      method: 'patch',
+      path: '/v1/lots/{id}',
+      tags: ['staff'],
+      summary: 'Change some fields; {"closed": true} closes the lot, false reopens it',
+      security: bearer,
+      middleware: staff,
+      request: {
+        params: LotIdParams,
+        body: { content: { 'application/json': { schema: LotPatchSchema } }, required: true },
+      },
+      responses: {
+        200: json(LotSchema, 'the lot'),
+        400: problem('invalid body'),
+        ...authErrors,
+        404: problem('no such lot'),
+        415: problem('not JSON'),
+      },
+    }),
+    deleteLot: createRoute({
+      method: 'delete',
+      path: '/v1/lots/{id}',
+      tags: ['staff'],
+      summary: 'Delete a lot (its history expires by retention)',
+      security: bearer,
+      middleware: staff,
+      request: { params: LotIdParams },
+      responses: { 204: { description: 'deleted' }, ...authErrors, 404: problem('no such lot') },
+    }),
+    postObservations: createRoute({
+      method: 'post',
+      path: '/v1/lots/{id}/observations',
+      tags: ['sensors'],
+      summary: 'Report 1–100 observations for a lot',
+      description:
+        'Each observation is an absolute count (`occupied`), gate counts (`entries`/`exits` since the previous ' +
+        'report) or one bay (`spaceId` + `state`). The same `eventId` is applied once; the same id with a ' +
+        'different body is a 409 and nothing in the batch is applied. State follows observation time, not ' +
+        'arrival order. `observedAt` more than 5 minutes in the future is a 400.',
+      security: bearer,
+      middleware: lotWriter,
+      request: {
+        params: LotIdParams,
+        body: { content: { 'application/json': { schema: ObservationBatchSchema } }, required: true },
+      },
+      responses: {
+        200: json(IngestResponseSchema, 'what happened to each observation'),
+        400: problem('invalid batch: nothing applied'),
+        ...authErrors,
+        404: problem('no such lot'),
+        409: problem('an event id was seen with another body: nothing applied'),
+        413: problem('body over 256 KiB'),
+        415: problem('not JSON'),
+      },
+    }),
+    listObservations: createRoute({
+      method: 'get',
+      path: '/v1/lots/{id}/observations',
+      tags: ['staff'],
+      summary: "A lot's history in observation-time order",
+      description: '`from`/`to` default to the last 24 hours, `to` exclusive, at most 31 days; pages of 1000.',
+      security: bearer,
+      middleware: staff,
+      request: { params: LotIdParams, query: HistoryQuerySchema },
+      responses: {
+        200: json(HistoryResponseSchema, 'history'),
+        400: problem('invalid query'),
+        ...authErrors,
+        404: problem('no such lot'),
+      },
+    }),
+    createKey: createRoute({
+      method: 'post',
+      path: '/v1/keys',
+      tags: ['staff'],
+      summary: 'Create a sensor key (scoped to lots) or a staff key; the secret is shown once',
+      security: bearer,
+      middleware: staff,
+      request: { body: { content: { 'application/json': { schema: KeyInputSchema } }, required: true } },
+      responses: {
+        201: json(CreatedKeySchema, 'created'),
+        400: problem('invalid body'),
+        ...authErrors,
+        415: problem('not JSON'),
+      },
+    }),
+    listKeys: createRoute({
+      method: 'get',
+      path: '/v1/keys',
+      tags: ['staff'],
+      summary: 'Live keys, without secrets',
+      security: bearer,
+      middleware: staff,
+      responses: { 200: json(z.object({ keys: z.array(KeySchema) }), 'keys'), ...authErrors },
+    }),
+    revokeKey: createRoute({
+      method: 'delete',
+      path: '/v1/keys/{keyId}',
+      tags: ['staff'],
+      summary: 'Revoke a key at once',
+      security: bearer,
+      middleware: staff,
+      request: { params: KeyIdParams },
+      responses: { 204: { description: 'revoked' }, ...authErrors, 404: problem('no such live key') },
+    }),
+  } as const;
+}
+
+/** Who may call each route, for docs and the authorization matrix test. */
+export const ROUTE_ACCESS: Record<keyof ReturnType<typeof defineRoutes>, Access> = {
+  nearby: 'public',
+  listLots: 'public',
+  getLot: 'public',
+  putLot: 'staff',
+  patchLot: 'staff',
+  deleteLot: 'staff',
+  postObservations: 'lot-writer',
+  listObservations: 'staff',
+  createKey: 'staff',
+  listKeys: 'staff',
+  revokeKey: 'staff',
+};

@@ -1,0 +1,304 @@
+// The zod schemas that validate every request and generate the OpenAPI document: one source of
+// truth for what clients may send (CONTRACT §1–§6).
+import { z } from '@hono/zod-openapi';
+import { LOT_FEATURES, LOT_TYPES } from '../domain/lot';
+
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+export const EVENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const ID_MESSAGE = 'must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
+
+export const Id = z.string().regex(ID_PATTERN, ID_MESSAGE);
+export const EventId = z.string().regex(EVENT_ID_PATTERN, 'must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$');
+
+// Query values arrive as text: plain decimal only (no 0x10, 1e3, empty) per CONTRACT §6.
+const decimalText = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
+const integerText = /^(?:0|[1-9]\d*)$/;
+
+function decimalParam(min: number, max: number, name: string) {
+  return z
+    .string()
+    .regex(decimalText, `${name} must be a plain decimal number`)
+    .transform(Number)
+    .pipe(z.number().min(min, `${name} must be ≥ ${min}`).max(max, `${name} must be ≤ ${max}`));
+}
+
+function integerParam(min: number, max: number, name: string) {
+  return z
+    .string()
+    .regex(integerText, `${name} must be a whole number in plain decimal`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `${name} must be ≥ ${min}`).max(max, `${name} must be ≤ ${max}`));
+}
+
+const booleanParam = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+const isoInstant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 time with Z or an offset' });
+
+export const LocationSchema = z
+  .strictObject({
+    lat: z.number().min(-90).max(90),
+    lon: z.number().min(-180).max(180),
+  })
+  .openapi('Location');
+
+export const FeatureSchema = z.enum(LOT_FEATURES);
+export const LotTypeSchema = z.enum(LOT_TYPES);
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const TimeZoneSchema = z.string().max(64).refine(isTimeZone, 'must be an IANA time zone such as Europe/London');
+
+const lotFields = {
+  name: z.string().trim().min(1).max(200),
+  location: LocationSchema,
+  capacity: z.number().int().min(1).max(100_000),
+  type: LotTypeSchema,
+  features: z
+    .array(FeatureSchema)
+    .max(LOT_FEATURES.length)
+    .refine((f) => new Set(f).size === f.length, 'must not repeat a feature'),
+  zone: Id.optional(),
+  timeZone: TimeZoneSchema,
+  staleAfterSeconds: z.number().int().min(60).max(7 * 86_400),
+  openingHours: z.string().max(255).optional(),
+};
+
+export const LotInputSchema = z
+  .strictObject({
+    ...lotFields,
+    features: lotFields.features.default([]),
+    staleAfterSeconds: lotFields.staleAfterSeconds.default(3600),
+  })
+  .openapi('LotInput');
+
+export const LotPatchSchema = z
+  .strictObject({
+    name: lotFields.name.optional(),
+    location: LocationSchema.optional(),
+    capacity: lotFields.capacity.optional(),
+    type: LotTypeSchema.optional(),
+    features: lotFields.features.optional(),
+    zone: Id.nullable().optional(),
+    timeZone: TimeZoneSchema.optional(),
+    staleAfterSeconds: lotFields.staleAfterSeconds.optional(),
+    openingHours: z.string().max(255).nullable().optional(),
+    closed: z.boolean().optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, 'a patch must change at least one field')
+  .openapi('LotPatch');
+
+export const LotSchema = z
+  .object({
+    id: Id,
+    name: z.string(),
+    location: LocationSchema,
+    capacity: z.number().int(),
+    occupied: z.number().int().nullable().openapi({ description: 'clamped to [0, capacity]' }),
+    free: z.number().int().nullable(),
+    occupancy: z.number().nullable(),
+    status: z.enum(['available', 'full', 'stale', 'nodata', 'closed']),
+    observedAt: z.string().nullable(),
+    dataAge: z.number().int().nullable().openapi({ description: 'seconds since observedAt' }),
+    type: LotTypeSchema,
+    features: z.array(FeatureSchema),
+    zone: z.string().nullable(),
+    timeZone: z.string(),
+    staleAfterSeconds: z.number().int(),
+    openingHours: z.string().nullable(),
+    flags: z.array(z.enum(['over_capacity', 'negative_count'])),
+  })
+  .openapi('Lot');
+
+export const NearbyLotSchema = LotSchema.extend({ distance: z.number().int() }).openapi('NearbyLot');
+
+export const NearbyQuerySchema = z.object({
+  lat: decimalParam(-90, 90, 'lat').openapi({ type: 'string', example: '52.4797' }),
+  lon: decimalParam(-180, 180, 'lon').openapi({ type: 'string', example: '-1.9026' }),
+  radius: integerParam(1, 50_000, 'radius').optional().openapi({ type: 'string', example: '1000' }),
+  limit: integerParam(1, 100, 'limit').optional().openapi({ type: 'string', example: '10' }),
+  minFree: integerParam(0, 100_000, 'minFree').optional().openapi({ type: 'string', example: '1' }),
+  features: z
+    .string()
+    .max(200)
+    .transform((s, ctx) => {
+      const list = s === '' ? [] : s.split(',');
+      for (const f of list) {
+        if (!(LOT_FEATURES as readonly string[]).includes(f)) {
+          ctx.addIssue({ code: 'custom', message: `unknown feature '${f}' (one of ${LOT_FEATURES.join(', ')})` });
+          return z.NEVER;
+        }
+      }
+      return list as (typeof LOT_FEATURES)[number][];
+    })
+    .optional()
+    .openapi({ type: 'string', example: 'ev,accessible' }),
+  includeStale: booleanParam.optional().openapi({ type: 'string', enum: ['true', 'false'] }),
+  arriveAt: isoInstant.optional().openapi({
+    description: 'Accepted for forward compatibility; answers are currently live occupancy.',
+  }),
+});
+
+export const NearbyResponseSchema = z
+  .object({
+    origin: z.object({ lat: z.number(), lon: z.number() }),
+    radius: z.number().int(),
+    asOf: z.string(),
+    lots: z.array(NearbyLotSchema),
+  })
+  .openapi('NearbyResponse');
+
+export const BboxQuerySchema = z.object({
+  bbox: z
+    .string()
+    .transform((s, ctx) => {
+      const parts = s.split(',');
+      if (parts.length !== 4 || parts.some((p) => !decimalText.test(p))) {
+        ctx.addIssue({ code: 'custom', message: 'bbox must be minLon,minLat,maxLon,maxLat in plain decimals' });
+        return z.NEVER;
+      }
+      const [minLon, minLat, maxLon, maxLat] = parts.map(Number) as [number, number, number, number];
+      if ([minLon, maxLon].some((x) => x < -180 || x > 180) || [minLat, maxLat].some((y) => y < -90 || y > 90)) {
+        ctx.addIssue({ code: 'custom', message: 'bbox longitudes must be in [-180, 180] and latitudes in [-90, 90]' });
+        return z.NEVER;
+      }
+      if (minLat > maxLat) {
+        ctx.addIssue({ code: 'custom', message: 'bbox minLat must not exceed maxLat' });
+        return z.NEVER;
+      }
+      return { minLon, minLat, maxLon, maxLat };
+    })
+    .openapi({
+      type: 'string',
+      example: '-1.92,52.47,-1.88,52.49',
+      description: 'minLon,minLat,maxLon,maxLat; minLon > maxLon crosses the antimeridian',
+    }),
+  limit: integerParam(1, 1000, 'limit').optional().openapi({ type: 'string', example: '500' }),
+});
+
+export const LotListResponseSchema = z.object({ lots: z.array(LotSchema) }).openapi('LotList');
+
+export const LotIdParams = z.object({
+  id: Id.openapi({ param: { name: 'id', in: 'path' }, example: 'bhm-bull-ring' }),
+});
+
+// Observations (CONTRACT §3): exactly one kind per item.
+export const ObservationInputSchema = z
+  .strictObject({
+    eventId: EventId,
+    observedAt: isoInstant,
+    occupied: z.number().int().min(-1_000_000).max(1_000_000).optional(),
+    entries: z.number().int().min(0).max(100_000).optional(),
+    exits: z.number().int().min(0).max(100_000).optional(),
+    spaceId: Id.optional(),
+    state: z.enum(['occupied', 'vacant']).optional(),
+  })
+  .superRefine((o, ctx) => {
+    const kinds = [
+      o.occupied !== undefined,
+      o.entries !== undefined || o.exits !== undefined,
+      o.spaceId !== undefined || o.state !== undefined,
+    ].filter(Boolean).length;
+    if (kinds !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be exactly one kind: occupied, or entries+exits, or spaceId+state',
+      });
+      return;
+    }
+    if ((o.entries === undefined) !== (o.exits === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [o.entries === undefined ? 'entries' : 'exits'], message: 'required' });
+    }
+    if ((o.spaceId === undefined) !== (o.state === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [o.spaceId === undefined ? 'spaceId' : 'state'], message: 'required' });
+    }
+  })
+  .openapi('Observation');
+
+export const ObservationBatchSchema = z
+  .strictObject({ observations: z.array(ObservationInputSchema).min(1).max(100) })
+  .openapi('ObservationBatch');
+
+export const IngestResponseSchema = z
+  .object({
+    results: z.array(z.object({ eventId: z.string(), outcome: z.enum(['applied', 'duplicate', 'stale']) })),
+    applied: z.number().int(),
+    duplicates: z.number().int(),
+    stale: z.number().int(),
+  })
+  .openapi('IngestResult');
+
+export const HistoryQuerySchema = z.object({
+  from: isoInstant.optional(),
+  to: isoInstant.optional(),
+  cursor: z.string().max(2048).optional(),
+});
+
+export const HistoryResponseSchema = z
+  .object({
+    lotId: z.string(),
+    observations: z.array(
+      z.object({
+        eventId: z.string(),
+        observedAt: z.string(),
+        receivedAt: z.string(),
+        occupied: z.number().int().optional(),
+        entries: z.number().int().optional(),
+        exits: z.number().int().optional(),
+        spaceId: z.string().optional(),
+        state: z.enum(['occupied', 'vacant']).optional(),
+      }),
+    ),
+    nextCursor: z.string().optional(),
+  })
+  .openapi('History');
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem');
+
+export const KeyInputSchema = z
+  .strictObject({
+    role: z.enum(['sensor', 'staff']),
+    lots: z.array(Id).min(1).max(1000).optional(),
+    label: z.string().trim().min(1).max(100),
+  })
+  .superRefine((k, ctx) => {
+    if (k.role === 'sensor' && k.lots === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['lots'], message: 'a sensor key must list its lots' });
+    }
+    if (k.role === 'staff' && k.lots !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['lots'], message: 'a staff key reaches every lot; omit lots' });
+    }
+  })
+  .openapi('KeyInput');
+
+export const KeySchema = z
+  .object({
+    keyId: z.string(),
+    role: z.enum(['sensor', 'staff']),
+    lots: z.array(z.string()).optional(),
+    label: z.string(),
+    createdAt: z.string(),
+  })
+  .openapi('Key');
+
+export const CreatedKeySchema = KeySchema.extend({
+  secret: z.string().openapi({ description: 'shown once; store it now' }),
+}).openapi('CreatedKey');
+
+export const KeyIdParams = z.object({
+  keyId: Id.openapi({ param: { name: 'keyId', in: 'path' } }),
+});

@@ -1,0 +1,30 @@
+// What a Lambda entry point needs: config from its environment, one client, one logger.
+// Built once per container (cold start), reused by every invocation.
+import { Logger } from '@aws-lambda-powertools/logger';
+import { loadConfig } from './config';
+import { createDependencies } from './dependencies';
+import { createDynamoClient } from './store/client';
+import type { Dependencies } from './use-cases/ports';
+
+export function loadLambdaDependencies(env: Record<string, string | undefined>): {
+  deps: Dependencies;
+  logger: Logger;
+} {
+  const config = loadConfig(env);
+  const logger = new Logger({
+    serviceName: 'parking-finder',
+    logLevel: config.LOG_LEVEL === 'SILENT' ? 'SILENT' : config.LOG_LEVEL,
+  });
+  const client = createDynamoClient({
+    region: config.AWS_REGION,
+    ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}),
+  });
+  return {
+    deps: createDependencies({
+      client,
+      tableName: config.TABLE_NAME,
+      historyRetentionDays: config.HISTORY_RETENTION_DAYS,
+    }),
+    logger,
+  };
+}

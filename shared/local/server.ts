@@ -1,0 +1,136 @@
+// Local mode (CONTRACT §0): the embedded store (or DYNAMODB_ENDPOINT), the table, the admin
+// key, demo lots, and the same Hono app Lambda serves, on a plain Node HTTP server.
+// functions/local.ts is the command-line wrapper; tests start this in-process.
+
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import type { Config } from '../config';
+import { createDependencies } from '../dependencies';
+import { demoLots, demoObservations } from '../demo/seed';
+import { createApp } from '../http/app';
+import { DynamoApiKeys, newSecret, ADMIN_KEY_ID } from '../store/api-keys';
+import { createDynamoClient } from '../store/client';
+import { type EmbeddedStore, startEmbeddedStore } from '../store/embedded';
+import { DynamoLots } from '../store/lots';
+import { ensureTable } from '../store/schema';
+import { ingestObservations } from '../use-cases/ingest';
+import { putLot } from '../use-cases/manage-lots';
+
+export interface LocalServer {
+  url: string;
+  docsUrl: string;
+  /** Where the generated admin key is saved, or null when it came from ADMIN_API_KEY. */
+  adminKeyFile: string | null;
+  close(): Promise<void>;
+}
+
+export interface LocalServerOptions {
+  now?: () => number;
+  /** Where progress lines go (the CLI prints them; tests collect them). */
+  log?: (line: string) => void;
+}
+
+export async function startLocalServer(config: Config, options: LocalServerOptions = {}): Promise<LocalServer> {
+  const log = options.log ?? (() => {});
+  const dataDir = resolve(config.DATA_DIR);
+  await mkdir(dataDir, { recursive: true });
+
+  let embedded: EmbeddedStore | null = null;
+  let endpoint = config.DYNAMODB_ENDPOINT;
+  if (endpoint === undefined) {
+    embedded = await startEmbeddedStore({ path: join(dataDir, 'dynalite') });
+    endpoint = embedded.endpoint;
+    log(`embedded store (dynalite) on ${endpoint}, data in ${join(dataDir, 'dynalite')}`);
+  } else {
+    log(`using DynamoDB at ${endpoint}`);
+  }
+  const client = createDynamoClient({ region: config.AWS_REGION, endpoint });
+  try {
+    const table = await ensureTable(client, config.TABLE_NAME);
+    log(`table ${config.TABLE_NAME} ${table === 'created' ? 'created' : 'found'}`);
+
+    const deps = createDependencies({
+      client,
+      tableName: config.TABLE_NAME,
+      historyRetentionDays: config.HISTORY_RETENTION_DAYS,
+      ...(options.now ? { now: options.now } : {}),
+    });
+    const adminKeyFile = await bootstrapAdminKey(new DynamoApiKeys(client, config.TABLE_NAME), config, dataDir, deps.now(), log);
+
+    if (config.SEED_DEMO && !(await new DynamoLots(client, config.TABLE_NAME).any())) {
+      const lots = demoLots();
+      const observations = demoObservations(lots, deps.now());
+      for (const lot of lots) {
+        await putLot(deps, lot.id, lot.input);
+        const batch = observations.get(lot.id);
+        if (batch) await ingestObservations(deps, lot.id, batch);
+      }
+      log(`seeded ${lots.length} demo lots around Birmingham city centre`);
+    }
+
+    const app = createApp(deps, {
+      onUnexpectedError: (error, where) => log(`unexpected error on ${where.method} ${where.path}: ${String(error)}`),
+    });
+    const server = await listen(app.fetch, config.HOST, config.PORT);
+    const { port } = server.address() as AddressInfo;
+    const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+    const url = `http://${host}:${port}`;
+    return {
+      url,
+      docsUrl: `${url}/docs`,
+      adminKeyFile,
+      close: async () => {
+        await new Promise<void>((r) => {
+          server.close(() => r());
+          (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+        });
+        client.destroy();
+        await embedded?.close();
+      },
+    };
+  } catch (error) {
+    client.destroy();
+    await embedded?.close();
+    throw error;
+  }
+}
+
+async function listen(fetch: Parameters<typeof serve>[0]['fetch'], hostname: string, port: number): Promise<ServerType> {
+  return await new Promise((resolveServer, reject) => {
+    const server = serve({ fetch, hostname, port }, () => resolveServer(server));
+    server.once('error', reject);
+  });
+}
+
+/**
+ * ADMIN_API_KEY set: that secret is the staff key (never printed). Unset: the first start
+ * generates one, prints it once and saves it to DATA_DIR/admin-key (mode 600).
+ */
+async function bootstrapAdminKey(
+  keys: DynamoApiKeys,
+  config: Config,
+  dataDir: string,
+  now: number,
+  log: (line: string) => void,
+): Promise<string | null> {
+  if (config.ADMIN_API_KEY !== undefined) {
+    await keys.ensureAdmin(config.ADMIN_API_KEY, now, true);
+    log('admin key: the secret given in ADMIN_API_KEY');
+    return null;
+  }
+  const file = join(dataDir, 'admin-key');
+  if (await keys.hasAdmin()) {
+    log(existsSync(file) ? `admin key: in ${file}` : `admin key: already in the store (key id ${ADMIN_KEY_ID})`);
+    return existsSync(file) ? file : null;
+  }
+  const secret = existsSync(file) ? (await readFile(file, 'utf8')).trim() : newSecret(ADMIN_KEY_ID);
+  await keys.ensureAdmin(secret, now, false);
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  await chmod(file, 0o600);
+  log(`admin key (shown once, saved to ${file}):\n  ${secret}`);
+  return file;
+}
+

@@ -1,0 +1,225 @@
+// Lot items: definition CRUD, the nearby search over the geo index, and box listings.
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type QueryCommandOutput,
+} from '@aws-sdk/client-dynamodb';
+import type { Lot, LotDefinition } from '../domain/lot';
+import { type CellRange, coverCircle, type LatLon, metresBetween } from '../geo';
+import { ContentionError, translated } from './errors';
+import { CATALOG_PARTITION, lotKey } from './keys';
+import { fromLotItem, type StoredLot, toLotItem } from './lot-item';
+import { CATALOG_INDEX, GEO_INDEX } from './table-design';
+
+export interface NearbySearch {
+  center: LatLon;
+  radius: number;
+  limit: number;
+  /** Whether a lot can be in the answer (status, free spaces, features). */
+  accept: (lot: Lot) => boolean;
+}
+
+/** What a nearby search cost, for tests, metrics and benchmarks. */
+export interface SearchStats {
+  requests: number;
+  itemsRead: number;
+  readUnits: number;
+  rounds: number;
+  radiusSearched: number;
+}
+
+export interface NearbyResult {
+  /** Every lot read within `radiusSearched`, unranked; the caller ranks them. */
+  candidates: Lot[];
+  stats: SearchStats;
+}
+
+const MAX_PUT_ATTEMPTS = 8;
+
+export class DynamoLots {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(id: string, consistent = false): Promise<StoredLot | null> {
+    const { Item } = await translated('get lot', () =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: { pk: { S: lotKey(id).pk }, sk: { S: lotKey(id).sk } },
+          ConsistentRead: consistent,
+        }),
+      ),
+    );
+    return Item ? fromLotItem(Item) : null;
+  }
+
+  /**
+   * Writes `lot` if the stored version is still `expectedVersion` (0 = must not exist).
+   * Returns false when another writer got there first: re-read and try again.
+   */
+  async putIfVersion(lot: StoredLot, expectedVersion: number): Promise<boolean> {
+    try {
+      await translated('put lot', () =>
+        this.client.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: toLotItem({ ...lot, version: expectedVersion + 1 }),
+            ...(expectedVersion === 0
+              ? { ConditionExpression: 'attribute_not_exists(pk)' }
+              : {
+                  ConditionExpression: '#version = :expected',
+                  ExpressionAttributeNames: { '#version': 'version' },
+                  ExpressionAttributeValues: { ':expected': { N: String(expectedVersion) } },
+                }),
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Read-modify-write with optimistic concurrency: `change` gets the current lot (or null)
+   * and returns the lot to write, or null to write nothing. Retries on a lost race.
+   */
+  async update<R>(
+    id: string,
+    change: (current: StoredLot | null) => Promise<{ lot: StoredLot | null; result: R }>,
+  ): Promise<R> {
+    for (let attempt = 0; attempt < MAX_PUT_ATTEMPTS; attempt++) {
+      const current = await this.get(id, true);
+      const { lot, result } = await change(current);
+      if (lot === null) return result;
+      if (await this.putIfVersion(lot, current?.version ?? 0)) return result;
+      // Jittered backoff so concurrent writers of one hot lot spread out.
+      await new Promise((r) => setTimeout(r, Math.random() * 5 * 2 ** attempt));
+    }
+    throw new ContentionError(`too many concurrent writers on lot ${id}`);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    try {
+      await translated('delete lot', () =>
+        this.client.send(
+          new DeleteItemCommand({
+            TableName: this.tableName,
+            Key: { pk: { S: lotKey(id).pk }, sk: { S: lotKey(id).sk } },
+            ConditionExpression: 'attribute_exists(pk)',
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Outward search (README "Nearby query"): read the cells of a small circle; if it does not
+   * yet hold `limit` acceptable lots, grow the circle by what the density seen so far
+   * suggests and read only the new ring. Every lot within the radius searched is read, so
+   * the best `limit` within it are the best overall.
+   */
+  async nearby(search: NearbySearch): Promise<NearbyResult> {
+    const stats: SearchStats = { requests: 0, itemsRead: 0, readUnits: 0, rounds: 0, radiusSearched: 0 };
+    const read: CellRange[] = [];
+    const seen = new Map<string, Lot>();
+    let radius = Math.min(search.radius, initialRadius(search.radius));
+    for (;;) {
+      stats.rounds++;
+      const ranges = coverCircle(search.center, radius, { exclude: read });
+      read.push(...ranges);
+      const pages = await Promise.all(ranges.map((range) => this.queryRange(range, stats)));
+      for (const lot of pages.flat()) seen.set(lot.id, lot);
+      stats.radiusSearched = radius;
+      if (radius >= search.radius) break;
+      let matches = 0;
+      for (const lot of seen.values()) {
+        if (metresBetween(search.center, lot.location) <= radius && search.accept(lot)) matches++;
+      }
+      if (matches >= search.limit) break;
+      radius = Math.min(search.radius, nextRadius(radius, matches, search.limit));
+    }
+    return { candidates: [...seen.values()], stats };
+  }
+
+  /** True when at least one lot exists (local mode seeds demo lots into an empty store). */
+  async any(): Promise<boolean> {
+    const page = await translated('catalog', () =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: CATALOG_INDEX.indexName,
+          KeyConditionExpression: '#cpk = :all',
+          ExpressionAttributeNames: { '#cpk': CATALOG_INDEX.partitionKey.name },
+          ExpressionAttributeValues: { ':all': { S: CATALOG_PARTITION } },
+          Limit: 1,
+        }),
+      ),
+    );
+    return (page.Items ?? []).length > 0;
+  }
+
+  /** Lots inside a circle, unranked (used by box listings, which filter by the box). */
+  async inCircle(center: LatLon, radius: number): Promise<Lot[]> {
+    const stats: SearchStats = { requests: 0, itemsRead: 0, readUnits: 0, rounds: 1, radiusSearched: radius };
+    const pages = await Promise.all(coverCircle(center, radius).map((range) => this.queryRange(range, stats)));
+    return pages.flat();
+  }
+
+  private async queryRange(range: CellRange, stats: SearchStats): Promise<Lot[]> {
+    const lots: Lot[] = [];
+    let startKey: QueryCommandOutput['LastEvaluatedKey'];
+    do {
+      const page: QueryCommandOutput = await translated('nearby query', () =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: GEO_INDEX.indexName,
+            KeyConditionExpression: '#gpk = :partition AND #gsk BETWEEN :lo AND :hi',
+            ExpressionAttributeNames: { '#gpk': GEO_INDEX.partitionKey.name, '#gsk': GEO_INDEX.sortKey.name },
+            ExpressionAttributeValues: {
+              ':partition': { S: range.partition },
+              ':lo': { S: range.lo },
+              ':hi': { S: range.hi },
+            },
+            ReturnConsumedCapacity: 'TOTAL',
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      stats.requests++;
+      stats.itemsRead += page.ScannedCount ?? 0;
+      stats.readUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
+      for (const item of page.Items ?? []) lots.push(fromLotItem(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return lots;
+  }
+}
+
+/** First circle of the outward search: small enough that dense downtowns stop early. */
+function initialRadius(radius: number): number {
+  return Math.max(250, radius / 8);
+}
+
+/**
+ * Next circle: if `matches` acceptable lots lie within `radius`, about limit/matches times
+ * the area should hold `limit` (plus 20% margin); grow at least 1.4× and at most 3× per round.
+ */
+function nextRadius(radius: number, matches: number, limit: number): number {
+  const factor = matches === 0 ? 3 : Math.sqrt(limit / matches) * 1.1;
+  return radius * Math.min(3, Math.max(1.4, factor));
+}
+
+export type { LotDefinition };

@@ -1,0 +1,315 @@
+// Ingestion and history. The protocol (README "Ingestion guarantees"), without transactions so
+// that the embedded store behaves exactly like AWS:
+//  1. Look each event up in history (strongly consistent): there already → duplicate (or 409).
+//  2. Read-modify-write the lot item under a version condition: fold the new events into the
+//     state and record them in the item's `pending` map together with their bodies.
+//  3. Write their history items (idempotent puts of deterministic content).
+//  4. A later write of the lot drops pending entries whose history item exists, and writes any
+//     that are still missing after a grace period (a writer that died between 2 and 3).
+// An event is therefore in history, or pending on the lot, or not applied at all: a retry
+// after any failure finds it in one of those places and never applies it twice.
+import { createHash } from 'node:crypto';
+import {
+  type AttributeValue,
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
+  type DynamoDBClient,
+  QueryCommand,
+  type QueryCommandOutput,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { applyObservations, historyNeededAfter, type Outcome } from '../domain/ingest';
+import { compareObservations, type Observation } from '../domain/observation';
+import { StoreUnavailableError, translated } from './errors';
+import { historySortKey, observationKey, observationPk, sortableTime } from './keys';
+import type { PendingEvent, StoredLot } from './lot-item';
+import type { DynamoLots } from './lots';
+import { HISTORY_INDEX } from './table-design';
+
+export interface StoredObservation {
+  observation: Observation;
+  receivedAt: number;
+}
+
+export type IngestOutcome = Outcome | 'duplicate';
+
+export class EventConflictError extends Error {
+  override name = 'EventConflictError';
+  constructor(readonly eventId: string) {
+    super(`event ${eventId} was already received with a different body`);
+  }
+}
+
+export interface IngestOptions {
+  now: number;
+  /** How long history is kept (TTL). */
+  retentionDays: number;
+  /** A pending event whose history item is still missing after this long is written by others. */
+  repairAfterMs?: number;
+}
+
+const MAX_BATCH_ATTEMPTS = 6;
+
+/** Fingerprint of an observation's body: same id, different fingerprint → 409. */
+export function fingerprint(o: Observation): string {
+  const body =
+    o.kind === 'count'
+      ? [o.kind, o.observedAt, o.occupied]
+      : o.kind === 'gate'
+        ? [o.kind, o.observedAt, o.entries, o.exits]
+        : [o.kind, o.observedAt, o.spaceId, o.state];
+  return createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 16);
+}
+
+export class DynamoObservations {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+    private readonly lots: DynamoLots,
+  ) {}
+
+  /**
+   * Applies a batch to one lot. Returns null when the lot does not exist. Throws
+   * EventConflictError (nothing applied) when any event id was seen with another body.
+   */
+  async ingest(
+    lotId: string,
+    batch: readonly Observation[],
+    options: IngestOptions,
+  ): Promise<Map<string, IngestOutcome> | null> {
+    const { now } = options;
+    const repairAfterMs = options.repairAfterMs ?? 10_000;
+    const incoming = distinctInBatch(batch);
+    const outcomes = new Map<string, IngestOutcome>();
+
+    // 1. Already in history?
+    const inHistory = await this.fetchHistory(lotId, [...incoming.keys()]);
+    for (const [eventId, stored] of inHistory) {
+      if (fingerprint(stored.observation) !== fingerprint(incoming.get(eventId)!)) {
+        throw new EventConflictError(eventId);
+      }
+      outcomes.set(eventId, 'duplicate');
+    }
+    const candidates = [...incoming.values()].filter((o) => !inHistory.has(o.eventId));
+
+    // 2. Fold into the lot under its version.
+    const toWrite = await this.lots.update(lotId, async (lot) => {
+      if (lot === null) return { lot: null, result: null };
+      const pending = { ...lot.pending };
+      const write: StoredObservation[] = [];
+      const fresh: Observation[] = [];
+      for (const o of candidates) {
+        const entry = pending[o.eventId];
+        if (entry === undefined) fresh.push(o);
+        else if (entry.h !== fingerprint(o)) throw new EventConflictError(o.eventId);
+        else write.push(pendingToStored(entry)); // applied before; its history write was lost
+      }
+
+      // Pending events of earlier requests: forget those now in history, repair the stragglers.
+      const earlier = Object.keys(pending).filter((id) => !incoming.has(id));
+      const written = earlier.length ? await this.fetchHistory(lotId, earlier) : new Map();
+      for (const id of earlier) {
+        if (written.has(id)) delete pending[id];
+        else if (now - pending[id]!.r > repairAfterMs) write.push(pendingToStored(pending[id]!));
+      }
+
+      const needFrom = historyNeededAfter(lot, fresh);
+      const later = needFrom ? await this.appliedAfter(lot, needFrom) : [];
+      const { state, outcomes: folded } = applyObservations(lot, fresh, later);
+      for (const o of fresh) {
+        const outcome = folded.get(o.eventId)!;
+        outcomes.set(o.eventId, outcome);
+        pending[o.eventId] = { o: JSON.stringify(o), h: fingerprint(o), x: outcome, r: now };
+        write.push({ observation: o, receivedAt: now });
+      }
+      for (const o of candidates) if (!outcomes.has(o.eventId)) outcomes.set(o.eventId, 'duplicate');
+
+      const changed = fresh.length > 0 || Object.keys(pending).length !== Object.keys(lot.pending).length;
+      const next: StoredLot = { ...lot, ...state, pending, updatedAt: now };
+      return { lot: changed ? next : null, result: write };
+    });
+    if (toWrite === null) return null;
+
+    // 3. History, after the state: a crash here leaves the events pending, never lost.
+    await this.writeHistory(lotId, toWrite, options.retentionDays);
+    return outcomes;
+  }
+
+  /** The lot's history in observation-time order, `to` exclusive, one page at a time. */
+  async list(
+    lotId: string,
+    from: number,
+    to: number,
+    page: { limit: number; cursor?: string },
+  ): Promise<{ observations: StoredObservation[]; nextCursor?: string }> {
+    const result: QueryCommandOutput = await translated('list history', () =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: HISTORY_INDEX.indexName,
+          KeyConditionExpression: '#pk = :pk AND #hsk BETWEEN :from AND :to',
+          ExpressionAttributeNames: { '#pk': 'pk', '#hsk': HISTORY_INDEX.sortKey.name },
+          ExpressionAttributeValues: {
+            ':pk': { S: observationPk(lotId) },
+            ':from': { S: sortableTime(from) },
+            // `to` is exclusive: the last instant before it, followed by any event id.
+            ':to': { S: `${sortableTime(to - 1)}~` },
+          },
+          Limit: page.limit,
+          ExclusiveStartKey: page.cursor ? decodeCursor(page.cursor, observationPk(lotId)) : undefined,
+        }),
+      ),
+    );
+    return {
+      observations: (result.Items ?? []).map(fromHistoryItem),
+      ...(result.LastEvaluatedKey ? { nextCursor: encodeCursor(result.LastEvaluatedKey) } : {}),
+    };
+  }
+
+  /** Everything already applied to the lot after `key`: history plus still-pending events. */
+  private async appliedAfter(lot: StoredLot, key: { observedAt: number; eventId: string }): Promise<Observation[]> {
+    const found = new Map<string, Observation>();
+    let startKey: QueryCommandOutput['LastEvaluatedKey'];
+    do {
+      const page: QueryCommandOutput = await translated('history after', () =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: HISTORY_INDEX.indexName,
+            KeyConditionExpression: '#pk = :pk AND #hsk > :after',
+            ExpressionAttributeNames: { '#pk': 'pk', '#hsk': HISTORY_INDEX.sortKey.name },
+            ExpressionAttributeValues: {
+              ':pk': { S: observationPk(lot.id) },
+              ':after': { S: historySortKey(key.observedAt, key.eventId) },
+            },
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) {
+        const { observation } = fromHistoryItem(item);
+        found.set(observation.eventId, observation);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    for (const entry of Object.values(lot.pending)) {
+      const { observation } = pendingToStored(entry);
+      if (compareObservations(observation, key) > 0) found.set(observation.eventId, observation);
+    }
+    return [...found.values()];
+  }
+
+  private async fetchHistory(lotId: string, eventIds: readonly string[]): Promise<Map<string, StoredObservation>> {
+    const found = new Map<string, StoredObservation>();
+    for (let i = 0; i < eventIds.length; i += 100) {
+      let keys: Record<string, AttributeValue>[] = eventIds
+        .slice(i, i + 100)
+        .map((id) => marshall(observationKey(lotId, id)));
+      for (let attempt = 0; keys.length > 0; attempt++) {
+        if (attempt >= MAX_BATCH_ATTEMPTS) throw new StoreUnavailableError('history lookups kept being throttled');
+        if (attempt > 0) await backoff(attempt);
+        const result = await translated('history lookup', () =>
+          this.client.send(
+            new BatchGetItemCommand({
+              RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
+            }),
+          ),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          const stored = fromHistoryItem(item);
+          found.set(stored.observation.eventId, stored);
+        }
+        keys = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      }
+    }
+    return found;
+  }
+
+  private async writeHistory(lotId: string, items: readonly StoredObservation[], retentionDays: number) {
+    const unique = new Map(items.map((s) => [s.observation.eventId, s]));
+    const requests: WriteRequest[] = [...unique.values()].map((s) => ({
+      PutRequest: { Item: toHistoryItem(lotId, s, retentionDays) },
+    }));
+    for (let i = 0; i < requests.length; i += 25) {
+      let chunk = requests.slice(i, i + 25);
+      for (let attempt = 0; chunk.length > 0; attempt++) {
+        // Unprocessed items are retried, never dropped; if they keep failing the events stay
+        // pending on the lot and the next write there (or the sensor's retry) completes them.
+        if (attempt >= MAX_BATCH_ATTEMPTS) throw new StoreUnavailableError('history writes kept being throttled');
+        if (attempt > 0) await backoff(attempt);
+        const result = await translated('history write', () =>
+          this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: chunk } })),
+        );
+        chunk = result.UnprocessedItems?.[this.tableName] ?? [];
+      }
+    }
+  }
+}
+
+function distinctInBatch(batch: readonly Observation[]): Map<string, Observation> {
+  const distinct = new Map<string, Observation>();
+  for (const o of batch) {
+    const seen = distinct.get(o.eventId);
+    if (seen === undefined) distinct.set(o.eventId, o);
+    else if (fingerprint(seen) !== fingerprint(o)) throw new EventConflictError(o.eventId);
+  }
+  return distinct;
+}
+
+function pendingToStored(entry: PendingEvent): StoredObservation {
+  return { observation: JSON.parse(entry.o) as Observation, receivedAt: entry.r };
+}
+
+function toHistoryItem(lotId: string, s: StoredObservation, retentionDays: number): Record<string, AttributeValue> {
+  const o = s.observation;
+  return marshall(
+    {
+      ...observationKey(lotId, o.eventId),
+      hsk: historySortKey(o.observedAt, o.eventId),
+      lotId,
+      ...o,
+      receivedAt: s.receivedAt,
+      // TTL in epoch seconds, counted from the observation so a replay of old data expires on time.
+      expiresAt: Math.floor(o.observedAt / 1000) + retentionDays * 86_400,
+    },
+    { removeUndefinedValues: true },
+  );
+}
+
+function fromHistoryItem(item: Record<string, AttributeValue>): StoredObservation {
+  const raw = unmarshall(item);
+  const base = { eventId: raw.eventId as string, observedAt: raw.observedAt as number };
+  const observation: Observation =
+    raw.kind === 'count'
+      ? { ...base, kind: 'count', occupied: raw.occupied }
+      : raw.kind === 'gate'
+        ? { ...base, kind: 'gate', entries: raw.entries, exits: raw.exits }
+        : { ...base, kind: 'bay', spaceId: raw.spaceId, state: raw.state };
+  return { observation, receivedAt: raw.receivedAt as number };
+}
+
+function encodeCursor(key: Record<string, AttributeValue>): string {
+  return Buffer.from(JSON.stringify(unmarshall(key))).toString('base64url');
+}
+
+export class InvalidCursorError extends Error {
+  override name = 'InvalidCursorError';
+}
+
+function decodeCursor(cursor: string, pk: string): Record<string, AttributeValue> {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    if (typeof key !== 'object' || key === null || key.pk !== pk || typeof key.hsk !== 'string') {
+      throw new Error('shape');
+    }
+    return marshall({ pk: key.pk, sk: String(key.sk), hsk: key.hsk });
+  } catch {
+    throw new InvalidCursorError('cursor is not one this service issued');
+  }
+}
+
+function backoff(attempt: number) {
+  return new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt) * (0.5 + Math.random() / 2)));
+}

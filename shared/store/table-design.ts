@@ -1,0 +1,114 @@
+// The one table definition. Local mode and tests create the table from `createTableInput`;
+// the CDK stack (infra/) builds its TableV2 from the same constants, so they cannot drift.
+// This file imports only SDK *types*, so infra/ can use it without pulling the SDK in.
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+export type KeyType = 'S' | 'N';
+export interface KeyAttribute {
+  name: string;
+  type: KeyType;
+}
+
+/**
+ * Single-table design (README "Table design"):
+ *  - lot          pk=LOT#<id>        sk=LOT           static fields + current state
+ *  - observation  pk=OBS#<lotId>     sk=E#<eventId>   history, deduplicated by event id; TTL
+ *  - bay          pk=BAY#<lotId>     sk=<spaceId>     latest state of one bay
+ *  - key          pk=KEY             sk=<keyId>       hashed API keys (few; one partition is fine)
+ */
+export const TABLE = {
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  timeToLiveAttribute: 'expiresAt',
+} as const satisfies { partitionKey: KeyAttribute; sortKey: KeyAttribute; timeToLiveAttribute: string };
+
+/**
+ * Nearby queries read this index only. Partition = geographic cell (geohash-5, ~5 km, see
+ * shared/geo), sort = geohash-10 + id, so one Query per contiguous run of fine cells.
+ * It projects only what ranking and the driver response need: ingestion bookkeeping on
+ * the lot item (pending events, version) is not copied into the index.
+ */
+export const GEO_INDEX = {
+  indexName: 'geo',
+  partitionKey: { name: 'gpk', type: 'S' },
+  sortKey: { name: 'gsk', type: 'S' },
+  projection: 'INCLUDE',
+  nonKeyAttributes: [
+    'id',
+    'name',
+    'lat',
+    'lon',
+    'capacity',
+    'lotType',
+    'features',
+    'zone',
+    'timeZone',
+    'staleAfterSeconds',
+    'openingHours',
+    'closed',
+    'occupied',
+    'lastAt',
+    'updatedAt',
+  ],
+} as const;
+
+/**
+ * Every lot, keys only, for staff listings (health, zones, import) without a Scan of a
+ * table that is mostly history. Written only when a lot is created, rezoned or deleted.
+ */
+export const CATALOG_INDEX = {
+  indexName: 'catalog',
+  partitionKey: { name: 'cpk', type: 'S' },
+  sortKey: { name: 'csk', type: 'S' },
+  projection: 'KEYS_ONLY',
+} as const;
+
+/** History of one lot in observation-time order (strongly consistent, unlike a GSI). */
+export const HISTORY_INDEX = {
+  indexName: 'byTime',
+  sortKey: { name: 'hsk', type: 'S' },
+  projection: 'ALL',
+} as const;
+
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  const keys: KeyAttribute[] = [TABLE.partitionKey, TABLE.sortKey, GEO_INDEX.partitionKey, GEO_INDEX.sortKey];
+  keys.push(CATALOG_INDEX.partitionKey, CATALOG_INDEX.sortKey, HISTORY_INDEX.sortKey);
+  const attributes = keys.map((a) => ({ AttributeName: a.name, AttributeType: a.type }));
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: attributes,
+    KeySchema: [
+      { AttributeName: TABLE.partitionKey.name, KeyType: 'HASH' },
+      { AttributeName: TABLE.sortKey.name, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: GEO_INDEX.indexName,
+        KeySchema: [
+          { AttributeName: GEO_INDEX.partitionKey.name, KeyType: 'HASH' },
+          { AttributeName: GEO_INDEX.sortKey.name, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: GEO_INDEX.projection, NonKeyAttributes: [...GEO_INDEX.nonKeyAttributes] },
+      },
+      {
+        IndexName: CATALOG_INDEX.indexName,
+        KeySchema: [
+          { AttributeName: CATALOG_INDEX.partitionKey.name, KeyType: 'HASH' },
+          { AttributeName: CATALOG_INDEX.sortKey.name, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: CATALOG_INDEX.projection },
+      },
+    ],
+    LocalSecondaryIndexes: [
+      {
+        IndexName: HISTORY_INDEX.indexName,
+        KeySchema: [
+          { AttributeName: TABLE.partitionKey.name, KeyType: 'HASH' },
+          { AttributeName: HISTORY_INDEX.sortKey.name, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: HISTORY_INDEX.projection },
+      },
+    ],
+  };
+}

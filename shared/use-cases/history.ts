@@ -1,0 +1,37 @@
+// Staff: a lot's history, in observation-time order (CONTRACT §6 "History").
+import { InvalidInputError, NotFoundError } from './errors';
+import type { Dependencies } from './ports';
+
+export const HISTORY_PAGE = 1000;
+const DAY_MS = 86_400_000;
+
+export async function listHistory(
+  deps: Pick<Dependencies, 'lots' | 'observations' | 'now'>,
+  lotId: string,
+  query: { from?: string | undefined; to?: string | undefined; cursor?: string | undefined },
+) {
+  const now = deps.now();
+  const to = query.to ? Date.parse(query.to) : now;
+  const from = query.from ? Date.parse(query.from) : to - DAY_MS;
+  if (!(from < to)) throw new InvalidInputError('invalid range', [{ path: 'from', message: 'must be before to' }]);
+  if (to - from > 31 * DAY_MS) {
+    throw new InvalidInputError('range too long', [{ path: 'to', message: 'at most 31 days after from' }]);
+  }
+  if ((await deps.lots.get(lotId)) === null) throw new NotFoundError(`lot ${lotId} does not exist`);
+  const page = await deps.observations.list(lotId, from, to, {
+    limit: HISTORY_PAGE,
+    ...(query.cursor ? { cursor: query.cursor } : {}),
+  });
+  return {
+    lotId,
+    observations: page.observations.map(({ observation: o, receivedAt }) => {
+      const { kind: _kind, observedAt, ...fields } = o;
+      return {
+        ...fields,
+        observedAt: new Date(observedAt).toISOString(),
+        receivedAt: new Date(receivedAt).toISOString(),
+      };
+    }),
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+  };
+}

@@ -1,0 +1,106 @@
+// City staff define lots (CONTRACT §4, §6); drivers read them.
+import { getDistance } from 'geolib';
+import { type LotDefinition, type LotView, toLotView } from '../domain/lot';
+import { definitionOf, type StoredLot } from '../store/lot-item';
+import { NotFoundError } from './errors';
+import type { Dependencies } from './ports';
+
+export type LotInput = Omit<LotDefinition, 'id' | 'closed'>;
+export type LotPatch = Partial<Omit<LotDefinition, 'id' | 'zone' | 'openingHours'>> & {
+  zone?: string | null;
+  openingHours?: string | null;
+};
+
+/** Creates or replaces a lot's definition; its occupancy, history and closed flag stay. */
+export async function putLot(
+  deps: Pick<Dependencies, 'lots' | 'now'>,
+  id: string,
+  input: LotInput,
+): Promise<{ created: boolean; lot: LotView }> {
+  const now = deps.now();
+  return deps.lots.update(id, async (current) => {
+    const lot: StoredLot = current
+      ? { ...current, ...input, id, zone: input.zone, openingHours: input.openingHours, updatedAt: now }
+      : {
+          ...input,
+          id,
+          closed: false,
+          occupied: null,
+          lastAt: null,
+          lastEventId: null,
+          baseAt: null,
+          baseEventId: null,
+          version: 0,
+          pending: {},
+          createdAt: now,
+          updatedAt: now,
+        };
+    return { lot, result: { created: current === null, lot: toLotView(lot, now) } };
+  });
+}
+
+export async function patchLot(deps: Pick<Dependencies, 'lots' | 'now'>, id: string, patch: LotPatch): Promise<LotView> {
+  const now = deps.now();
+  return deps.lots.update(id, async (current) => {
+    if (current === null) throw new NotFoundError(`lot ${id} does not exist`);
+    const merged: StoredLot = { ...current, updatedAt: now };
+    for (const [field, value] of Object.entries(patch) as [keyof LotPatch, unknown][]) {
+      // null clears an optional field; undefined leaves it alone.
+      (merged as unknown as Record<string, unknown>)[field] = value === null ? undefined : value;
+    }
+    return { lot: merged, result: toLotView(merged, now) };
+  });
+}
+
+export async function deleteLot(deps: Pick<Dependencies, 'lots'>, id: string): Promise<void> {
+  if (!(await deps.lots.delete(id))) throw new NotFoundError(`lot ${id} does not exist`);
+}
+
+export async function getLot(deps: Pick<Dependencies, 'lots' | 'now'>, id: string): Promise<LotView> {
+  const lot = await deps.lots.get(id);
+  if (lot === null) throw new NotFoundError(`lot ${id} does not exist`);
+  return toLotView(lot, deps.now());
+}
+
+export interface Bbox {
+  minLon: number;
+  minLat: number;
+  maxLon: number;
+  maxLat: number;
+}
+
+/** Largest box a listing may cover: its circumscribed circle must fit the nearby radius cap. */
+export const MAX_BBOX_RADIUS_METRES = 50_000;
+
+export class BboxTooLargeError extends Error {
+  override name = 'BboxTooLargeError';
+}
+
+/** Lots inside a box, any status, nearest the box centre first (CONTRACT §6). */
+export async function lotsInBox(deps: Pick<Dependencies, 'lots' | 'now'>, box: Bbox, limit: number): Promise<LotView[]> {
+  const crosses = box.minLon > box.maxLon;
+  const width = crosses ? box.maxLon + 360 - box.minLon : box.maxLon - box.minLon;
+  let centerLon = box.minLon + width / 2;
+  if (centerLon > 180) centerLon -= 360;
+  const center = { lat: (box.minLat + box.maxLat) / 2, lon: centerLon };
+  const corners = [
+    { lat: box.minLat, lon: box.minLon },
+    { lat: box.minLat, lon: box.maxLon },
+    { lat: box.maxLat, lon: box.minLon },
+    { lat: box.maxLat, lon: box.maxLon },
+  ];
+  const radius = Math.max(...corners.map((c) => getDistance(center, c))) + 1;
+  if (radius > MAX_BBOX_RADIUS_METRES) {
+    throw new BboxTooLargeError(`bbox is too large: at most ${MAX_BBOX_RADIUS_METRES / 1000} km from its centre`);
+  }
+  const inside = (lat: number, lon: number) =>
+    lat >= box.minLat &&
+    lat <= box.maxLat &&
+    (crosses ? lon >= box.minLon || lon <= box.maxLon : lon >= box.minLon && lon <= box.maxLon);
+  const now = deps.now();
+  const lots = (await deps.lots.inCircle(center, radius)).filter((l) => inside(l.location.lat, l.location.lon));
+  lots.sort((a, b) => getDistance(center, a.location) - getDistance(center, b.location) || (a.id < b.id ? -1 : 1));
+  return lots.slice(0, limit).map((lot) => toLotView(lot, now));
+}
+
+export { definitionOf };

@@ -1,0 +1,45 @@
+// What the use cases need from the outside world, as small structural types. The DynamoDB
+// adapters in shared/store satisfy them; use cases never import @aws-sdk.
+import type { ApiKey, Role } from '../store/api-keys';
+import type { StoredLot } from '../store/lot-item';
+import type { NearbyResult, NearbySearch } from '../store/lots';
+import type { IngestOptions, IngestOutcome, StoredObservation } from '../store/observations';
+import type { Observation } from '../domain/observation';
+import type { LatLon } from '../geo';
+import type { Lot } from '../domain/lot';
+
+export interface LotsPort {
+  get(id: string, consistent?: boolean): Promise<StoredLot | null>;
+  update<R>(id: string, change: (current: StoredLot | null) => Promise<{ lot: StoredLot | null; result: R }>): Promise<R>;
+  delete(id: string): Promise<boolean>;
+  nearby(search: NearbySearch): Promise<NearbyResult>;
+  inCircle(center: LatLon, radius: number): Promise<Lot[]>;
+}
+
+export interface ObservationsPort {
+  ingest(lotId: string, batch: readonly Observation[], options: IngestOptions): Promise<Map<string, IngestOutcome> | null>;
+  list(
+    lotId: string,
+    from: number,
+    to: number,
+    page: { limit: number; cursor?: string },
+  ): Promise<{ observations: StoredObservation[]; nextCursor?: string }>;
+}
+
+export interface KeysPort {
+  authenticate(secret: string): Promise<ApiKey | null>;
+  create(input: { role: Role; lots?: string[]; label: string }, now: number): Promise<ApiKey & { secret: string }>;
+  list(): Promise<ApiKey[]>;
+  revoke(keyId: string, now: number): Promise<boolean>;
+}
+
+export interface Dependencies {
+  lots: LotsPort;
+  observations: ObservationsPort;
+  keys: KeysPort;
+  /** Epoch milliseconds; injected so tests control time. */
+  now: () => number;
+  /** Resolves true when the store answers. */
+  storeHealthy: () => Promise<boolean>;
+  historyRetentionDays: number;
+}

@@ -1,0 +1,83 @@
+// The real DynamoDB API servers every store test runs against: dynalite (in memory, in this
+// process) and AWS's DynamoDB Local (started once by global-setup). Each suite gets its own
+// table, so suites never see each other's data.
+import { randomUUID } from 'node:crypto';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { inject } from 'vitest';
+import { createDependencies } from '../../shared/dependencies';
+import { createApp } from '../../shared/http/app';
+import { createDynamoClient } from '../../shared/store/client';
+import { startEmbeddedStore } from '../../shared/store/embedded';
+import { ensureTable } from '../../shared/store/schema';
+import type { Dependencies } from '../../shared/use-cases/ports';
+
+export type StoreKind = 'dynalite' | 'dynamodb-local';
+
+/** The stores to run a suite on: both, or dynalite alone where Java is missing (not in CI). */
+export function storeKinds(): StoreKind[] {
+  return inject('ddbLocalEndpoint') ? ['dynalite', 'dynamodb-local'] : ['dynalite'];
+}
+
+export interface TestStore {
+  kind: StoreKind;
+  client: DynamoDBClient;
+  tableName: string;
+  close(): Promise<void>;
+}
+
+export async function openStore(kind: StoreKind): Promise<TestStore> {
+  const tableName = `t-${randomUUID().slice(0, 8)}`;
+  if (kind === 'dynalite') {
+    const embedded = await startEmbeddedStore();
+    const client = createDynamoClient({ region: 'us-east-1', endpoint: embedded.endpoint });
+    await ensureTable(client, tableName);
+    return {
+      kind,
+      client,
+      tableName,
+      close: async () => {
+        client.destroy();
+        await embedded.close();
+      },
+    };
+  }
+  const endpoint = inject('ddbLocalEndpoint');
+  if (!endpoint) throw new Error('DynamoDB Local is not running');
+  const client = createDynamoClient({ region: 'us-east-1', endpoint });
+  await ensureTable(client, tableName);
+  return { kind, client, tableName, close: async () => client.destroy() };
+}
+
+/** A controllable clock for tests: starts at a fixed instant, moves only when told. */
+export function testClock(start = Date.parse('2026-11-23T10:00:00Z')) {
+  let now = start;
+  return {
+    now: () => now,
+    set: (ms: number) => {
+      now = ms;
+    },
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
+}
+
+export const STAFF_SECRET = 'pf_admin.test-staff-secret-0123456789abcdef';
+
+/** The real app over a real store, with a fixed clock and a known staff key. */
+export async function openApp(kind: StoreKind, clock = testClock()) {
+  const store = await openStore(kind);
+  const deps: Dependencies = createDependencies({ client: store.client, tableName: store.tableName, now: clock.now });
+  const { DynamoApiKeys } = await import('../../shared/store/api-keys');
+  await new DynamoApiKeys(store.client, store.tableName).ensureAdmin(STAFF_SECRET, clock.now(), true);
+  const errors: unknown[] = [];
+  const app = createApp(deps, { onUnexpectedError: (e) => errors.push(e) });
+  const staff = { authorization: `Bearer ${STAFF_SECRET}` };
+  const request = (path: string, init: RequestInit & { json?: unknown } = {}) => {
+    const { json, ...rest } = init;
+    const headers = new Headers(rest.headers);
+    if (json !== undefined) headers.set('content-type', 'application/json');
+    return app.request(path, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+  };
+  return { app, deps, store, clock, staff, request, errors, close: () => store.close() };
+}
