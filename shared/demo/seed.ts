@@ -9,13 +9,46 @@ export const DEMO_CENTRE = { lat: 52.4797, lon: -1.9026 }; // Victoria Square, B
 export const DEMO_TIME_ZONE = 'Europe/London';
 
 const STREETS = [
-  'Moor Street', 'Snow Hill', 'Colmore Row', 'Bull Street', 'Corporation Street', 'Broad Street', 'Navigation Street',
-  'Suffolk Street', 'Digbeth High Street', 'Bradford Street', 'Newhall Street', 'Great Charles Street',
-  'Livery Street', 'Edmund Street', 'Waterloo Street', 'Steelhouse Lane', 'Jennens Road', 'Curzon Street',
-  'Fazeley Street', 'Vyse Street', 'Frederick Street', 'Legge Lane', 'Granville Street', 'Holloway Head',
-  'Bristol Street', 'Hurst Street', 'Smallbrook Queensway', 'Masshouse Lane', 'Dale End', 'Albert Street',
-  'Edgbaston Street', 'Pershore Street', 'Sherlock Street', 'Islington Row', 'Hagley Road', 'Ladywood Middleway',
-  'Sheepcote Street', 'Summer Hill Road', 'Lionel Street', 'Ludgate Hill',
+  'Moor Street',
+  'Snow Hill',
+  'Colmore Row',
+  'Bull Street',
+  'Corporation Street',
+  'Broad Street',
+  'Navigation Street',
+  'Suffolk Street',
+  'Digbeth High Street',
+  'Bradford Street',
+  'Newhall Street',
+  'Great Charles Street',
+  'Livery Street',
+  'Edmund Street',
+  'Waterloo Street',
+  'Steelhouse Lane',
+  'Jennens Road',
+  'Curzon Street',
+  'Fazeley Street',
+  'Vyse Street',
+  'Frederick Street',
+  'Legge Lane',
+  'Granville Street',
+  'Holloway Head',
+  'Bristol Street',
+  'Hurst Street',
+  'Smallbrook Queensway',
+  'Masshouse Lane',
+  'Dale End',
+  'Albert Street',
+  'Edgbaston Street',
+  'Pershore Street',
+  'Sherlock Street',
+  'Islington Row',
+  'Hagley Road',
+  'Ladywood Middleway',
+  'Sheepcote Street',
+  'Summer Hill Road',
+  'Lionel Street',
+  'Ludgate Hill',
 ];
 
 const KINDS: { type: LotType; weight: number; capacity: [number, number]; suffix: string }[] = [
@@ -56,7 +89,9 @@ export function demoLots(count = 120, seed = 20261123): DemoLot[] {
     const distance = kind.type === 'park_and_ride' ? 3500 + random() * 3000 : 2600 * random() ** 1.6;
     const bearing = random() * 2 * Math.PI;
     const lat = DEMO_CENTRE.lat + (distance * Math.cos(bearing)) / 111_320;
-    const lon = DEMO_CENTRE.lon + (distance * Math.sin(bearing)) / (111_320 * Math.cos((DEMO_CENTRE.lat * Math.PI) / 180));
+    const lon =
+      DEMO_CENTRE.lon +
+      (distance * Math.sin(bearing)) / (111_320 * Math.cos((DEMO_CENTRE.lat * Math.PI) / 180));
     const street = pick(STREETS);
     const name = `${street} ${kind.suffix}`;
     const id = `demo-${slug(name)}`;
@@ -78,10 +113,13 @@ export function demoLots(count = 120, seed = 20261123): DemoLot[] {
         type: kind.type,
         features,
         // The centre is one zone; the rest of town splits into sectors by bearing.
-        zone: distance < 700 ? ZONES[0] : ZONES[1 + Math.floor((bearing / (2 * Math.PI)) * (ZONES.length - 1))],
+        zone:
+          distance < 700 ? ZONES[0] : ZONES[1 + Math.floor((bearing / (2 * Math.PI)) * (ZONES.length - 1))],
         timeZone: DEMO_TIME_ZONE,
         staleAfterSeconds: kind.type === 'on_street' ? 900 : 3600,
-        ...(features.includes('24h') ? { openingHours: '24/7' } : { openingHours: 'Mo-Sa 06:00-24:00; Su 08:00-22:00' }),
+        ...(features.includes('24h')
+          ? { openingHours: '24/7' }
+          : { openingHours: 'Mo-Sa 06:00-24:00; Su 08:00-22:00' }),
       },
     });
   }
@@ -119,7 +157,12 @@ export function demoObservations(lots: DemoLot[], now: number, seed = 7): Map<st
     const ageMs = i % 17 === 16 ? (lot.input.staleAfterSeconds + 1800) * 1000 : random() * 10 * 60_000;
     const observedAt = Math.floor(now - ageMs);
     out.set(lot.id, [
-      { kind: 'count', eventId: `demo-${observedAt}`, observedAt, occupied: demoOccupancy(lot, observedAt, random) },
+      {
+        kind: 'count',
+        eventId: `demo-${observedAt}`,
+        observedAt,
+        occupied: demoOccupancy(lot, observedAt, random),
+      },
     ]);
   });
   return out;

@@ -75,7 +75,10 @@ export function step(state: ReplayState, observation: Observation): number {
  * The step function of a lot's occupancy: distinct observations (by eventId, first wins)
  * folded in observation-time order, one step per observation.
  */
-export function replay(observations: Iterable<Observation>, from: ReplayState = emptyReplayState()): OccupancyStep[] {
+export function replay(
+  observations: Iterable<Observation>,
+  from: ReplayState = emptyReplayState(),
+): OccupancyStep[] {
   const distinct = new Map<string, Observation>();
   for (const o of observations) if (!distinct.has(o.eventId)) distinct.set(o.eventId, o);
   const ordered = [...distinct.values()].sort(compareObservations);

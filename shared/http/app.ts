@@ -5,13 +5,13 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import type { Observation } from '../domain/observation';
-import { EventConflictError, InvalidCursorError } from '../store/observations';
 import { StoreUnavailableError } from '../store/errors';
-import { BboxTooLargeError, deleteLot, getLot, lotsInBox, patchLot, putLot } from '../use-cases/manage-lots';
+import { EventConflictError, InvalidCursorError } from '../store/observations';
 import { InvalidInputError, NotFoundError } from '../use-cases/errors';
 import { findNearby } from '../use-cases/find-nearby';
-import { ingestObservations } from '../use-cases/ingest';
 import { listHistory } from '../use-cases/history';
+import { ingestObservations } from '../use-cases/ingest';
+import { BboxTooLargeError, deleteLot, getLot, lotsInBox, patchLot, putLot } from '../use-cases/manage-lots';
 import type { Dependencies } from '../use-cases/ports';
 import type { AuthEnv } from './auth';
 import { docsPage } from './docs-page';
@@ -93,7 +93,9 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
     return c.json(lot, created ? 201 : 200);
   });
 
-  app.openapi(routes.patchLot, async (c) => c.json(await patchLot(deps, c.req.valid('param').id, c.req.valid('json')), 200));
+  app.openapi(routes.patchLot, async (c) =>
+    c.json(await patchLot(deps, c.req.valid('param').id, c.req.valid('json')), 200),
+  );
 
   app.openapi(routes.deleteLot, async (c) => {
     await deleteLot(deps, c.req.valid('param').id);
@@ -154,7 +156,8 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
 export type App = ReturnType<typeof createApp>;
 
 function errorResponse(error: unknown, c: Context, options: AppOptions): Response {
-  if (error instanceof ApiError) return problemResponse(c, error.status, error.message, error.errors, error.headers);
+  if (error instanceof ApiError)
+    return problemResponse(c, error.status, error.message, error.errors, error.headers);
   if (error instanceof NotFoundError) return problemResponse(c, 404, error.message);
   if (error instanceof InvalidInputError) return problemResponse(c, 400, error.message, error.errors);
   if (error instanceof EventConflictError) {

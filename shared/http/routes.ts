@@ -187,7 +187,8 @@ export function defineRoutes(keys: KeysPort) {
       path: '/v1/lots/{id}/observations',
       tags: ['staff'],
       summary: "A lot's history in observation-time order",
-      description: '`from`/`to` default to the last 24 hours, `to` exclusive, at most 31 days; pages of 1000.',
+      description:
+        '`from`/`to` default to the last 24 hours, `to` exclusive, at most 31 days; pages of 1000.',
       security: bearer,
       middleware: staff,
       request: { params: LotIdParams, query: HistoryQuerySchema },

@@ -53,7 +53,10 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
-export const TimeZoneSchema = z.string().max(64).refine(isTimeZone, 'must be an IANA time zone such as Europe/London');
+export const TimeZoneSchema = z
+  .string()
+  .max(64)
+  .refine(isTimeZone, 'must be an IANA time zone such as Europe/London');
 
 const lotFields = {
   name: z.string().trim().min(1).max(200),
@@ -66,7 +69,11 @@ const lotFields = {
     .refine((f) => new Set(f).size === f.length, 'must not repeat a feature'),
   zone: Id.optional(),
   timeZone: TimeZoneSchema,
-  staleAfterSeconds: z.number().int().min(60).max(7 * 86_400),
+  staleAfterSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86_400),
   openingHours: z.string().max(255).optional(),
 };
 
@@ -131,7 +138,10 @@ export const NearbyQuerySchema = z.object({
       const list = s === '' ? [] : s.split(',');
       for (const f of list) {
         if (!(LOT_FEATURES as readonly string[]).includes(f)) {
-          ctx.addIssue({ code: 'custom', message: `unknown feature '${f}' (one of ${LOT_FEATURES.join(', ')})` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `unknown feature '${f}' (one of ${LOT_FEATURES.join(', ')})`,
+          });
           return z.NEVER;
         }
       }
@@ -160,12 +170,21 @@ export const BboxQuerySchema = z.object({
     .transform((s, ctx) => {
       const parts = s.split(',');
       if (parts.length !== 4 || parts.some((p) => !decimalText.test(p))) {
-        ctx.addIssue({ code: 'custom', message: 'bbox must be minLon,minLat,maxLon,maxLat in plain decimals' });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'bbox must be minLon,minLat,maxLon,maxLat in plain decimals',
+        });
         return z.NEVER;
       }
       const [minLon, minLat, maxLon, maxLat] = parts.map(Number) as [number, number, number, number];
-      if ([minLon, maxLon].some((x) => x < -180 || x > 180) || [minLat, maxLat].some((y) => y < -90 || y > 90)) {
-        ctx.addIssue({ code: 'custom', message: 'bbox longitudes must be in [-180, 180] and latitudes in [-90, 90]' });
+      if (
+        [minLon, maxLon].some((x) => x < -180 || x > 180) ||
+        [minLat, maxLat].some((y) => y < -90 || y > 90)
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'bbox longitudes must be in [-180, 180] and latitudes in [-90, 90]',
+        });
         return z.NEVER;
       }
       if (minLat > maxLat) {
@@ -213,10 +232,18 @@ export const ObservationInputSchema = z
       return;
     }
     if ((o.entries === undefined) !== (o.exits === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [o.entries === undefined ? 'entries' : 'exits'], message: 'required' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [o.entries === undefined ? 'entries' : 'exits'],
+        message: 'required',
+      });
     }
     if ((o.spaceId === undefined) !== (o.state === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [o.spaceId === undefined ? 'spaceId' : 'state'], message: 'required' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [o.spaceId === undefined ? 'spaceId' : 'state'],
+        message: 'required',
+      });
     }
   })
   .openapi('Observation');

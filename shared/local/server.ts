@@ -6,12 +6,12 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
+import { type ServerType, serve } from '@hono/node-server';
 import type { Config } from '../config';
-import { createDependencies } from '../dependencies';
 import { demoLots, demoObservations } from '../demo/seed';
+import { createDependencies } from '../dependencies';
 import { createApp } from '../http/app';
-import { DynamoApiKeys, newSecret, ADMIN_KEY_ID } from '../store/api-keys';
+import { ADMIN_KEY_ID, DynamoApiKeys, newSecret } from '../store/api-keys';
 import { createDynamoClient } from '../store/client';
 import { type EmbeddedStore, startEmbeddedStore } from '../store/embedded';
 import { DynamoLots } from '../store/lots';
@@ -33,7 +33,10 @@ export interface LocalServerOptions {
   log?: (line: string) => void;
 }
 
-export async function startLocalServer(config: Config, options: LocalServerOptions = {}): Promise<LocalServer> {
+export async function startLocalServer(
+  config: Config,
+  options: LocalServerOptions = {},
+): Promise<LocalServer> {
   const log = options.log ?? (() => {});
   const dataDir = resolve(config.DATA_DIR);
   await mkdir(dataDir, { recursive: true });
@@ -58,7 +61,13 @@ export async function startLocalServer(config: Config, options: LocalServerOptio
       historyRetentionDays: config.HISTORY_RETENTION_DAYS,
       ...(options.now ? { now: options.now } : {}),
     });
-    const adminKeyFile = await bootstrapAdminKey(new DynamoApiKeys(client, config.TABLE_NAME), config, dataDir, deps.now(), log);
+    const adminKeyFile = await bootstrapAdminKey(
+      new DynamoApiKeys(client, config.TABLE_NAME),
+      config,
+      dataDir,
+      deps.now(),
+      log,
+    );
 
     if (config.SEED_DEMO && !(await new DynamoLots(client, config.TABLE_NAME).any())) {
       const lots = demoLots();
@@ -72,7 +81,8 @@ export async function startLocalServer(config: Config, options: LocalServerOptio
     }
 
     const app = createApp(deps, {
-      onUnexpectedError: (error, where) => log(`unexpected error on ${where.method} ${where.path}: ${String(error)}`),
+      onUnexpectedError: (error, where) =>
+        log(`unexpected error on ${where.method} ${where.path}: ${String(error)}`),
     });
     const server = await listen(app.fetch, config.HOST, config.PORT);
     const { port } = server.address() as AddressInfo;
@@ -98,7 +108,11 @@ export async function startLocalServer(config: Config, options: LocalServerOptio
   }
 }
 
-async function listen(fetch: Parameters<typeof serve>[0]['fetch'], hostname: string, port: number): Promise<ServerType> {
+async function listen(
+  fetch: Parameters<typeof serve>[0]['fetch'],
+  hostname: string,
+  port: number,
+): Promise<ServerType> {
   return await new Promise((resolveServer, reject) => {
     const server = serve({ fetch, hostname, port }, () => resolveServer(server));
     server.once('error', reject);
@@ -123,7 +137,9 @@ async function bootstrapAdminKey(
   }
   const file = join(dataDir, 'admin-key');
   if (await keys.hasAdmin()) {
-    log(existsSync(file) ? `admin key: in ${file}` : `admin key: already in the store (key id ${ADMIN_KEY_ID})`);
+    log(
+      existsSync(file) ? `admin key: in ${file}` : `admin key: already in the store (key id ${ADMIN_KEY_ID})`,
+    );
     return existsSync(file) ? file : null;
   }
   const secret = existsSync(file) ? (await readFile(file, 'utf8')).trim() : newSecret(ADMIN_KEY_ID);
@@ -133,4 +149,3 @@ async function bootstrapAdminKey(
   log(`admin key (shown once, saved to ${file}):\n  ${secret}`);
   return file;
 }
-

@@ -80,7 +80,10 @@ export class DynamoApiKeys {
     return publicPart(item);
   }
 
-  async create(input: { role: Role; lots?: string[]; label: string }, now: number): Promise<ApiKey & { secret: string }> {
+  async create(
+    input: { role: Role; lots?: string[]; label: string },
+    now: number,
+  ): Promise<ApiKey & { secret: string }> {
     const keyId = randomBytes(9).toString('base64url').replaceAll(/[-_]/g, 'x');
     const secret = newSecret(keyId);
     await this.put({ keyId, ...input, createdAt: now }, secret, false);
@@ -105,7 +108,11 @@ export class DynamoApiKeys {
   async hasAdmin(): Promise<boolean> {
     const { Item } = await translated('get key', () =>
       this.client.send(
-        new GetItemCommand({ TableName: this.tableName, Key: marshall(apiKeyKey(ADMIN_KEY_ID)), ConsistentRead: true }),
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: marshall(apiKeyKey(ADMIN_KEY_ID)),
+          ConsistentRead: true,
+        }),
       ),
     );
     return Item !== undefined;

@@ -10,7 +10,9 @@ export interface EmbeddedStore {
 }
 
 /** Starts dynalite on 127.0.0.1 (port 0 = any free port); `path` keeps data on disk. */
-export async function startEmbeddedStore(options: { path?: string; port?: number } = {}): Promise<EmbeddedStore> {
+export async function startEmbeddedStore(
+  options: { path?: string; port?: number } = {},
+): Promise<EmbeddedStore> {
   const server = dynalite({
     ...(options.path ? { path: options.path } : {}),
     createTableMs: 0,

@@ -46,7 +46,8 @@ export async function translated<T>(what: string, call: () => Promise<T>): Promi
     return await call();
   } catch (error) {
     if (error instanceof StoreUnavailableError) throw error;
-    if (isUnavailable(error)) throw new StoreUnavailableError(`store unavailable during ${what}`, 1, { cause: error });
+    if (isUnavailable(error))
+      throw new StoreUnavailableError(`store unavailable during ${what}`, 1, { cause: error });
     throw error;
   }
 }

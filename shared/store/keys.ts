@@ -2,7 +2,10 @@
 // typo cannot put an item where no query will find it.
 export const lotKey = (lotId: string) => ({ pk: `LOT#${lotId}`, sk: 'LOT' });
 export const observationPk = (lotId: string) => `OBS#${lotId}`;
-export const observationKey = (lotId: string, eventId: string) => ({ pk: observationPk(lotId), sk: `E#${eventId}` });
+export const observationKey = (lotId: string, eventId: string) => ({
+  pk: observationPk(lotId),
+  sk: `E#${eventId}`,
+});
 export const bayPk = (lotId: string) => `BAY#${lotId}`;
 export const apiKeyKey = (keyId: string) => ({ pk: 'KEY', sk: keyId });
 export const CATALOG_PARTITION = 'LOTS';
@@ -10,4 +13,5 @@ export const CATALOG_PARTITION = 'LOTS';
 /** Sortable text of an epoch-ms instant (13 digits covers years 1970–2286). */
 export const sortableTime = (ms: number) => String(ms).padStart(13, '0');
 /** Sort key of the history index: observation time, ties by event id (the fold's order). */
-export const historySortKey = (observedAt: number, eventId: string) => `${sortableTime(observedAt)}#${eventId}`;
+export const historySortKey = (observedAt: number, eventId: string) =>
+  `${sortableTime(observedAt)}#${eventId}`;

@@ -2,7 +2,8 @@
 // conditional write changes state atomically (no transactions needed, so dynalite works too).
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { LotFeature, Lot, LotDefinition, LotType } from '../domain/lot';
+import type { FoldState } from '../domain/ingest';
+import type { Lot, LotDefinition, LotFeature, LotType } from '../domain/lot';
 import { partitionOf, sortCellOf } from '../geo';
 import { CATALOG_PARTITION, lotKey } from './keys';
 
@@ -18,17 +19,7 @@ export interface PendingEvent {
   r: number;
 }
 
-/** Ordering bookkeeping for observation-time order (see shared/domain/ingest.ts). */
-export interface LotProgress {
-  /** Observation-time key of the newest observation folded into the state. */
-  lastAt: number | null;
-  lastEventId: string | null;
-  /** Key of the newest absolute count: anything older cannot change the state. */
-  baseAt: number | null;
-  baseEventId: string | null;
-}
-
-export interface StoredLot extends Lot, LotProgress {
+export interface StoredLot extends Lot, FoldState {
   version: number;
   pending: Record<string, PendingEvent>;
   createdAt: number;
@@ -59,6 +50,9 @@ interface LotItem {
   lastEventId?: string;
   baseAt?: number;
   baseEventId?: string;
+  baysOccupied?: number;
+  baysOccupiedAtBase?: number;
+  hasBays?: boolean;
   version: number;
   pending: Record<string, PendingEvent>;
   createdAt: number;
@@ -92,6 +86,9 @@ export function toLotItem(lot: StoredLot): Record<string, AttributeValue> {
     ...(lot.lastEventId !== null ? { lastEventId: lot.lastEventId } : {}),
     ...(lot.baseAt !== null ? { baseAt: lot.baseAt } : {}),
     ...(lot.baseEventId !== null ? { baseEventId: lot.baseEventId } : {}),
+    ...(lot.hasBays
+      ? { hasBays: true, baysOccupied: lot.baysOccupied, baysOccupiedAtBase: lot.baysOccupiedAtBase }
+      : {}),
     version: lot.version,
     pending: lot.pending,
     createdAt: lot.createdAt,
@@ -102,7 +99,8 @@ export function toLotItem(lot: StoredLot): Record<string, AttributeValue> {
 
 /** Reads a lot item, or the projection of it in the geo index (which lacks bookkeeping). */
 export function fromLotItem(raw: Record<string, AttributeValue>): StoredLot {
-  const item = unmarshall(raw) as Partial<LotItem> & Pick<LotItem, 'id' | 'name' | 'lat' | 'lon' | 'capacity'>;
+  const item = unmarshall(raw) as Partial<LotItem> &
+    Pick<LotItem, 'id' | 'name' | 'lat' | 'lon' | 'capacity'>;
   return {
     id: item.id,
     name: item.name,
@@ -120,6 +118,9 @@ export function fromLotItem(raw: Record<string, AttributeValue>): StoredLot {
     lastEventId: item.lastEventId ?? null,
     baseAt: item.baseAt ?? null,
     baseEventId: item.baseEventId ?? null,
+    baysOccupied: item.baysOccupied ?? 0,
+    baysOccupiedAtBase: item.baysOccupiedAtBase ?? 0,
+    hasBays: item.hasBays ?? false,
     version: item.version ?? 0,
     pending: item.pending ?? {},
     createdAt: item.createdAt ?? 0,
@@ -128,7 +129,30 @@ export function fromLotItem(raw: Record<string, AttributeValue>): StoredLot {
 }
 
 export function definitionOf(lot: StoredLot): LotDefinition {
-  const { id, name, location, capacity, type, features, zone, timeZone, staleAfterSeconds, openingHours, closed } =
-    lot;
-  return { id, name, location, capacity, type, features, zone, timeZone, staleAfterSeconds, openingHours, closed };
+  const {
+    id,
+    name,
+    location,
+    capacity,
+    type,
+    features,
+    zone,
+    timeZone,
+    staleAfterSeconds,
+    openingHours,
+    closed,
+  } = lot;
+  return {
+    id,
+    name,
+    location,
+    capacity,
+    type,
+    features,
+    zone,
+    timeZone,
+    staleAfterSeconds,
+    openingHours,
+    closed,
+  };
 }

@@ -173,7 +173,9 @@ export class DynamoLots {
   /** Lots inside a circle, unranked (used by box listings, which filter by the box). */
   async inCircle(center: LatLon, radius: number): Promise<Lot[]> {
     const stats: SearchStats = { requests: 0, itemsRead: 0, readUnits: 0, rounds: 1, radiusSearched: radius };
-    const pages = await Promise.all(coverCircle(center, radius).map((range) => this.queryRange(range, stats)));
+    const pages = await Promise.all(
+      coverCircle(center, radius).map((range) => this.queryRange(range, stats)),
+    );
     return pages.flat();
   }
 

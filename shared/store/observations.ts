@@ -3,7 +3,8 @@
 //  1. Look each event up in history (strongly consistent): there already → duplicate (or 409).
 //  2. Read-modify-write the lot item under a version condition: fold the new events into the
 //     state and record them in the item's `pending` map together with their bodies.
-//  3. Write their history items (idempotent puts of deterministic content).
+//  3. Write their bay items (newest report wins, conditionally) and history items (idempotent
+//     puts of deterministic content), in that order: history present ⇒ bay item present.
 //  4. A later write of the lot drops pending entries whose history item exists, and writes any
 //     that are still missing after a grace period (a writer that died between 2 and 3).
 // An event is therefore in history, or pending on the lot, or not applied at all: a retry
@@ -13,16 +14,19 @@ import {
   type AttributeValue,
   BatchGetItemCommand,
   BatchWriteItemCommand,
+  ConditionalCheckFailedException,
   type DynamoDBClient,
+  PutItemCommand,
   QueryCommand,
   type QueryCommandOutput,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { applyObservations, historyNeededAfter, type Outcome } from '../domain/ingest';
-import { compareObservations, type Observation } from '../domain/observation';
+import type { BayLatest, ObservationKey, Outcome } from '../domain/ingest';
+import { foldIncoming } from '../domain/ingest-driver';
+import { type BayObservation, compareObservations, type Observation } from '../domain/observation';
 import { StoreUnavailableError, translated } from './errors';
-import { historySortKey, observationKey, observationPk, sortableTime } from './keys';
+import { bayPk, historySortKey, observationKey, observationPk, sortableTime } from './keys';
 import type { PendingEvent, StoredLot } from './lot-item';
 import type { DynamoLots } from './lots';
 import { HISTORY_INDEX } from './table-design';
@@ -114,9 +118,11 @@ export class DynamoObservations {
         else if (now - pending[id]!.r > repairAfterMs) write.push(pendingToStored(pending[id]!));
       }
 
-      const needFrom = historyNeededAfter(lot, fresh);
-      const later = needFrom ? await this.appliedAfter(lot, needFrom) : [];
-      const { state, outcomes: folded } = applyObservations(lot, fresh, later);
+      const bays = await this.latestBays(lot, fresh);
+      const { state, outcomes: folded } = await foldIncoming(lot, fresh, bays, {
+        after: (key) => this.appliedAfter(lot, key),
+        all: () => this.appliedAfter(lot, null),
+      });
       for (const o of fresh) {
         const outcome = folded.get(o.eventId)!;
         outcomes.set(o.eventId, outcome);
@@ -131,7 +137,8 @@ export class DynamoObservations {
     });
     if (toWrite === null) return null;
 
-    // 3. History, after the state: a crash here leaves the events pending, never lost.
+    // 3. Bays, then history, after the state: a crash here leaves the events pending, never lost.
+    await this.writeBays(lotId, toWrite);
     await this.writeHistory(lotId, toWrite, options.retentionDays);
     return outcomes;
   }
@@ -167,8 +174,75 @@ export class DynamoObservations {
     };
   }
 
-  /** Everything already applied to the lot after `key`: history plus still-pending events. */
-  private async appliedAfter(lot: StoredLot, key: { observedAt: number; eventId: string }): Promise<Observation[]> {
+  /**
+   * The latest report of each bay the incoming observations mention: its bay item, unless an
+   * event still pending on the lot is newer (its bay item may not be written yet).
+   */
+  private async latestBays(
+    lot: StoredLot,
+    incoming: readonly Observation[],
+  ): Promise<Map<string, BayLatest>> {
+    const spaceIds = [
+      ...new Set(incoming.filter((o) => o.kind === 'bay').map((o) => (o as BayObservation).spaceId)),
+    ];
+    const latest = new Map<string, BayLatest>();
+    if (spaceIds.length === 0) return latest;
+    const items = await this.batchGet(
+      spaceIds.map((spaceId) => marshall({ pk: bayPk(lot.id), sk: spaceId })),
+    );
+    for (const item of items) {
+      const bay = unmarshall(item) as {
+        sk: string;
+        state: BayLatest['state'];
+        observedAt: number;
+        eventId: string;
+      };
+      latest.set(bay.sk, { state: bay.state, key: { observedAt: bay.observedAt, eventId: bay.eventId } });
+    }
+    for (const entry of Object.values(lot.pending)) {
+      const o = JSON.parse(entry.o) as Observation;
+      if (o.kind !== 'bay' || !spaceIds.includes(o.spaceId)) continue;
+      const known = latest.get(o.spaceId);
+      if (known === undefined || compareObservations(known.key, o) < 0) {
+        latest.set(o.spaceId, { state: o.state, key: { observedAt: o.observedAt, eventId: o.eventId } });
+      }
+    }
+    return latest;
+  }
+
+  /** Newest report wins: a bay item is only replaced by a report later in observation time. */
+  private async writeBays(lotId: string, items: readonly StoredObservation[]) {
+    const bays = items.map((s) => s.observation).filter((o): o is BayObservation => o.kind === 'bay');
+    await Promise.all(
+      bays.map(async (o) => {
+        try {
+          await translated('bay write', () =>
+            this.client.send(
+              new PutItemCommand({
+                TableName: this.tableName,
+                Item: marshall({
+                  pk: bayPk(lotId),
+                  sk: o.spaceId,
+                  state: o.state,
+                  observedAt: o.observedAt,
+                  eventId: o.eventId,
+                  order: historySortKey(o.observedAt, o.eventId),
+                }),
+                ConditionExpression: 'attribute_not_exists(#pk) OR #order <= :order',
+                ExpressionAttributeNames: { '#pk': 'pk', '#order': 'order' },
+                ExpressionAttributeValues: { ':order': { S: historySortKey(o.observedAt, o.eventId) } },
+              }),
+            ),
+          );
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error; // a newer report is there
+        }
+      }),
+    );
+  }
+
+  /** Everything already applied to the lot after `key` (or all of it): history plus pending events. */
+  private async appliedAfter(lot: StoredLot, key: ObservationKey | null): Promise<Observation[]> {
     const found = new Map<string, Observation>();
     let startKey: QueryCommandOutput['LastEvaluatedKey'];
     do {
@@ -177,11 +251,11 @@ export class DynamoObservations {
           new QueryCommand({
             TableName: this.tableName,
             IndexName: HISTORY_INDEX.indexName,
-            KeyConditionExpression: '#pk = :pk AND #hsk > :after',
-            ExpressionAttributeNames: { '#pk': 'pk', '#hsk': HISTORY_INDEX.sortKey.name },
+            KeyConditionExpression: key ? '#pk = :pk AND #hsk > :after' : '#pk = :pk',
+            ExpressionAttributeNames: { '#pk': 'pk', ...(key ? { '#hsk': HISTORY_INDEX.sortKey.name } : {}) },
             ExpressionAttributeValues: {
               ':pk': { S: observationPk(lot.id) },
-              ':after': { S: historySortKey(key.observedAt, key.eventId) },
+              ...(key ? { ':after': { S: historySortKey(key.observedAt, key.eventId) } } : {}),
             },
             ConsistentRead: true,
             ExclusiveStartKey: startKey,
@@ -196,31 +270,38 @@ export class DynamoObservations {
     } while (startKey);
     for (const entry of Object.values(lot.pending)) {
       const { observation } = pendingToStored(entry);
-      if (compareObservations(observation, key) > 0) found.set(observation.eventId, observation);
+      if (key === null || compareObservations(observation, key) > 0)
+        found.set(observation.eventId, observation);
     }
     return [...found.values()];
   }
 
-  private async fetchHistory(lotId: string, eventIds: readonly string[]): Promise<Map<string, StoredObservation>> {
-    const found = new Map<string, StoredObservation>();
-    for (let i = 0; i < eventIds.length; i += 100) {
-      let keys: Record<string, AttributeValue>[] = eventIds
-        .slice(i, i + 100)
-        .map((id) => marshall(observationKey(lotId, id)));
+  private async fetchHistory(
+    lotId: string,
+    eventIds: readonly string[],
+  ): Promise<Map<string, StoredObservation>> {
+    const items = await this.batchGet(eventIds.map((id) => marshall(observationKey(lotId, id))));
+    return new Map(items.map(fromHistoryItem).map((s) => [s.observation.eventId, s]));
+  }
+
+  /** Strongly consistent BatchGetItem; unprocessed keys are retried with backoff, never dropped. */
+  private async batchGet(
+    allKeys: Record<string, AttributeValue>[],
+  ): Promise<Record<string, AttributeValue>[]> {
+    const found: Record<string, AttributeValue>[] = [];
+    for (let i = 0; i < allKeys.length; i += 100) {
+      let keys = allKeys.slice(i, i + 100);
       for (let attempt = 0; keys.length > 0; attempt++) {
-        if (attempt >= MAX_BATCH_ATTEMPTS) throw new StoreUnavailableError('history lookups kept being throttled');
+        if (attempt >= MAX_BATCH_ATTEMPTS) throw new StoreUnavailableError('reads kept being throttled');
         if (attempt > 0) await backoff(attempt);
-        const result = await translated('history lookup', () =>
+        const result = await translated('batch read', () =>
           this.client.send(
             new BatchGetItemCommand({
               RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
             }),
           ),
         );
-        for (const item of result.Responses?.[this.tableName] ?? []) {
-          const stored = fromHistoryItem(item);
-          found.set(stored.observation.eventId, stored);
-        }
+        found.push(...(result.Responses?.[this.tableName] ?? []));
         keys = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
       }
     }
@@ -237,7 +318,8 @@ export class DynamoObservations {
       for (let attempt = 0; chunk.length > 0; attempt++) {
         // Unprocessed items are retried, never dropped; if they keep failing the events stay
         // pending on the lot and the next write there (or the sensor's retry) completes them.
-        if (attempt >= MAX_BATCH_ATTEMPTS) throw new StoreUnavailableError('history writes kept being throttled');
+        if (attempt >= MAX_BATCH_ATTEMPTS)
+          throw new StoreUnavailableError('history writes kept being throttled');
         if (attempt > 0) await backoff(attempt);
         const result = await translated('history write', () =>
           this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: chunk } })),
@@ -262,7 +344,11 @@ function pendingToStored(entry: PendingEvent): StoredObservation {
   return { observation: JSON.parse(entry.o) as Observation, receivedAt: entry.r };
 }
 
-function toHistoryItem(lotId: string, s: StoredObservation, retentionDays: number): Record<string, AttributeValue> {
+function toHistoryItem(
+  lotId: string,
+  s: StoredObservation,
+  retentionDays: number,
+): Record<string, AttributeValue> {
   const o = s.observation;
   return marshall(
     {

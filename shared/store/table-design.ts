@@ -89,7 +89,10 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
           { AttributeName: GEO_INDEX.partitionKey.name, KeyType: 'HASH' },
           { AttributeName: GEO_INDEX.sortKey.name, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: GEO_INDEX.projection, NonKeyAttributes: [...GEO_INDEX.nonKeyAttributes] },
+        Projection: {
+          ProjectionType: GEO_INDEX.projection,
+          NonKeyAttributes: [...GEO_INDEX.nonKeyAttributes],
+        },
       },
       {
         IndexName: CATALOG_INDEX.indexName,

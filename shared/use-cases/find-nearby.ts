@@ -32,5 +32,9 @@ export async function findNearby(
     candidates.map((lot) => ({ ...lot, free: freeSpaces(lot) ?? 0 })),
     { radius: stats.radiusSearched, limit: query.limit, filter: accept },
   );
-  return { asOf: now, lots: ranked.map((lot) => ({ ...toLotView(lot, now), distance: lot.distance })), stats };
+  return {
+    asOf: now,
+    lots: ranked.map((lot) => ({ ...toLotView(lot, now), distance: lot.distance })),
+    stats,
+  };
 }

@@ -13,7 +13,8 @@ export async function listHistory(
   const now = deps.now();
   const to = query.to ? Date.parse(query.to) : now;
   const from = query.from ? Date.parse(query.from) : to - DAY_MS;
-  if (!(from < to)) throw new InvalidInputError('invalid range', [{ path: 'from', message: 'must be before to' }]);
+  if (!(from < to))
+    throw new InvalidInputError('invalid range', [{ path: 'from', message: 'must be before to' }]);
   if (to - from > 31 * DAY_MS) {
     throw new InvalidInputError('range too long', [{ path: 'to', message: 'at most 31 days after from' }]);
   }

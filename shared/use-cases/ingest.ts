@@ -25,10 +25,16 @@ export async function ingestObservations(
   const future = batch
     .map((o, i) => ({ o, i }))
     .filter(({ o }) => o.observedAt > now + MAX_CLOCK_SKEW_MS)
-    .map(({ i }) => ({ path: `observations[${i}].observedAt`, message: 'is more than 5 minutes in the future' }));
+    .map(({ i }) => ({
+      path: `observations[${i}].observedAt`,
+      message: 'is more than 5 minutes in the future',
+    }));
   if (future.length > 0) throw new InvalidInputError('observations from the future', future);
 
-  const outcomes = await deps.observations.ingest(lotId, batch, { now, retentionDays: deps.historyRetentionDays });
+  const outcomes = await deps.observations.ingest(lotId, batch, {
+    now,
+    retentionDays: deps.historyRetentionDays,
+  });
   if (outcomes === null) throw new NotFoundError(`lot ${lotId} does not exist`);
   const seen = new Set<string>();
   const results: IngestReport['results'] = [];

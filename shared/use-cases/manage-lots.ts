@@ -1,5 +1,6 @@
 // City staff define lots (CONTRACT §4, §6); drivers read them.
 import { getDistance } from 'geolib';
+import { EMPTY_FOLD } from '../domain/ingest';
 import { type LotDefinition, type LotView, toLotView } from '../domain/lot';
 import { definitionOf, type StoredLot } from '../store/lot-item';
 import { NotFoundError } from './errors';
@@ -25,11 +26,7 @@ export async function putLot(
           ...input,
           id,
           closed: false,
-          occupied: null,
-          lastAt: null,
-          lastEventId: null,
-          baseAt: null,
-          baseEventId: null,
+          ...EMPTY_FOLD,
           version: 0,
           pending: {},
           createdAt: now,
@@ -39,7 +36,11 @@ export async function putLot(
   });
 }
 
-export async function patchLot(deps: Pick<Dependencies, 'lots' | 'now'>, id: string, patch: LotPatch): Promise<LotView> {
+export async function patchLot(
+  deps: Pick<Dependencies, 'lots' | 'now'>,
+  id: string,
+  patch: LotPatch,
+): Promise<LotView> {
   const now = deps.now();
   return deps.lots.update(id, async (current) => {
     if (current === null) throw new NotFoundError(`lot ${id} does not exist`);
@@ -77,7 +78,11 @@ export class BboxTooLargeError extends Error {
 }
 
 /** Lots inside a box, any status, nearest the box centre first (CONTRACT §6). */
-export async function lotsInBox(deps: Pick<Dependencies, 'lots' | 'now'>, box: Bbox, limit: number): Promise<LotView[]> {
+export async function lotsInBox(
+  deps: Pick<Dependencies, 'lots' | 'now'>,
+  box: Bbox,
+  limit: number,
+): Promise<LotView[]> {
   const crosses = box.minLon > box.maxLon;
   const width = crosses ? box.maxLon + 360 - box.minLon : box.maxLon - box.minLon;
   let centerLon = box.minLon + width / 2;
@@ -91,15 +96,21 @@ export async function lotsInBox(deps: Pick<Dependencies, 'lots' | 'now'>, box: B
   ];
   const radius = Math.max(...corners.map((c) => getDistance(center, c))) + 1;
   if (radius > MAX_BBOX_RADIUS_METRES) {
-    throw new BboxTooLargeError(`bbox is too large: at most ${MAX_BBOX_RADIUS_METRES / 1000} km from its centre`);
+    throw new BboxTooLargeError(
+      `bbox is too large: at most ${MAX_BBOX_RADIUS_METRES / 1000} km from its centre`,
+    );
   }
   const inside = (lat: number, lon: number) =>
     lat >= box.minLat &&
     lat <= box.maxLat &&
     (crosses ? lon >= box.minLon || lon <= box.maxLon : lon >= box.minLon && lon <= box.maxLon);
   const now = deps.now();
-  const lots = (await deps.lots.inCircle(center, radius)).filter((l) => inside(l.location.lat, l.location.lon));
-  lots.sort((a, b) => getDistance(center, a.location) - getDistance(center, b.location) || (a.id < b.id ? -1 : 1));
+  const lots = (await deps.lots.inCircle(center, radius)).filter((l) =>
+    inside(l.location.lat, l.location.lon),
+  );
+  lots.sort(
+    (a, b) => getDistance(center, a.location) - getDistance(center, b.location) || (a.id < b.id ? -1 : 1),
+  );
   return lots.slice(0, limit).map((lot) => toLotView(lot, now));
 }
 

@@ -1,23 +1,31 @@
 // What the use cases need from the outside world, as small structural types. The DynamoDB
 // adapters in shared/store satisfy them; use cases never import @aws-sdk.
+
+import type { Lot } from '../domain/lot';
+import type { Observation } from '../domain/observation';
+import type { LatLon } from '../geo';
 import type { ApiKey, Role } from '../store/api-keys';
 import type { StoredLot } from '../store/lot-item';
 import type { NearbyResult, NearbySearch } from '../store/lots';
 import type { IngestOptions, IngestOutcome, StoredObservation } from '../store/observations';
-import type { Observation } from '../domain/observation';
-import type { LatLon } from '../geo';
-import type { Lot } from '../domain/lot';
 
 export interface LotsPort {
   get(id: string, consistent?: boolean): Promise<StoredLot | null>;
-  update<R>(id: string, change: (current: StoredLot | null) => Promise<{ lot: StoredLot | null; result: R }>): Promise<R>;
+  update<R>(
+    id: string,
+    change: (current: StoredLot | null) => Promise<{ lot: StoredLot | null; result: R }>,
+  ): Promise<R>;
   delete(id: string): Promise<boolean>;
   nearby(search: NearbySearch): Promise<NearbyResult>;
   inCircle(center: LatLon, radius: number): Promise<Lot[]>;
 }
 
 export interface ObservationsPort {
-  ingest(lotId: string, batch: readonly Observation[], options: IngestOptions): Promise<Map<string, IngestOutcome> | null>;
+  ingest(
+    lotId: string,
+    batch: readonly Observation[],
+    options: IngestOptions,
+  ): Promise<Map<string, IngestOutcome> | null>;
   list(
     lotId: string,
     from: number,
@@ -28,7 +36,10 @@ export interface ObservationsPort {
 
 export interface KeysPort {
   authenticate(secret: string): Promise<ApiKey | null>;
-  create(input: { role: Role; lots?: string[]; label: string }, now: number): Promise<ApiKey & { secret: string }>;
+  create(
+    input: { role: Role; lots?: string[]; label: string },
+    now: number,
+  ): Promise<ApiKey & { secret: string }>;
   list(): Promise<ApiKey[]>;
   revoke(keyId: string, now: number): Promise<boolean>;
 }

@@ -23,7 +23,8 @@ describe.each(storeKinds())('lots API on %s', (kind) => {
     await t.close();
   });
 
-  const put = (id: string, body: unknown) => t.request(`/v1/lots/${id}`, { method: 'PUT', headers: t.staff, json: body });
+  const put = (id: string, body: unknown) =>
+    t.request(`/v1/lots/${id}`, { method: 'PUT', headers: t.staff, json: body });
   const observe = (id: string, observations: unknown[], headers: Record<string, string> = t.staff) =>
     t.request(`/v1/lots/${id}/observations`, { method: 'POST', headers, json: { observations } });
   const iso = (offsetMs: number) => new Date(t.clock.now() + offsetMs).toISOString();
@@ -31,12 +32,22 @@ describe.each(storeKinds())('lots API on %s', (kind) => {
   it('creates a lot with 201, replaces it with 200 and reads it back', async () => {
     const created = await put('bull-ring', lotBody());
     expect(created.status).toBe(201);
-    expect(await created.json()).toMatchObject({ id: 'bull-ring', status: 'nodata', occupied: null, free: null });
+    expect(await created.json()).toMatchObject({
+      id: 'bull-ring',
+      status: 'nodata',
+      occupied: null,
+      free: null,
+    });
     const replaced = await put('bull-ring', lotBody({ capacity: 120 }));
     expect(replaced.status).toBe(200);
     const got = await t.request('/v1/lots/bull-ring');
     expect(got.status).toBe(200);
-    expect(await got.json()).toMatchObject({ capacity: 120, features: ['ev'], zone: 'centre', staleAfterSeconds: 3600 });
+    expect(await got.json()).toMatchObject({
+      capacity: 120,
+      features: ['ev'],
+      zone: 'centre',
+      staleAfterSeconds: 3600,
+    });
   });
 
   it('applies an absolute count and shows free spaces, freshness and status', async () => {
@@ -50,7 +61,14 @@ describe.each(storeKinds())('lots API on %s', (kind) => {
       stale: 0,
     });
     const lot = await (await t.request('/v1/lots/count-lot')).json();
-    expect(lot).toMatchObject({ occupied: 45, free: 5, occupancy: 0.9, status: 'available', dataAge: 120, flags: [] });
+    expect(lot).toMatchObject({
+      occupied: 45,
+      free: 5,
+      occupancy: 0.9,
+      status: 'available',
+      dataAge: 120,
+      flags: [],
+    });
     expect(lot.observedAt).toBe(iso(-120_000));
   });
 
@@ -118,7 +136,8 @@ describe.each(storeKinds())('lots API on %s', (kind) => {
   });
 
   it('answers 401 without a key, 401 with a wrong one, 404 for an unknown lot', async () => {
-    expect((await put('x-lot', lotBody()).then(() => t.request('/v1/lots/x-lot', { method: 'DELETE' }))).status).toBe(401);
+    await put('x-lot', lotBody());
+    expect((await t.request('/v1/lots/x-lot', { method: 'DELETE' })).status).toBe(401);
     const wrong = await t.request('/v1/lots/x-lot', {
       method: 'DELETE',
       headers: { authorization: 'Bearer pf_admin.not-the-right-secret-at-all' },
@@ -126,8 +145,12 @@ describe.each(storeKinds())('lots API on %s', (kind) => {
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get('www-authenticate')).toBe('Bearer');
     expect((await t.request('/v1/lots/no-such-lot')).status).toBe(404);
-    expect((await t.request('/v1/lots/no-such-lot', { method: 'DELETE', headers: t.staff })).status).toBe(404);
-    expect((await observe('no-such-lot', [{ eventId: 'a', observedAt: iso(-1), occupied: 1 }])).status).toBe(404);
+    expect((await t.request('/v1/lots/no-such-lot', { method: 'DELETE', headers: t.staff })).status).toBe(
+      404,
+    );
+    expect((await observe('no-such-lot', [{ eventId: 'a', observedAt: iso(-1), occupied: 1 }])).status).toBe(
+      404,
+    );
   });
 
   it('answers 415 for a body that is not JSON and 413 for one over 256 KiB', async () => {
@@ -155,9 +178,17 @@ describe.each(storeKinds())('lots API on %s', (kind) => {
   it('closes and reopens a lot with PATCH, keeping its occupancy', async () => {
     await put('patch-lot', lotBody({ capacity: 10 }));
     await observe('patch-lot', [{ eventId: 'p1', observedAt: iso(-1000), occupied: 4 }]);
-    const closed = await t.request('/v1/lots/patch-lot', { method: 'PATCH', headers: t.staff, json: { closed: true } });
+    const closed = await t.request('/v1/lots/patch-lot', {
+      method: 'PATCH',
+      headers: t.staff,
+      json: { closed: true },
+    });
     expect(await closed.json()).toMatchObject({ status: 'closed', occupied: 4 });
-    const reopened = await t.request('/v1/lots/patch-lot', { method: 'PATCH', headers: t.staff, json: { closed: false } });
+    const reopened = await t.request('/v1/lots/patch-lot', {
+      method: 'PATCH',
+      headers: t.staff,
+      json: { closed: false },
+    });
     expect(await reopened.json()).toMatchObject({ status: 'available', occupied: 4 });
   });
 
@@ -183,7 +214,14 @@ describe.each(storeKinds())('lots API on %s', (kind) => {
     const repeated = await t.request('/v1/lots/nearby?lat=52.4&lat=52.5&lon=-1.9');
     expect(repeated.status).toBe(400);
     expect((await repeated.json()).errors).toEqual([{ path: 'lat', message: 'is repeated' }]);
-    for (const bad of ['radius=1e3', 'radius=0x10', 'radius=', 'radius=50001', 'limit=0', 'includeStale=yes']) {
+    for (const bad of [
+      'radius=1e3',
+      'radius=0x10',
+      'radius=',
+      'radius=50001',
+      'limit=0',
+      'includeStale=yes',
+    ]) {
       const res = await t.request(`/v1/lots/nearby?lat=52.4&lon=-1.9&${bad}`);
       expect(res.status, bad).toBe(400);
       expect((await res.json()).errors[0].path, bad).toBe(bad.split('=')[0]);

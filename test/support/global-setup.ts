@@ -18,7 +18,8 @@ export async function setup(project: TestProject) {
     return;
   }
   if (!javaAvailable()) {
-    if (process.env.CI === 'true') throw new Error('CI must run the DynamoDB Local suites, but java is missing');
+    if (process.env.CI === 'true')
+      throw new Error('CI must run the DynamoDB Local suites, but java is missing');
     console.warn('[tests] java not found: the DynamoDB Local variants of the store suites are skipped');
     project.provide('ddbLocalEndpoint', null);
     return;

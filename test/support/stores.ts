@@ -67,7 +67,11 @@ export const STAFF_SECRET = 'pf_admin.test-staff-secret-0123456789abcdef';
 /** The real app over a real store, with a fixed clock and a known staff key. */
 export async function openApp(kind: StoreKind, clock = testClock()) {
   const store = await openStore(kind);
-  const deps: Dependencies = createDependencies({ client: store.client, tableName: store.tableName, now: clock.now });
+  const deps: Dependencies = createDependencies({
+    client: store.client,
+    tableName: store.tableName,
+    now: clock.now,
+  });
   const { DynamoApiKeys } = await import('../../shared/store/api-keys');
   await new DynamoApiKeys(store.client, store.tableName).ensureAdmin(STAFF_SECRET, clock.now(), true);
   const errors: unknown[] = [];
@@ -77,7 +81,11 @@ export async function openApp(kind: StoreKind, clock = testClock()) {
     const { json, ...rest } = init;
     const headers = new Headers(rest.headers);
     if (json !== undefined) headers.set('content-type', 'application/json');
-    return app.request(path, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+    return app.request(path, {
+      ...rest,
+      headers,
+      ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
+    });
   };
   return { app, deps, store, clock, staff, request, errors, close: () => store.close() };
 }

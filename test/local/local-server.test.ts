@@ -1,0 +1,77 @@
+// `npm start`'s server in-process: embedded store on disk, admin key, demo seed, restart.
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../shared/config';
+import { startLocalServer } from '../../shared/local/server';
+
+describe('local mode', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'parking-local-'));
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  const config = (extra: Record<string, string> = {}) =>
+    loadConfig({ DATA_DIR: dataDir, PORT: '0', TABLE_NAME: 'parking', ...extra });
+
+  it('seeds demo lots, saves the admin key, and keeps every lot and count across a restart', async () => {
+    const lines: string[] = [];
+    const first = await startLocalServer(config(), { log: (l) => lines.push(l) });
+    const nearby = '/v1/lots/nearby?lat=52.4797&lon=-1.9026&radius=3000&limit=100&minFree=0';
+    let before: { id: string; occupied: number }[];
+    let secret: string;
+    try {
+      expect(lines.join('\n')).toMatch(/seeded \d+ demo lots/);
+      expect(first.adminKeyFile).toBe(join(dataDir, 'admin-key'));
+      secret = (await readFile(first.adminKeyFile!, 'utf8')).trim();
+      expect(lines.join('\n')).toContain(secret); // printed once, on the first start
+      expect((await stat(first.adminKeyFile!)).mode & 0o777).toBe(0o600);
+
+      const res = await fetch(first.url + nearby);
+      expect(res.status).toBe(200);
+      before = (await res.json()).lots;
+      expect(before.length).toBeGreaterThan(20);
+      // A staff write that must survive the restart too.
+      const put = await fetch(`${first.url}/v1/lots/restart-check/observations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+        body: '{"observations":[{"eventId":"x","observedAt":"2026-01-01T00:00:00Z","occupied":1}]}',
+      });
+      expect(put.status).toBe(404);
+    } finally {
+      await first.close();
+    }
+
+    const again: string[] = [];
+    const second = await startLocalServer(config(), { log: (l) => again.push(l) });
+    try {
+      expect(again.join('\n')).not.toMatch(/seeded/);
+      expect(again.join('\n')).not.toContain(secret);
+      const after = (await (await fetch(second.url + nearby)).json()).lots;
+      expect(after.map((l: { id: string; occupied: number }) => [l.id, l.occupied])).toEqual(
+        before.map((l) => [l.id, l.occupied]),
+      );
+      const keys = await fetch(`${second.url}/v1/keys`, { headers: { authorization: `Bearer ${secret}` } });
+      expect(keys.status).toBe(200);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('never prints a secret given through ADMIN_API_KEY, and that secret works', async () => {
+    const given = 'a-given-admin-secret-0123456789';
+    const lines: string[] = [];
+    const server = await startLocalServer(config({ ADMIN_API_KEY: given, SEED_DEMO: 'false' }), {
+      log: (l) => lines.push(l),
+    });
+    try {
+      expect(lines.join('\n')).not.toContain(given);
+      const keys = await fetch(`${server.url}/v1/keys`, { headers: { authorization: `Bearer ${given}` } });
+      expect(keys.status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,95 @@
+// A seeded synthetic city for store and benchmark tests: clustered lots with occupancy, written
+// straight into the table as lot items (the same items the API writes).
+import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { seededRandom } from '../../shared/demo/seed';
+import type { LotFeature, LotType } from '../../shared/domain/lot';
+import { type StoredLot, toLotItem } from '../../shared/store/lot-item';
+
+export interface CityOptions {
+  lots: number;
+  seed: number;
+  centre?: { lat: number; lon: number };
+  /** Spread of the whole metro in metres. */
+  spread?: number;
+  now: number;
+}
+
+const TYPES: LotType[] = ['garage', 'surface', 'underground', 'on_street', 'park_and_ride'];
+const FEATURES: LotFeature[] = ['ev', 'accessible', 'covered', '24h', 'bicycle'];
+
+/** Lots around a few dense clusters (downtowns) and a sparse background. */
+export function syntheticCity(options: CityOptions): StoredLot[] {
+  const random = seededRandom(options.seed);
+  const centre = options.centre ?? { lat: 52.4797, lon: -1.9026 };
+  const spread = options.spread ?? 15_000;
+  const clusters = Array.from({ length: 6 }, () =>
+    offset(centre, spread * random() * 0.7, random() * 2 * Math.PI),
+  );
+  const lots: StoredLot[] = [];
+  for (let i = 0; i < options.lots; i++) {
+    const inCluster = random() < 0.7;
+    const origin = inCluster ? clusters[Math.floor(random() * clusters.length)]! : centre;
+    const distance = inCluster ? 2500 * gaussian(random) : spread * Math.sqrt(random());
+    const location = offset(origin, Math.abs(distance), random() * 2 * Math.PI);
+    const capacity = 5 + Math.floor(random() * 600);
+    const observed = random() < 0.95;
+    const lastAt = observed
+      ? options.now - Math.floor(random() * (random() < 0.1 ? 7_200_000 : 1_800_000))
+      : null;
+    lots.push({
+      id: `lot-${String(i).padStart(6, '0')}`,
+      name: `Lot ${i}`,
+      location,
+      capacity,
+      type: TYPES[i % TYPES.length]!,
+      features: FEATURES.filter(() => random() < 0.3),
+      zone: `zone-${i % 7}`,
+      timeZone: 'Europe/London',
+      staleAfterSeconds: 3600,
+      openingHours: undefined,
+      closed: random() < 0.02,
+      occupied: observed ? Math.floor(capacity * Math.min(1.05, random() * 1.2)) : null,
+      lastAt,
+      lastEventId: observed ? `e-${i}` : null,
+      baseAt: lastAt,
+      baseEventId: observed ? `e-${i}` : null,
+      baysOccupied: 0,
+      baysOccupiedAtBase: 0,
+      hasBays: false,
+      version: 1,
+      pending: {},
+      createdAt: options.now,
+      updatedAt: options.now,
+    });
+  }
+  return lots;
+}
+
+export async function writeLots(client: DynamoDBClient, tableName: string, lots: readonly StoredLot[]) {
+  const requests: WriteRequest[] = lots.map((lot) => ({ PutRequest: { Item: toLotItem(lot) } }));
+  const chunks: WriteRequest[][] = [];
+  for (let i = 0; i < requests.length; i += 25) chunks.push(requests.slice(i, i + 25));
+  // A few batches in flight at once; unprocessed items go round again.
+  const worker = async () => {
+    for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) {
+      let pending = chunk;
+      while (pending.length > 0) {
+        const result = await client.send(
+          new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }),
+        );
+        pending = result.UnprocessedItems?.[tableName] ?? [];
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+}
+
+export function offset(from: { lat: number; lon: number }, metres: number, bearing: number) {
+  const lat = from.lat + (metres * Math.cos(bearing)) / 111_320;
+  const lon = from.lon + (metres * Math.sin(bearing)) / (111_320 * Math.cos((from.lat * Math.PI) / 180));
+  return { lat: Math.round(lat * 1e7) / 1e7, lon: Math.round(lon * 1e7) / 1e7 };
+}
+
+function gaussian(random: () => number) {
+  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
