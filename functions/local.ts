@@ -2,6 +2,9 @@
 import { ConfigError, loadConfig } from '../shared/config';
 import { startLocalServer } from '../shared/local/server';
 
+// Node 20 is supported here; the SDK's notice about future releases is not for end users.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 try {
   const config = loadConfig(process.env);
   const server = await startLocalServer(config, { log: (line) => console.log(line) });

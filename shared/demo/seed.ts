@@ -86,7 +86,7 @@ export function demoLots(count = 120, seed = 20261123): DemoLot[] {
   for (let i = 0; lots.length < count && i < count * 10; i++) {
     const kind = weighted(KINDS, random);
     // Park & ride sits at the edge of town; everything else clusters towards the centre.
-    const distance = kind.type === 'park_and_ride' ? 3500 + random() * 3000 : 2600 * random() ** 1.6;
+    const distance = kind.type === 'park_and_ride' ? 3500 + random() * 3000 : 80 + 2500 * random() ** 1.3;
     const bearing = random() * 2 * Math.PI;
     const lat = DEMO_CENTRE.lat + (distance * Math.cos(bearing)) / 111_320;
     const lon =

@@ -1,242 +1,373 @@
-// Cells covering a circle, as Z-order ranges grouped by storage partition.
-// Invariant: the ranges contain every point within `radius` of the centre (a superset: callers
-// filter by exact distance afterwards). Correct across the antimeridian and at the poles.
+// Covering a circle with sort-key ranges of the geo index (partition = geohash-5 or PN/PS,
+// sort key = `<geohash10>#<lotId>`).
+//
+// Invariant: the ranges hold every sort cell that can contain a point whose metresBetween() to
+// the centre is <= radius. The cells are a superset of the circle, so callers filter the lots
+// read by exact distance afterwards.
+//
+// Method: pick a cell level (any bit count, not only whole base32 characters) fine enough that
+// the cells meeting the circle hug it; list those cells row by row from the exact spherical
+// longitude extent of the circle in each row; turn them into Z-order intervals of geohash-10
+// integers, merge neighbours, subtract `exclude`, then close the smallest gaps until the range
+// budget is met (for a fixed number of ranges, keeping the largest gaps open reads the least).
+import { EARTH_RADIUS_METRES } from './distance';
+import {
+  geohashToZ,
+  NORTH_POLAR_PARTITION,
+  PARTITION_PRECISION,
+  partitionNumberOfZ,
+  partitionOfZ,
+  polarRowIntervals,
+  SORT_BITS,
+  SOUTH_POLAR_PARTITION,
+  spread,
+  zToGeohash,
+} from './geohash';
+import { assertLatLon, type LatLon } from './latlon';
 
-import { EARTH_RADIUS, type LatLon } from './distance';
-import { cellBounds, geohashToZ, interleave, Z_BITS, zToGeohash } from './geohash';
-
-export const PARTITION_PRECISION = 5;
-export const SORT_PRECISION = 10;
-const PARTITION_SHIFT = 2 ** (Z_BITS - PARTITION_PRECISION * 5); // codes per geohash-5 cell
-const GH2_SHIFT = 2 ** (Z_BITS - 10); // codes per geohash-2 cell
-/** Cells examined per cover: enough for ~1.3× the circle's area, cheap enough for every request. */
-const CELL_BUDGET = 192;
-
+/** A Query of one partition: `gsk BETWEEN lo AND hi`. */
 export interface CellRange {
   partition: string;
-  /** Inclusive bounds for `gsk BETWEEN lo AND hi` on sort keys `<geohash10>#<id>`. */
   lo: string;
   hi: string;
 }
 
 export interface CoverOptions {
-  /** Ranges per call (merging across the smallest gaps); more only when more partitions are hit. */
+  /** Range budget per call (default 8); see coverCircle for when it is exceeded. */
   maxRanges?: number;
-  /** Ranges read already (earlier, smaller circles round the same centre): left out of the answer. */
+  /** Ranges already read for the same centre (earlier, smaller circles): nothing in them is returned. */
   exclude?: readonly CellRange[];
 }
 
-/** Geohash-2 rows at the poles hold slivers of cells; each pole is one partition. */
-function polarPartitionOf(z: number): string | null {
-  const gh2 = Math.floor(z / GH2_SHIFT); // 10 bits: lon, lat, lon, lat, …
-  let latRow = 0;
-  for (let i = 1; i < 10; i += 2) latRow = latRow * 2 + (Math.floor(gh2 / 2 ** (9 - i)) % 2);
-  if (latRow === 31) return 'PN';
-  if (latRow === 0) return 'PS';
-  return null;
+export const DEFAULT_MAX_RANGES = 8;
+/** Twice the API's largest radius; beyond it the geohash-5 partitions would need thousands of queries. */
+export const MAX_COVER_RADIUS_METRES = 100_000;
+/** Appended to the last geohash of a range: '~' sorts after every base32 character and after '#'. */
+export const RANGE_HI_SUFFIX = '~';
+
+/**
+ * Margin for geolib: it rounds to whole metres (up to +0.5 m) and its acos loses ~0.1 m near
+ * zero; 1 m + 0.1% covers both with room for our own floating-point error.
+ */
+export const coverRadius = (radius: number) => radius * 1.001 + 1;
+
+/** Cells listed at the chosen level: finer hugs the circle better, coarser is faster. */
+const TARGET_CELLS = 512;
+const PARTITION_LEVEL = PARTITION_PRECISION * 5;
+/** Polar rows are one partition each, so any level from geohash-2 rows down works there. */
+const POLAR_MIN_LEVEL = 10;
+const DEG = Math.PI / 180;
+
+type Zone = 'S' | 'M' | 'N';
+
+interface Circle {
+  /** Centre latitude (radians), its cosine, centre longitude (degrees). */
+  phi: number;
+  cosPhi: number;
+  lon: number;
+  /** sin²(δ/2) for the angular radius δ (with margin). */
+  h2: number;
+  /** Latitude range (degrees, clamped to the poles). */
+  latMin: number;
+  latMax: number;
+  /** Whether the circle contains the north / south pole (then it spans every longitude there). */
+  north: boolean;
+  south: boolean;
+  /** Latitude (radians) where the circle is widest in longitude; null if it contains a pole. */
+  tangent: number | null;
 }
 
-export function partitionOfZ(z: number): string {
-  return polarPartitionOf(z) ?? zToGeohash(z, PARTITION_PRECISION);
+/** Z-order intervals of one partition, ascending and disjoint. */
+interface Group {
+  partition: string;
+  starts: number[];
+  ends: number[];
 }
 
-interface Interval {
-  lo: number; // inclusive
-  hi: number; // inclusive
-}
-
+/**
+ * Ranges that together hold every lot within `radiusMetres` of `center` (a superset), minus
+ * anything in `options.exclude`. Each range lies in one partition and at most `maxRanges` are
+ * returned, except that ranges in different partitions cannot merge and ranges may not reach
+ * into `exclude`: a circle spanning more partitions than maxRanges (a 5 km circle spans 10-20
+ * geohash-5 cells, a 50 km one hundreds) gets one range per partition it meets, and an
+ * excluded range inside the circle splits what surrounds it.
+ */
 export function coverCircle(center: LatLon, radiusMetres: number, options: CoverOptions = {}): CellRange[] {
-  const { lat, lon } = center;
-  if (!Number.isFinite(lat) || lat < -90 || lat > 90)
-    throw new RangeError(`latitude ${lat} is not in [-90, 90]`);
-  if (!Number.isFinite(lon) || lon < -180 || lon > 180)
-    throw new RangeError(`longitude ${lon} is not in [-180, 180]`);
-  if (!Number.isFinite(radiusMetres) || radiusMetres <= 0)
-    throw new RangeError(`radius ${radiusMetres} must be > 0`);
-  const maxRanges = options.maxRanges ?? 8;
-  if (!Number.isInteger(maxRanges) || maxRanges < 1)
-    throw new RangeError('maxRanges must be a whole number ≥ 1');
+  assertLatLon(center, 'coverCircle: center');
+  if (
+    typeof radiusMetres !== 'number' ||
+    !Number.isFinite(radiusMetres) ||
+    radiusMetres <= 0 ||
+    radiusMetres > MAX_COVER_RADIUS_METRES
+  ) {
+    throw new RangeError(
+      `coverCircle: radius must be a number in (0, ${MAX_COVER_RADIUS_METRES}] metres, got ${String(radiusMetres)}`,
+    );
+  }
+  const maxRanges = options.maxRanges ?? DEFAULT_MAX_RANGES;
+  if (!Number.isInteger(maxRanges) || maxRanges < 1) {
+    throw new RangeError(`coverCircle: maxRanges must be an integer >= 1, got ${String(maxRanges)}`);
+  }
+  const excluded = parseExclude(options.exclude ?? []);
+  const circle = circleOf(center, coverRadius(radiusMetres));
 
-  // Margin: geolib rounds to whole metres; float error is far below a millimetre per kilometre.
-  const radius = radiusMetres + 1 + radiusMetres * 1e-3;
-  const angular = radius / EARTH_RADIUS; // radians of arc
-  const latRad = (lat * Math.PI) / 180;
-  const minLat = Math.max(-90, lat - (angular * 180) / Math.PI);
-  const maxLat = Math.min(90, lat + (angular * 180) / Math.PI);
-  // The exact longitude half-width of a spherical cap; it reaches every longitude at a pole.
-  const sinRatio = Math.sin(angular) / Math.cos(latRad);
-  const lonSpans: [number, number][] =
-    maxLat >= 90 || minLat <= -90 || angular >= Math.PI / 2 || sinRatio >= 1
-      ? [[-180, 180]]
-      : splitAntimeridian(
-          lon - (Math.asin(sinRatio) * 180) / Math.PI,
-          lon + (Math.asin(sinRatio) * 180) / Math.PI,
-        );
-
-  const bits = chooseBits(minLat, maxLat, lonSpans);
-  const lonBits = Math.ceil(bits / 2);
-  const latBits = Math.floor(bits / 2);
-  const lonSize = 360 / 2 ** lonBits;
-  const latSize = 180 / 2 ** latBits;
-  const prefixes: number[] = [];
-  const latFrom = Math.max(0, Math.floor((minLat + 90) / latSize));
-  const latTo = Math.min(2 ** latBits - 1, Math.floor((maxLat + 90) / latSize));
-  for (const [west, east] of lonSpans) {
-    const lonFrom = Math.max(0, Math.floor((west + 180) / lonSize));
-    const lonTo = Math.min(2 ** lonBits - 1, Math.floor((east + 180) / lonSize));
-    for (let y = latFrom; y <= latTo; y++) {
-      for (let x = lonFrom; x <= lonTo; x++) {
-        const prefix = interleave(x, y, lonBits, latBits);
-        if (distanceToCell(center, cellBounds(prefix, bits)) <= radius) prefixes.push(prefix);
-      }
+  const groups: Group[] = [];
+  for (const zone of ['S', 'M', 'N'] as const) {
+    const minLevel = zone === 'M' ? PARTITION_LEVEL : POLAR_MIN_LEVEL;
+    if (scan(circle, zone, minLevel, null) === 0) continue;
+    let level = minLevel;
+    while (level < SORT_BITS && scan(circle, zone, level + 1, null) <= TARGET_CELLS) level++;
+    const starts: number[] = [];
+    scan(circle, zone, level, starts);
+    for (const group of groupCells(zone, Float64Array.from(starts).sort(), 2 ** (SORT_BITS - level))) {
+      const ex = excluded.get(group.partition);
+      const rest = ex ? subtract(group, ex) : group;
+      if (rest.starts.length > 0) groups.push(rest);
     }
   }
-  const scale = 2 ** (Z_BITS - bits);
-  let intervals = mergeAdjacent(
-    [...new Set(prefixes)].sort((a, b) => a - b).map((p) => ({ lo: p * scale, hi: (p + 1) * scale - 1 })),
-  );
-  if (options.exclude?.length) intervals = subtract(intervals, options.exclude.map(toInterval));
+  return toRanges(groups, closeGaps(groups, excluded, maxRanges));
+}
 
-  const byPartition = new Map<string, Interval[]>();
-  for (const piece of intervals.flatMap(splitByPartition)) {
-    const list = byPartition.get(piece.partition) ?? [];
-    list.push(piece);
-    byPartition.set(piece.partition, list);
+function circleOf(center: LatLon, radiusMetres: number): Circle {
+  const delta = radiusMetres / EARTH_RADIUS_METRES;
+  const phi = center.lat * DEG;
+  const sinTangent = Math.sin(phi) / Math.cos(delta);
+  return {
+    phi,
+    cosPhi: Math.cos(phi),
+    lon: center.lon,
+    h2: Math.sin(delta / 2) ** 2,
+    latMin: Math.max(-90, center.lat - delta / DEG),
+    latMax: Math.min(90, center.lat + delta / DEG),
+    north: phi + delta >= Math.PI / 2,
+    south: phi - delta <= -Math.PI / 2,
+    tangent: Math.abs(sinTangent) < 1 ? Math.asin(sinTangent) : null,
+  };
+}
+
+/** sin²(Δλ/2) of the circle's edge at latitude phi (>= 1: every longitude; <= 0: none). */
+function lonFactor(c: Circle, phi: number): number {
+  const s = Math.sin((phi - c.phi) / 2);
+  return (c.h2 - s * s) / (Math.cos(phi) * c.cosPhi);
+}
+
+/**
+ * Largest longitude offset (degrees) from the centre of a circle point with latitude in
+ * [south, north]. The offset is unimodal in latitude (peak at the tangent latitude, or rising
+ * towards a pole the circle contains), so the band's ends and the tangent latitude suffice.
+ */
+function halfWidth(c: Circle, south: number, north: number): number {
+  if ((north >= 90 && c.north) || (south <= -90 && c.south)) return 180;
+  const a = south * DEG;
+  const b = north * DEG;
+  let x = Math.max(lonFactor(c, a), lonFactor(c, b));
+  if (c.tangent !== null && c.tangent > a && c.tangent < b) x = Math.max(x, lonFactor(c, c.tangent));
+  if (!(x < 1)) return 180; // also NaN: be generous rather than wrong
+  if (x <= 0) return 0;
+  return (2 * Math.asin(Math.sqrt(x))) / DEG;
+}
+
+/**
+ * Counts the cells of `level` in `zone` that may meet the circle and, with `out`, pushes the
+ * Z-order start (geohash-10 integer) of each. Rows are 2^⌊level/2⌋ latitude bands, columns
+ * 2^⌈level/2⌉ longitude bands; the polar zones are the top and bottom geohash-2 rows.
+ */
+function scan(c: Circle, zone: Zone, level: number, out: number[] | null): number {
+  const lonBits = (level + 1) >> 1;
+  const latBits = level >> 1;
+  const rows = 2 ** latBits;
+  const cols = 2 ** lonBits;
+  const rowHeight = 180 / rows;
+  const colWidth = 360 / cols;
+  const polarRows = 2 ** (latBits - 5);
+  const zoneFirst = zone === 'S' ? 0 : zone === 'M' ? polarRows : rows - polarRows;
+  const zoneLast = zone === 'S' ? polarRows - 1 : zone === 'M' ? rows - polarRows - 1 : rows - 1;
+  const first = Math.max(zoneFirst, Math.floor((c.latMin + 90) / rowHeight));
+  const last = Math.min(zoneLast, Math.floor((c.latMax + 90) / rowHeight));
+  // Geohash bits alternate from the top starting with longitude; the lowest bit is latitude
+  // when the level is even, longitude when it is odd.
+  const lonWeight = level % 2 === 0 ? 2 : 1;
+  const latWeight = level % 2 === 0 ? 1 : 2;
+  const cellSize = 2 ** (SORT_BITS - level);
+  let count = 0;
+  for (let row = first; row <= last; row++) {
+    const south = Math.max(c.latMin, -90 + row * rowHeight);
+    const north = Math.min(c.latMax, -90 + (row + 1) * rowHeight);
+    const half = halfWidth(c, south, north);
+    let west = Math.floor((c.lon - half + 180) / colWidth);
+    let east = Math.floor((c.lon + half + 180) / colWidth);
+    if (half >= 180 || east - west + 1 >= cols) {
+      west = 0;
+      east = cols - 1;
+    }
+    count += east - west + 1;
+    if (out === null) continue;
+    const rowZ = spread(row) * latWeight;
+    for (let col = west; col <= east; col++) {
+      // Columns past ±180 wrap: the antimeridian is an ordinary place.
+      const wrapped = col < 0 ? col + cols : col >= cols ? col - cols : col;
+      out.push((spread(wrapped) * lonWeight + rowZ) * cellSize);
+    }
   }
-  // Fewer requests: within a partition, bridge the smallest gaps until the budget is met.
-  const ranges: CellRange[] = [];
-  const partitions = [...byPartition.keys()];
-  let budget = Math.max(maxRanges, partitions.length);
-  let lists = partitions.map((p) => ({ partition: p, list: mergeAdjacent(byPartition.get(p)!) }));
-  let total = lists.reduce((s, l) => s + l.list.length, 0);
-  while (total > budget) {
-    let best: { l: number; i: number; gap: number } | null = null;
-    lists.forEach((l, li) => {
-      for (let i = 0; i + 1 < l.list.length; i++) {
-        const gap = l.list[i + 1]!.lo - l.list[i]!.hi;
-        if (best === null || gap < best.gap) best = { l: li, i, gap };
-      }
-    });
-    if (best === null) break;
-    const { l, i } = best as { l: number; i: number };
-    const list = lists[l]!.list;
-    list.splice(i, 2, { lo: list[i]!.lo, hi: list[i + 1]!.hi });
-    total--;
+  return count;
+}
+
+/** Sorted cell starts of one zone -> merged intervals, one group per partition. */
+function groupCells(zone: Zone, starts: Float64Array, cellSize: number): Group[] {
+  const groups: Group[] = [];
+  let group: Group | null = null;
+  let groupNumber = -1;
+  for (const start of starts) {
+    const end = start + cellSize - 1;
+    // Polar zones are one partition each; elsewhere cells of level >= 25 lie in one geohash-5.
+    const number = zone === 'M' ? partitionNumberOfZ(start) : 0;
+    if (group === null || number !== groupNumber) {
+      const partition =
+        zone === 'M' ? partitionOfZ(start) : zone === 'N' ? NORTH_POLAR_PARTITION : SOUTH_POLAR_PARTITION;
+      group = { partition, starts: [start], ends: [end] };
+      groups.push(group);
+      groupNumber = number;
+      continue;
+    }
+    const last = group.ends.length - 1;
+    if (start <= group.ends[last]! + 1) group.ends[last] = Math.max(group.ends[last]!, end);
+    else {
+      group.starts.push(start);
+      group.ends.push(end);
+    }
   }
-  budget = 0;
-  lists = lists.filter((l) => l.list.length > 0);
-  for (const { partition, list } of lists) {
-    for (const iv of list) ranges.push({ partition, lo: zToGeohash(iv.lo), hi: `${zToGeohash(iv.hi)}~` });
-  }
-  return ranges;
+  return groups;
 }
 
-function splitAntimeridian(west: number, east: number): [number, number][] {
-  if (west < -180)
-    return [
-      [west + 360, 180],
-      [-180, east],
-    ];
-  if (east > 180)
-    return [
-      [west, 180],
-      [-180, east - 360],
-    ];
-  return [[west, east]];
-}
+const PARTITION_PATTERN = /^(PN|PS|[0-9b-hjkmnp-z]{5})$/;
 
-/** The finest level whose cells over the bounding box stay within the budget. */
-function chooseBits(minLat: number, maxLat: number, lonSpans: [number, number][]): number {
-  for (let bits = Z_BITS; bits > 2; bits--) {
-    const lonSize = 360 / 2 ** Math.ceil(bits / 2);
-    const latSize = 180 / 2 ** Math.floor(bits / 2);
-    const rows = Math.floor((maxLat + 90) / latSize) - Math.floor((minLat + 90) / latSize) + 1;
-    let columns = 0;
-    for (const [w, e] of lonSpans)
-      columns += Math.floor((e + 180) / lonSize) - Math.floor((w + 180) / lonSize) + 1;
-    if (rows * columns <= CELL_BUDGET) return bits;
-  }
-  return 2;
-}
-
-/** Smallest great-circle distance (metres) from a point to a lon/lat box; 0 inside. */
-export function distanceToCell(
-  p: LatLon,
-  box: { minLon: number; maxLon: number; minLat: number; maxLat: number },
-) {
-  const insideLon = p.lon >= box.minLon && p.lon <= box.maxLon;
-  if (insideLon) {
-    if (p.lat >= box.minLat && p.lat <= box.maxLat) return 0;
-    // Along the meridian to the nearer parallel edge: the nearest point of a parallel shares the longitude.
-    const dLat = p.lat < box.minLat ? box.minLat - p.lat : p.lat - box.maxLat;
-    return (dLat * Math.PI * EARTH_RADIUS) / 180;
-  }
-  return Math.min(toMeridianSegment(p, box.minLon, box), toMeridianSegment(p, box.maxLon, box));
-}
-
-/** Distance to the part of meridian `lon` between the box's latitudes (great-circle segment). */
-function toMeridianSegment(p: LatLon, lon: number, box: { minLat: number; maxLat: number }) {
-  const rad = Math.PI / 180;
-  const dLon = (lon - p.lon) * rad;
-  const phi = p.lat * rad;
-  // Nearest point of the whole meridian great circle, then clamped: distance is unimodal along it.
-  const nearest =
-    Math.cos(dLon) > 0 ? Math.atan(Math.tan(phi) / Math.cos(dLon)) / rad : p.lat >= 0 ? 90 : -90;
-  const lat = Math.min(box.maxLat, Math.max(box.minLat, nearest));
-  return haversine(p, { lat, lon });
-}
-
-function haversine(a: LatLon, b: LatLon): number {
-  const rad = Math.PI / 180;
-  const s =
-    Math.sin(((b.lat - a.lat) * rad) / 2) ** 2 +
-    Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lon - a.lon) * rad) / 2) ** 2;
-  return 2 * EARTH_RADIUS * Math.asin(Math.min(1, Math.sqrt(s)));
-}
-
-function mergeAdjacent(sorted: Interval[]): Interval[] {
-  const out: Interval[] = [];
-  for (const iv of [...sorted].sort((a, b) => a.lo - b.lo)) {
-    const last = out.at(-1);
-    if (last && iv.lo <= last.hi + 1) last.hi = Math.max(last.hi, iv.hi);
-    else out.push({ ...iv });
-  }
-  return out;
-}
-
-function toInterval(range: CellRange): Interval {
-  return { lo: geohashToZ(range.lo), hi: geohashToZ(range.hi.replace(/~$/, '')) };
-}
-
-function subtract(intervals: Interval[], remove: Interval[]): Interval[] {
-  let current = intervals;
-  for (const r of mergeAdjacent(remove)) {
-    const next: Interval[] = [];
-    for (const iv of current) {
-      if (r.hi < iv.lo || r.lo > iv.hi) next.push(iv);
+/** Excluded ranges as merged Z-order intervals per partition. */
+function parseExclude(exclude: readonly CellRange[]): Map<string, Group> {
+  if (!Array.isArray(exclude)) throw new RangeError('coverCircle: exclude must be an array of ranges');
+  const byPartition = new Map<string, Array<[number, number]>>();
+  exclude.forEach((range, i) => {
+    const what = `coverCircle: exclude[${i}]`;
+    if (typeof range !== 'object' || range === null || !PARTITION_PATTERN.test(String(range.partition))) {
+      throw new RangeError(`${what}.partition must be 'PN', 'PS' or a 5-character geohash`);
+    }
+    const lo = typeof range.lo === 'string' ? geohashToZ(range.lo) : null;
+    const hi =
+      typeof range.hi === 'string' && range.hi.endsWith(RANGE_HI_SUFFIX)
+        ? geohashToZ(range.hi.slice(0, -RANGE_HI_SUFFIX.length))
+        : null;
+    if (lo === null || hi === null || lo > hi) {
+      throw new RangeError(
+        `${what} must be a range returned by coverCircle (lo: geohash-10, hi: geohash-10 + '~')`,
+      );
+    }
+    const list = byPartition.get(range.partition) ?? [];
+    list.push([lo, hi]);
+    byPartition.set(range.partition, list);
+  });
+  const merged = new Map<string, Group>();
+  for (const [partition, list] of byPartition) {
+    list.sort((a, b) => a[0] - b[0]);
+    const group: Group = { partition, starts: [], ends: [] };
+    for (const [lo, hi] of list) {
+      const last = group.ends.length - 1;
+      if (last >= 0 && lo <= group.ends[last]! + 1) group.ends[last] = Math.max(group.ends[last]!, hi);
       else {
-        if (iv.lo < r.lo) next.push({ lo: iv.lo, hi: r.lo - 1 });
-        if (iv.hi > r.hi) next.push({ lo: r.hi + 1, hi: iv.hi });
+        group.starts.push(lo);
+        group.ends.push(hi);
       }
     }
-    current = next;
+    merged.set(partition, group);
   }
-  return current;
+  return merged;
 }
 
-/** Pieces of an interval that each lie in one partition (a geohash-5 cell, or a polar cap). */
-function splitByPartition(iv: Interval): (Interval & { partition: string })[] {
-  const pieces: (Interval & { partition: string })[] = [];
-  let lo = iv.lo;
-  while (lo <= iv.hi) {
-    const partition = partitionOfZ(lo);
-    // A polar partition spans whole geohash-2 cells; any other, one geohash-5 cell.
-    const block = partition === 'PN' || partition === 'PS' ? GH2_SHIFT : PARTITION_SHIFT;
-    const end = Math.min(iv.hi, (Math.floor(lo / block) + 1) * block - 1);
-    const last = pieces.at(-1);
-    if (last && last.partition === partition && last.hi + 1 === lo) last.hi = end;
-    else pieces.push({ lo, hi: end, partition });
-    lo = end + 1;
+/** `group` minus `ex` (both ascending and disjoint). */
+function subtract(group: Group, ex: Group): Group {
+  const rest: Group = { partition: group.partition, starts: [], ends: [] };
+  let j = 0;
+  for (let i = 0; i < group.starts.length; i++) {
+    let from = group.starts[i]!;
+    const to = group.ends[i]!;
+    while (j < ex.starts.length && ex.ends[j]! < from) j++;
+    for (let k = j; from <= to; k++) {
+      if (k >= ex.starts.length || ex.starts[k]! > to) {
+        rest.starts.push(from);
+        rest.ends.push(to);
+        break;
+      }
+      if (ex.starts[k]! > from) {
+        rest.starts.push(from);
+        rest.ends.push(ex.starts[k]! - 1);
+      }
+      from = ex.ends[k]! + 1;
+    }
   }
-  return pieces;
+  return rest;
 }
+
+const POLAR_CELLS = { PN: polarRowIntervals('N'), PS: polarRowIntervals('S') } as const;
+
+/** What reading [from, to] in `partition` costs, in sort cells that can hold its lots. */
+function gapCost(partition: string, from: number, to: number): number {
+  if (partition !== NORTH_POLAR_PARTITION && partition !== SOUTH_POLAR_PARTITION) return to - from + 1;
+  // A polar partition holds only its 32 geohash-2 cells; the Z-order between them is free.
+  let cost = 0;
+  for (const [start, end] of POLAR_CELLS[partition]) {
+    cost += Math.max(0, Math.min(to, end) - Math.max(from, start) + 1);
+  }
+  return cost;
+}
+
+/**
+ * Decides which gaps between a group's intervals stay open (split[g][i]: a range ends after
+ * interval i). Gaps holding excluded cells must stay open; of the rest, the most expensive stay
+ * open while the budget lasts.
+ */
+function closeGaps(groups: readonly Group[], excluded: Map<string, Group>, maxRanges: number): Uint8Array[] {
+  const split = groups.map((g) => new Uint8Array(Math.max(0, g.starts.length - 1)));
+  const optional: Array<{ group: number; index: number; cost: number; from: number }> = [];
+  let forced = groups.length;
+  groups.forEach((group, g) => {
+    const ex = excluded.get(group.partition);
+    let j = 0;
+    for (let i = 0; i + 1 < group.starts.length; i++) {
+      const from = group.ends[i]! + 1;
+      const to = group.starts[i + 1]! - 1;
+      while (ex && j < ex.starts.length && ex.ends[j]! < from) j++;
+      if (ex && j < ex.starts.length && ex.starts[j]! <= to) {
+        split[g]![i] = 1;
+        forced++;
+      } else {
+        optional.push({ group: g, index: i, cost: gapCost(group.partition, from, to), from });
+      }
+    }
+  });
+  optional.sort((a, b) => b.cost - a.cost || a.from - b.from);
+  let fine = 0;
+  for (const group of groups) for (let i = 0; i < group.starts.length; i++) fine += gapCost(group.partition, group.starts[i]!, group.ends[i]!);
+  const minGap = Number(process.env.MINGAP ?? 0) * fine;
+  let open = Math.min(optional.length, Math.max(0, maxRanges - forced));
+  while (open > 0 && optional[open - 1]!.cost < minGap) open--;
+  for (let k = 0; k < open; k++) split[optional[k]!.group]![optional[k]!.index] = 1;
+  return split;
+}
+
+function toRanges(groups: readonly Group[], split: readonly Uint8Array[]): CellRange[] {
+  const ranges: CellRange[] = [];
+  groups.forEach((group, g) => {
+    let from = group.starts[0]!;
+    for (let i = 0; i < group.starts.length; i++) {
+      if (i === group.starts.length - 1 || split[g]![i] === 1) {
+        ranges.push({
+          partition: group.partition,
+          lo: zToGeohash(from),
+          hi: zToGeohash(group.ends[i]!) + RANGE_HI_SUFFIX,
+        });
+        from = group.starts[i + 1]!;
+      }
+    }
+  });
+  return ranges.sort((a, b) => compareStrings(a.partition, b.partition) || compareStrings(a.lo, b.lo));
+}
+
+const compareStrings = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

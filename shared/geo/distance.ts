@@ -1,14 +1,18 @@
+// The one distance of the service: geolib's great-circle metres, rounded to an integer.
 import { getDistance } from 'geolib';
+import { assertLatLon, type LatLon } from './latlon';
 
-export interface LatLon {
-  lat: number;
-  lon: number;
+/** geolib's sphere: getDistance uses this radius, so the cell covering must use it too. */
+export const EARTH_RADIUS_METRES = 6_378_137;
+
+/** Great-circle distance in integer metres (geolib `getDistance`), the distance used everywhere. */
+export function metresBetween(a: LatLon, b: LatLon): number {
+  assertLatLon(a, 'metresBetween: a');
+  assertLatLon(b, 'metresBetween: b');
+  return uncheckedMetresBetween(a, b);
 }
 
-/** geolib's earth radius (metres): covers use the same sphere as the distances they serve. */
-export const EARTH_RADIUS = 6378137;
-
-/** Great-circle distance in whole metres: geolib's getDistance, THE distance used everywhere. */
-export function metresBetween(a: LatLon, b: LatLon): number {
-  return getDistance({ latitude: a.lat, longitude: a.lon }, { latitude: b.lat, longitude: b.lon });
+/** metresBetween for points already checked (the ranking loop checks each lot with its id). */
+export function uncheckedMetresBetween(a: LatLon, b: LatLon): number {
+  return getDistance(a, b);
 }

@@ -1,120 +1,173 @@
-// Geohash as integers: a geohash of n characters is a 5n-bit Z-order (Morton) code that
-// interleaves longitude (first) and latitude bits. The base32 alphabet is in ASCII order, so
-// string order equals Z-order — which is what lets a DynamoDB sort key range select a run of cells.
+// Geohashes as strings (the stored keys) and as 50-bit Z-order integers (the covering maths).
+// Bit 49 of a geohash-10 integer is the first longitude bit, bit 48 the first latitude bit, and
+// so on down to bit 0 (latitude). 2^50 < 2^53, so these integers are exact in a JS number.
+import { assertLatLon, type LatLon } from './latlon';
 
+export const SORT_PRECISION = 10;
+export const PARTITION_PRECISION = 5;
+/** Longest geohash geohashEncode makes (60 bits: each half still bisects exactly in a double). */
+export const MAX_GEOHASH_PRECISION = 12;
+
+/** Standard geohash alphabet; ASCII-ascending, so string order of equal-length hashes is Z-order. */
 export const BASE32 = '0123456789bcdefghjkmnpqrstuvwxyz';
-/** Bits of a precision-10 geohash: 25 for longitude, 25 for latitude; < 2^53, so exact in a number. */
-export const Z_BITS = 50;
-const LON_BITS = 25;
-const LAT_BITS = 25;
+export const SORT_BITS = SORT_PRECISION * 5;
+/** Bits per axis of a sort cell (25 longitude, 25 latitude). */
+export const AXIS_BITS = SORT_BITS / 2;
+const PARTITION_SHIFT = 2 ** (SORT_BITS - PARTITION_PRECISION * 5);
+const HALF = 2 ** 25;
+const GH2_SHIFT = 2 ** (SORT_BITS - 10);
+/** Latitude bits of a geohash-2 integer (bits 8, 6, 4, 2, 0). */
+const GH2_LAT_MASK = 0b0101010101;
 
-function checkPoint(lat: number, lon: number) {
-  if (!Number.isFinite(lat) || lat < -90 || lat > 90)
-    throw new RangeError(`latitude ${lat} is not in [-90, 90]`);
-  if (!Number.isFinite(lon) || lon < -180 || lon > 180)
-    throw new RangeError(`longitude ${lon} is not in [-180, 180]`);
+export const NORTH_POLAR_PARTITION = 'PN';
+export const SOUTH_POLAR_PARTITION = 'PS';
+/** Geohash-2 rows are 5.625° tall: the top one starts here, the bottom one ends at its negative. */
+export const POLAR_ROW_LAT = 84.375;
+
+/**
+ * Cell index of `value` in [min, max] split into 2^bits equal cells, by the geohash bisection:
+ * a value on a boundary goes to the upper cell, and max itself to the last cell. The midpoints
+ * are dyadic fractions of 180 or 360, exact in a double, so boundaries are decided exactly.
+ */
+export function bisect(value: number, min: number, max: number, bits: number): number {
+  let lo = min;
+  let hi = max;
+  let index = 0;
+  for (let i = 0; i < bits; i++) {
+    const mid = (lo + hi) / 2;
+    index *= 2;
+    if (value >= mid) {
+      index += 1;
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  return index;
 }
 
-/** Cell index of `value` in [min, max] split into 2^bits cells; the max edge belongs to the last cell. */
-function cellIndex(value: number, min: number, max: number, bits: number): number {
-  const cells = 2 ** bits;
-  return Math.min(cells - 1, Math.floor(((value - min) / (max - min)) * cells));
+/** Standard base32 geohash of the point, `precision` characters (1..12). */
+export function geohashEncode(lat: number, lon: number, precision: number): string {
+  assertLatLon({ lat, lon }, 'geohashEncode: point');
+  if (!Number.isInteger(precision) || precision < 1 || precision > MAX_GEOHASH_PRECISION) {
+    throw new RangeError(
+      `geohashEncode: precision must be an integer in [1, ${MAX_GEOHASH_PRECISION}], got ${String(precision)}`,
+    );
+  }
+  const bits = precision * 5;
+  const lonBits = Math.ceil(bits / 2);
+  const latBits = Math.floor(bits / 2);
+  const lonIndex = bisect(lon, -180, 180, lonBits);
+  const latIndex = bisect(lat, -90, 90, latBits);
+  let hash = '';
+  let char = 0;
+  for (let bit = 0; bit < bits; bit++) {
+    // Even bits (from the top) are longitude, odd bits latitude.
+    const axisBit =
+      bit % 2 === 0
+        ? Math.floor(lonIndex / 2 ** (lonBits - 1 - bit / 2)) % 2
+        : Math.floor(latIndex / 2 ** (latBits - 1 - (bit - 1) / 2)) % 2;
+    char = char * 2 + axisBit;
+    if (bit % 5 === 4) {
+      hash += BASE32[char];
+      char = 0;
+    }
+  }
+  return hash;
 }
 
-/** Interleaves a lon index (lonBits) and a lat index (latBits) into a Z-order code, lon first. */
-export function interleave(lonIndex: number, latIndex: number, lonBits: number, latBits: number): number {
+/** SPREAD8[b] = the 8 bits of b moved to the even bit positions of a 16-bit number. */
+const SPREAD8 = new Uint16Array(256);
+for (let b = 0; b < 256; b++) {
+  let s = 0;
+  for (let i = 0; i < 8; i++) s |= ((b >> i) & 1) << (2 * i);
+  SPREAD8[b] = s;
+}
+
+/** Bit i of x (x < 2^26) moved to bit 2i; exact up to 2^52. */
+export function spread(x: number): number {
+  return (
+    SPREAD8[x & 255]! +
+    SPREAD8[(x >>> 8) & 255]! * 2 ** 16 +
+    SPREAD8[(x >>> 16) & 255]! * 2 ** 32 +
+    SPREAD8[(x >>> 24) & 255]! * 2 ** 48
+  );
+}
+
+/** The geohash-10 of a point as a 50-bit Z-order integer. */
+export function sortZ(p: LatLon): number {
+  return spread(bisect(p.lon, -180, 180, AXIS_BITS)) * 2 + spread(bisect(p.lat, -90, 90, AXIS_BITS));
+}
+
+/** The 10-character geohash of a 50-bit Z-order integer. */
+export function zToGeohash(z: number): string {
+  // Two 25-bit halves, so the digits come out with 32-bit integer operations.
+  const high = Math.floor(z / HALF);
+  return base32Digits5(high) + base32Digits5(z - high * HALF);
+}
+
+function base32Digits5(x: number): string {
+  return (
+    BASE32.charAt((x >>> 20) & 31) +
+    BASE32.charAt((x >>> 15) & 31) +
+    BASE32.charAt((x >>> 10) & 31) +
+    BASE32.charAt((x >>> 5) & 31) +
+    BASE32.charAt(x & 31)
+  );
+}
+
+/** The 50-bit integer of a 10-character geohash, or null if it is not one. */
+export function geohashToZ(hash: string): number | null {
+  if (hash.length !== SORT_PRECISION) return null;
   let z = 0;
-  let lonBit = lonBits - 1;
-  let latBit = latBits - 1;
-  for (let i = 0; i < lonBits + latBits; i++) {
-    const fromLon = i % 2 === 0;
-    const bit = fromLon ? Math.floor(lonIndex / 2 ** lonBit--) % 2 : Math.floor(latIndex / 2 ** latBit--) % 2;
-    z = z * 2 + bit;
+  for (const char of hash) {
+    const digit = BASE32.indexOf(char);
+    if (digit < 0) return null;
+    z = z * 32 + digit;
   }
   return z;
 }
 
-/** The 50-bit Z-order code (precision-10 geohash) of a point. */
-export function zOf(lat: number, lon: number): number {
-  checkPoint(lat, lon);
-  return interleave(
-    cellIndex(lon, -180, 180, LON_BITS),
-    cellIndex(lat, -90, 90, LAT_BITS),
-    LON_BITS,
-    LAT_BITS,
-  );
+/** Which polar row (if any) a Z-order integer lies in: its geohash-2 cell decides. */
+export function polarRowOfZ(z: number): 'N' | 'S' | null {
+  const latBits = Math.floor(z / GH2_SHIFT) & GH2_LAT_MASK;
+  if (latBits === GH2_LAT_MASK) return 'N';
+  if (latBits === 0) return 'S';
+  return null;
 }
 
-/** Geohash text of the top `chars` characters of a 50-bit code. */
-export function zToGeohash(z: number, chars = 10): string {
-  let out = '';
-  for (let c = 0; c < chars; c++) out += BASE32[Math.floor(z / 2 ** (Z_BITS - 5 * (c + 1))) % 32];
-  return out;
+/** The partition (GSI partition key) holding the sort cell `z`: its geohash-5, or PN / PS. */
+export function partitionOfZ(z: number): string {
+  const row = polarRowOfZ(z);
+  if (row === 'N') return NORTH_POLAR_PARTITION;
+  if (row === 'S') return SOUTH_POLAR_PARTITION;
+  return base32Digits5(partitionNumberOfZ(z));
 }
 
-/** The 50-bit code of a precision-10 geohash. */
-export function geohashToZ(hash: string): number {
-  let z = 0;
-  for (const ch of hash.slice(0, 10)) {
-    const v = BASE32.indexOf(ch);
-    if (v < 0) throw new RangeError(`'${ch}' is not a geohash character`);
-    z = z * 32 + v;
-  }
-  return z * 32 ** (10 - Math.min(10, hash.length));
+/** Geohash-5 integer of a non-polar sort cell: equal for cells in the same partition. */
+export function partitionNumberOfZ(z: number): number {
+  return Math.floor(z / PARTITION_SHIFT);
 }
 
-export function geohashEncode(lat: number, lon: number, precision: number): string {
-  if (!Number.isInteger(precision) || precision < 1 || precision > 12) {
-    throw new RangeError(`geohash precision ${precision} is not a whole number in [1, 12]`);
+/** Z-order intervals [start, end] of the 32 geohash-2 cells of one polar row. */
+export function polarRowIntervals(row: 'N' | 'S'): Array<[number, number]> {
+  const latBits = row === 'N' ? GH2_LAT_MASK : 0;
+  const cells: Array<[number, number]> = [];
+  for (let col = 0; col < 32; col++) {
+    const start = (spread(col) * 2 + latBits) * GH2_SHIFT;
+    cells.push([start, start + GH2_SHIFT - 1]);
   }
-  checkPoint(lat, lon);
-  const bits = precision * 5;
-  const lonBits = Math.ceil(bits / 2);
-  const latBits = Math.floor(bits / 2);
-  // Interleave in two halves: 60 bits would not fit a double exactly.
-  let out = '';
-  let lonLo = -180;
-  let lonHi = 180;
-  let latLo = -90;
-  let latHi = 90;
-  let value = 0;
-  for (let i = 0; i < lonBits + latBits; i++) {
-    if (i % 2 === 0) {
-      const mid = (lonLo + lonHi) / 2;
-      value = value * 2 + (lon >= mid ? 1 : 0);
-      if (lon >= mid) lonLo = mid;
-      else lonHi = mid;
-    } else {
-      const mid = (latLo + latHi) / 2;
-      value = value * 2 + (lat >= mid ? 1 : 0);
-      if (lat >= mid) latLo = mid;
-      else latHi = mid;
-    }
-    if (i % 5 === 4) {
-      out += BASE32[value];
-      value = 0;
-    }
-  }
-  return out;
+  return cells.sort((a, b) => a[0] - b[0]);
 }
 
-/** The lon/lat box of a cell given by its Z-order prefix of `bits` bits. */
-export function cellBounds(prefix: number, bits: number) {
-  const lonBits = Math.ceil(bits / 2);
-  const latBits = Math.floor(bits / 2);
-  let lonIndex = 0;
-  let latIndex = 0;
-  for (let i = 0; i < bits; i++) {
-    const bit = Math.floor(prefix / 2 ** (bits - 1 - i)) % 2;
-    if (i % 2 === 0) lonIndex = lonIndex * 2 + bit;
-    else latIndex = latIndex * 2 + bit;
-  }
-  const lonSize = 360 / 2 ** lonBits;
-  const latSize = 180 / 2 ** latBits;
-  return {
-    minLon: -180 + lonIndex * lonSize,
-    maxLon: -180 + (lonIndex + 1) * lonSize,
-    minLat: -90 + latIndex * latSize,
-    maxLat: -90 + (latIndex + 1) * latSize,
-  };
+/** Partition key of a point: its geohash-5, or 'PN' / 'PS' in the polar geohash-2 rows. */
+export function partitionOf(p: LatLon): string {
+  assertLatLon(p, 'partitionOf: point');
+  return partitionOfZ(sortZ(p));
+}
+
+/** Sort cell of a point: its geohash-10 (the GSI sort key is `<sortCell>#<lotId>`). */
+export function sortCellOf(p: LatLon): string {
+  assertLatLon(p, 'sortCellOf: point');
+  return zToGeohash(sortZ(p));
 }

@@ -38,7 +38,8 @@ export interface NearbyResult {
   stats: SearchStats;
 }
 
-const MAX_PUT_ATTEMPTS = 8;
+/** Lost races on one lot before giving up with a 503 (about 2 s of jittered backoff in all). */
+const MAX_PUT_ATTEMPTS = 25;
 
 export class DynamoLots {
   constructor(
@@ -101,7 +102,7 @@ export class DynamoLots {
       if (lot === null) return result;
       if (await this.putIfVersion(lot, current?.version ?? 0)) return result;
       // Jittered backoff so concurrent writers of one hot lot spread out.
-      await new Promise((r) => setTimeout(r, Math.random() * 5 * 2 ** attempt));
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(150, 4 * 2 ** attempt)));
     }
     throw new ContentionError(`too many concurrent writers on lot ${id}`);
   }

@@ -1,8 +1,9 @@
 // Ingestion and history. The protocol (README "Ingestion guarantees"), without transactions so
 // that the embedded store behaves exactly like AWS:
-//  1. Look each event up in history (strongly consistent): there already → duplicate (or 409).
-//  2. Read-modify-write the lot item under a version condition: fold the new events into the
-//     state and record them in the item's `pending` map together with their bodies.
+//  1. Read the lot item (strongly consistent); events in its `pending` map were applied already.
+//  2. Look the others up in history (strongly consistent): there already → duplicate (or 409).
+//     Fold the rest into the state and record them in `pending` with their bodies, writing the
+//     lot item under a version condition (a lost race starts again at 1).
 //  3. Write their bay items (newest report wins, conditionally) and history items (idempotent
 //     puts of deterministic content), in that order: history present ⇒ bay item present.
 //  4. A later write of the lot drops pending entries whose history item exists, and writes any
@@ -85,29 +86,35 @@ export class DynamoObservations {
     const { now } = options;
     const repairAfterMs = options.repairAfterMs ?? 10_000;
     const incoming = distinctInBatch(batch);
-    const outcomes = new Map<string, IngestOutcome>();
 
-    // 1. Already in history?
-    const inHistory = await this.fetchHistory(lotId, [...incoming.keys()]);
-    for (const [eventId, stored] of inHistory) {
-      if (fingerprint(stored.observation) !== fingerprint(incoming.get(eventId)!)) {
-        throw new EventConflictError(eventId);
-      }
-      outcomes.set(eventId, 'duplicate');
-    }
-    const candidates = [...incoming.values()].filter((o) => !inHistory.has(o.eventId));
-
-    // 2. Fold into the lot under its version.
-    const toWrite = await this.lots.update(lotId, async (lot) => {
+    // Fold into the lot under its version. The history lookup comes after the lot read on
+    // purpose: an event dropped from `pending` has its history item written first, so an event
+    // in neither place, seen in this order, has never been applied.
+    const done = await this.lots.update(lotId, async (lot) => {
       if (lot === null) return { lot: null, result: null };
+      const outcomes = new Map<string, IngestOutcome>();
       const pending = { ...lot.pending };
       const write: StoredObservation[] = [];
-      const fresh: Observation[] = [];
-      for (const o of candidates) {
+      const unseen: Observation[] = [];
+      for (const o of incoming.values()) {
         const entry = pending[o.eventId];
-        if (entry === undefined) fresh.push(o);
+        if (entry === undefined) unseen.push(o);
         else if (entry.h !== fingerprint(o)) throw new EventConflictError(o.eventId);
-        else write.push(pendingToStored(entry)); // applied before; its history write was lost
+        else {
+          outcomes.set(o.eventId, 'duplicate');
+          write.push(pendingToStored(entry)); // applied before; its history may not be written yet
+        }
+      }
+      const inHistory = await this.fetchHistory(
+        lotId,
+        unseen.map((o) => o.eventId),
+      );
+      const fresh: Observation[] = [];
+      for (const o of unseen) {
+        const stored = inHistory.get(o.eventId);
+        if (stored === undefined) fresh.push(o);
+        else if (fingerprint(stored.observation) !== fingerprint(o)) throw new EventConflictError(o.eventId);
+        else outcomes.set(o.eventId, 'duplicate');
       }
 
       // Pending events of earlier requests: forget those now in history, repair the stragglers.
@@ -129,13 +136,13 @@ export class DynamoObservations {
         pending[o.eventId] = { o: JSON.stringify(o), h: fingerprint(o), x: outcome, r: now };
         write.push({ observation: o, receivedAt: now });
       }
-      for (const o of candidates) if (!outcomes.has(o.eventId)) outcomes.set(o.eventId, 'duplicate');
 
       const changed = fresh.length > 0 || Object.keys(pending).length !== Object.keys(lot.pending).length;
       const next: StoredLot = { ...lot, ...state, pending, updatedAt: now };
-      return { lot: changed ? next : null, result: write };
+      return { lot: changed ? next : null, result: { write, outcomes } };
     });
-    if (toWrite === null) return null;
+    if (done === null) return null;
+    const { write: toWrite, outcomes } = done;
 
     // 3. Bays, then history, after the state: a crash here leaves the events pending, never lost.
     await this.writeBays(lotId, toWrite);

@@ -77,7 +77,7 @@ export async function openApp(kind: StoreKind, clock = testClock()) {
   const errors: unknown[] = [];
   const app = createApp(deps, { onUnexpectedError: (e) => errors.push(e) });
   const staff = { authorization: `Bearer ${STAFF_SECRET}` };
-  const request = (path: string, init: RequestInit & { json?: unknown } = {}) => {
+  const request = async (path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> => {
     const { json, ...rest } = init;
     const headers = new Headers(rest.headers);
     if (json !== undefined) headers.set('content-type', 'application/json');
