@@ -37,9 +37,16 @@ export interface CoverOptions {
   maxRanges?: number;
   /** Ranges already read for the same centre (earlier, smaller circles): nothing in them is returned. */
   exclude?: readonly CellRange[];
+  /**
+   * A gap between two ranges of one partition smaller than this is read rather than paying for
+   * another request (default 10,000 m², one hectare: about one parking lot, under one item of
+   * reads, while a request costs at least 0.5 RCU). 0: use every range the budget allows.
+   */
+  minGapSquareMetres?: number;
 }
 
 export const DEFAULT_MAX_RANGES = 8;
+export const DEFAULT_MIN_GAP_SQUARE_METRES = 10_000;
 /** Twice the API's largest radius; beyond it the geohash-5 partitions would need thousands of queries. */
 export const MAX_COVER_RADIUS_METRES = 100_000;
 /** Appended to the last geohash of a range: '~' sorts after every base32 character and after '#'. */
@@ -52,11 +59,12 @@ export const RANGE_HI_SUFFIX = '~';
 export const coverRadius = (radius: number) => radius * 1.001 + 1;
 
 /** Cells listed at the chosen level: finer hugs the circle better, coarser is faster. */
-const TARGET_CELLS = 512;
+const TARGET_CELLS = 256;
 const PARTITION_LEVEL = PARTITION_PRECISION * 5;
 /** Polar rows are one partition each, so any level from geohash-2 rows down works there. */
 const POLAR_MIN_LEVEL = 10;
 const DEG = Math.PI / 180;
+const SORT_CELL_AREA_AT_EQUATOR = EARTH_RADIUS_METRES ** 2 * ((2 * Math.PI) / 2 ** 25) * (Math.PI / 2 ** 25);
 
 type Zone = 'S' | 'M' | 'N';
 
@@ -108,6 +116,12 @@ export function coverCircle(center: LatLon, radiusMetres: number, options: Cover
   if (!Number.isInteger(maxRanges) || maxRanges < 1) {
     throw new RangeError(`coverCircle: maxRanges must be an integer >= 1, got ${String(maxRanges)}`);
   }
+  const minGap = options.minGapSquareMetres ?? DEFAULT_MIN_GAP_SQUARE_METRES;
+  if (typeof minGap !== 'number' || !(minGap >= 0) || !Number.isFinite(minGap)) {
+    throw new RangeError(
+      `coverCircle: minGapSquareMetres must be a finite number >= 0, got ${String(minGap)}`,
+    );
+  }
   const excluded = parseExclude(options.exclude ?? []);
   const circle = circleOf(center, coverRadius(radiusMetres));
 
@@ -125,7 +139,7 @@ export function coverCircle(center: LatLon, radiusMetres: number, options: Cover
       if (rest.starts.length > 0) groups.push(rest);
     }
   }
-  return toRanges(groups, closeGaps(groups, excluded, maxRanges));
+  return toRanges(groups, closeGaps(groups, excluded, maxRanges, minGapCells(minGap, circle)));
 }
 
 function circleOf(center: LatLon, radiusMetres: number): Circle {
@@ -143,6 +157,11 @@ function circleOf(center: LatLon, radiusMetres: number): Circle {
     south: phi - delta <= -Math.PI / 2,
     tangent: Math.abs(sinTangent) < 1 ? Math.asin(sinTangent) : null,
   };
+}
+
+/** `squareMetres` in sort cells near the circle (polar cells are tiny: their cosine is floored). */
+function minGapCells(squareMetres: number, c: Circle): number {
+  return squareMetres / (SORT_CELL_AREA_AT_EQUATOR * Math.max(0.01, c.cosPhi));
 }
 
 /** sin²(Δλ/2) of the circle's edge at latitude phi (>= 1: every longitude; <= 0: none). */
@@ -319,13 +338,24 @@ function gapCost(partition: string, from: number, to: number): number {
 }
 
 /**
- * Decides which gaps between a group's intervals stay open (split[g][i]: a range ends after
- * interval i). Gaps holding excluded cells must stay open; of the rest, the most expensive stay
- * open while the budget lasts.
+ * Decides which gaps between intervals stay open: split[offset[g] + i] = 1 when a range of
+ * group g ends after its interval i. Gaps holding excluded cells must stay open; of the rest,
+ * the most expensive stay open while the budget lasts and they cost at least `minGap` cells.
  */
-function closeGaps(groups: readonly Group[], excluded: Map<string, Group>, maxRanges: number): Uint8Array[] {
-  const split = groups.map((g) => new Uint8Array(Math.max(0, g.starts.length - 1)));
-  const optional: Array<{ group: number; index: number; cost: number; from: number }> = [];
+function closeGaps(
+  groups: readonly Group[],
+  excluded: Map<string, Group>,
+  maxRanges: number,
+  minGap: number,
+): { split: Uint8Array; offset: number[] } {
+  const offset: number[] = [];
+  let gaps = 0;
+  for (const group of groups) {
+    offset.push(gaps);
+    gaps += group.starts.length - 1;
+  }
+  const split = new Uint8Array(gaps);
+  const optional: Array<{ gap: number; cost: number; from: number }> = [];
   let forced = groups.length;
   groups.forEach((group, g) => {
     const ex = excluded.get(group.partition);
@@ -335,29 +365,31 @@ function closeGaps(groups: readonly Group[], excluded: Map<string, Group>, maxRa
       const to = group.starts[i + 1]! - 1;
       while (ex && j < ex.starts.length && ex.ends[j]! < from) j++;
       if (ex && j < ex.starts.length && ex.starts[j]! <= to) {
-        split[g]![i] = 1;
+        split[offset[g]! + i] = 1;
         forced++;
       } else {
-        optional.push({ group: g, index: i, cost: gapCost(group.partition, from, to), from });
+        optional.push({ gap: offset[g]! + i, cost: gapCost(group.partition, from, to), from });
       }
     }
   });
-  optional.sort((a, b) => b.cost - a.cost || a.from - b.from);
-  let fine = 0;
-  for (const group of groups) for (let i = 0; i < group.starts.length; i++) fine += gapCost(group.partition, group.starts[i]!, group.ends[i]!);
-  const minGap = Number(process.env.MINGAP ?? 0) * fine;
-  let open = Math.min(optional.length, Math.max(0, maxRanges - forced));
-  while (open > 0 && optional[open - 1]!.cost < minGap) open--;
-  for (let k = 0; k < open; k++) split[optional[k]!.group]![optional[k]!.index] = 1;
-  return split;
+  let open = Math.max(0, maxRanges - forced);
+  if (open > 0) {
+    optional.sort((a, b) => b.cost - a.cost || a.from - b.from);
+    open = Math.min(open, optional.length);
+    while (open > 0 && optional[open - 1]!.cost < minGap) open--;
+    for (let k = 0; k < open; k++) split[optional[k]!.gap] = 1;
+  }
+  return { split, offset };
 }
 
-function toRanges(groups: readonly Group[], split: readonly Uint8Array[]): CellRange[] {
+/** Ranges in a fixed order: south polar, then by partition and Z-order, then north polar. */
+function toRanges(groups: readonly Group[], { split, offset }: ReturnType<typeof closeGaps>): CellRange[] {
   const ranges: CellRange[] = [];
   groups.forEach((group, g) => {
     let from = group.starts[0]!;
-    for (let i = 0; i < group.starts.length; i++) {
-      if (i === group.starts.length - 1 || split[g]![i] === 1) {
+    const last = group.starts.length - 1;
+    for (let i = 0; i <= last; i++) {
+      if (i === last || split[offset[g]! + i] === 1) {
         ranges.push({
           partition: group.partition,
           lo: zToGeohash(from),
@@ -367,7 +399,5 @@ function toRanges(groups: readonly Group[], split: readonly Uint8Array[]): CellR
       }
     }
   });
-  return ranges.sort((a, b) => compareStrings(a.partition, b.partition) || compareStrings(a.lo, b.lo));
+  return ranges;
 }
-
-const compareStrings = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

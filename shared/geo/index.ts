@@ -5,6 +5,7 @@ export {
   type CoverOptions,
   coverCircle,
   DEFAULT_MAX_RANGES,
+  DEFAULT_MIN_GAP_SQUARE_METRES,
   MAX_COVER_RADIUS_METRES,
 } from './cover';
 export { EARTH_RADIUS_METRES, metresBetween } from './distance';

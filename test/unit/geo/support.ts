@@ -1,6 +1,13 @@
 // Helpers for the geo tests: a seeded PRNG, lots, and the area a set of ranges reads.
-import { EARTH_RADIUS_METRES, type LatLon, partitionOf, type Rankable, sortCellOf } from '../../../shared/geo';
+
 import type { CellRange } from '../../../shared/geo';
+import {
+  EARTH_RADIUS_METRES,
+  type LatLon,
+  partitionOf,
+  type Rankable,
+  sortCellOf,
+} from '../../../shared/geo';
 
 /** mulberry32: a tiny seeded PRNG, so every run sees the same lots and queries. */
 export function mulberry32(seed: number): () => number {
@@ -26,7 +33,8 @@ export function lotAt(id: string, location: LatLon, free = 1): TestLot {
 /** Ranges grouped by partition, to test many lots quickly. */
 export function indexRanges(ranges: readonly CellRange[]): Map<string, CellRange[]> {
   const byPartition = new Map<string, CellRange[]>();
-  for (const range of ranges) byPartition.set(range.partition, [...(byPartition.get(range.partition) ?? []), range]);
+  for (const range of ranges)
+    byPartition.set(range.partition, [...(byPartition.get(range.partition) ?? []), range]);
   return byPartition;
 }
 
@@ -66,7 +74,8 @@ export function rangeArea(range: CellRange): number {
   // A polar partition holds only its row's geohash-2 cells, whatever the range spans between them.
   let area = 0;
   for (const [start, end] of polarCells(range.partition === 'PN')) {
-    if (Math.min(to, end) >= Math.max(from, start)) area += intervalArea(Math.max(from, start), Math.min(to, end));
+    if (Math.min(to, end) >= Math.max(from, start))
+      area += intervalArea(Math.max(from, start), Math.min(to, end));
   }
   return area;
 }
@@ -99,9 +108,7 @@ function blockArea(z: number, freeBits: number): number {
   const south = -90 + latIndex * cellLat;
   const north = south + latCells * cellLat;
   const toRad = Math.PI / 180;
-  return (
-    EARTH_RADIUS_METRES ** 2 * lonCells * cellLon * (Math.sin(north * toRad) - Math.sin(south * toRad))
-  );
+  return EARTH_RADIUS_METRES ** 2 * lonCells * cellLon * (Math.sin(north * toRad) - Math.sin(south * toRad));
 }
 
 /** Area of a circle of `radius` metres on geolib's sphere. */
