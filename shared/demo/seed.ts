@@ -3,6 +3,7 @@
 // here comes from third-party data sets.
 import type { LotFeature, LotType } from '../domain/lot';
 import type { Observation } from '../domain/observation';
+import { slug } from '../domain/slug';
 import type { LotInput } from '../use-cases/manage-lots';
 
 export const DEMO_CENTRE = { lat: 52.4797, lon: -1.9026 }; // Victoria Square, Birmingham
@@ -175,17 +176,6 @@ function weighted<T extends { weight: number }>(list: readonly T[], random: () =
     if (r <= 0) return x;
   }
   return list[list.length - 1]!;
-}
-
-export function slug(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replaceAll(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replaceAll('&', 'and')
-    .replaceAll(/[^a-z0-9]+/g, '-')
-    .replaceAll(/^-+|-+$/g, '')
-    .slice(0, 58);
 }
 
 function round6(x: number) {

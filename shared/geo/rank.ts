@@ -36,8 +36,9 @@ export function rankNearby<T extends Rankable>(
   }
   const kept: Array<T & { distance: number }> = [];
   for (const lot of lots) {
-    assertLatLon(lot.location, `rankNearby: lot ${lot.id} location`);
-    const distance = uncheckedMetresBetween(center, lot.location);
+    const location = lot.location;
+    assertLatLon(location, `rankNearby: lot ${lot.id} location`);
+    const distance = uncheckedMetresBetween(center, location);
     if (distance > radius || (filter !== undefined && !filter(lot))) continue;
     if (typeof lot.free !== 'number' || Number.isNaN(lot.free)) {
       throw new RangeError(`rankNearby: lot ${lot.id} free must be a number, got ${String(lot.free)}`);

@@ -10,6 +10,7 @@ import { EventConflictError, InvalidCursorError } from '../store/observations';
 import { InvalidInputError, NotFoundError } from '../use-cases/errors';
 import { findNearby } from '../use-cases/find-nearby';
 import { listHistory } from '../use-cases/history';
+import { importLots, rowsFromCsv, rowsFromGeoJson } from '../use-cases/import-lots';
 import { ingestObservations } from '../use-cases/ingest';
 import { BboxTooLargeError, deleteLot, getLot, lotsInBox, patchLot, putLot } from '../use-cases/manage-lots';
 import type { Dependencies } from '../use-cases/ports';
@@ -96,6 +97,13 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
   app.openapi(routes.patchLot, async (c) =>
     c.json(await patchLot(deps, c.req.valid('param').id, c.req.valid('json')), 200),
   );
+
+  app.openapi(routes.importLots, async (c) => {
+    const options = c.req.valid('query');
+    const isCsv = (c.req.header('content-type') ?? '').startsWith('text/csv');
+    const rows = isCsv ? rowsFromCsv(await c.req.text()) : rowsFromGeoJson(c.req.valid('json'));
+    return c.json(await importLots(deps, rows, options), 200);
+  });
 
   app.openapi(routes.deleteLot, async (c) => {
     await deleteLot(deps, c.req.valid('param').id);

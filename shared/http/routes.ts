@@ -6,8 +6,11 @@ import { requireLotWriter, requireStaff } from './auth';
 import {
   BboxQuerySchema,
   CreatedKeySchema,
+  FeatureCollectionInputSchema,
   HistoryQuerySchema,
   HistoryResponseSchema,
+  ImportQuerySchema,
+  ImportSummarySchema,
   IngestResponseSchema,
   KeyIdParams,
   KeyInputSchema,
@@ -146,6 +149,41 @@ export function defineRoutes(keys: KeysPort) {
         415: problem('not JSON'),
       },
     }),
+    importLots: createRoute({
+      method: 'post',
+      path: '/v1/lots:import',
+      tags: ['staff'],
+      summary: 'Import lots from a GeoJSON FeatureCollection (ParkAPI city files) or CSV',
+      description:
+        'Every row is checked before anything is written; rows that cannot be lots (no geometry, latitude equal ' +
+        'to longitude, no or zero capacity, unknown time zone, duplicate id) are reported with a reason and ' +
+        'skipped. Ids come from `id` or are slugged from the name (with `idPrefix`). Existing lots are updated ' +
+        'and keep their occupancy and history. CSV columns: name, lat, lon, capacity (or total), and optionally ' +
+        'id, type, features (;-separated), zone, timeZone, staleAfterSeconds, openingHours. At most 5000 rows.',
+      security: bearer,
+      middleware: staff,
+      request: {
+        query: ImportQuerySchema,
+        body: {
+          content: {
+            'application/geo+json': { schema: FeatureCollectionInputSchema },
+            'application/json': { schema: FeatureCollectionInputSchema },
+            'text/csv': {
+              schema: z.string().openapi({ example: 'name,lat,lon,capacity\nBull Ring,52.477,-1.894,3053' }),
+            },
+          },
+          // Not "required", so a CSV body is not held to the JSON schema; an empty JSON body is still a 400.
+          required: false,
+        },
+      },
+      responses: {
+        200: json(ImportSummarySchema, 'what was created, updated and rejected'),
+        400: problem('not a FeatureCollection or CSV with the needed columns: nothing written'),
+        ...authErrors,
+        413: problem('body over 256 KiB'),
+        415: problem('neither JSON nor CSV'),
+      },
+    }),
     deleteLot: createRoute({
       method: 'delete',
       path: '/v1/lots/{id}',
@@ -243,6 +281,7 @@ export const ROUTE_ACCESS: Record<keyof ReturnType<typeof defineRoutes>, Access>
   getLot: 'public',
   putLot: 'staff',
   patchLot: 'staff',
+  importLots: 'staff',
   deleteLot: 'staff',
   postObservations: 'lot-writer',
   listObservations: 'staff',

@@ -329,3 +329,43 @@ export const CreatedKeySchema = KeySchema.extend({
 export const KeyIdParams = z.object({
   keyId: Id.openapi({ param: { name: 'keyId', in: 'path' } }),
 });
+
+export const ImportQuerySchema = z.object({
+  timeZone: TimeZoneSchema.optional().openapi({ description: 'IANA zone for rows that carry none' }),
+  zone: Id.optional().openapi({ description: 'zone for rows that carry none' }),
+  idPrefix: z
+    .string()
+    .regex(/^[a-z0-9-]{0,20}$/, 'lower-case letters, digits and dashes, at most 20')
+    .optional()
+    .openapi({ description: 'prefixed to ids slugged from names, e.g. "dresden-"' }),
+  dryRun: booleanParam.optional().openapi({ type: 'string', enum: ['true', 'false'] }),
+});
+
+export const FeatureCollectionInputSchema = z
+  .object({
+    type: z.literal('FeatureCollection'),
+    features: z.array(z.unknown()).max(5000),
+  })
+  .openapi('LotFeatureCollection', {
+    description:
+      'GeoJSON Points; properties name, capacity (or ParkAPI total), type (ours or ParkAPI Parkhaus/Tiefgarage/' +
+      'Parkplatz), features, zone, timeZone, staleAfterSeconds, openingHours, id. A feature whose properties.type ' +
+      'is "city" (ParkAPI city centre) is skipped.',
+  });
+
+export const ImportSummarySchema = z
+  .object({
+    created: z.number().int(),
+    updated: z.number().int(),
+    rejected: z.array(
+      z.object({
+        row: z.number().int(),
+        id: z.string().optional(),
+        name: z.string().optional(),
+        reason: z.string(),
+      }),
+    ),
+    ids: z.array(z.string()),
+    dryRun: z.boolean(),
+  })
+  .openapi('ImportSummary');

@@ -1,7 +1,8 @@
 // Real data: the Birmingham car-park readings (UCI, Oct–Dec 2016), delivered shuffled and with
 // duplicates, must leave every car park at its latest reading.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom, slug } from '../../shared/demo/seed';
+import { seededRandom } from '../../shared/demo/seed';
+import { slug } from '../../shared/domain/slug';
 import { parseNaiveLocal } from '../../shared/domain/zoned-time';
 import { type BirminghamReading, readBirmingham, sharedFile } from '../support/shared-data';
 import { openApp, storeKinds } from '../support/stores';
