@@ -1,5 +1,6 @@
 // Lot items: definition CRUD, the nearby search over the geo index, and box listings.
 import {
+  BatchGetItemCommand,
   ConditionalCheckFailedException,
   DeleteItemCommand,
   type DynamoDBClient,
@@ -152,6 +153,54 @@ export class DynamoLots {
       radius = Math.min(search.radius, nextRadius(radius, matches, search.limit));
     }
     return { candidates: [...seen.values()], stats };
+  }
+
+  /** Every lot (or a zone's), via the keys-only catalog index and consistent batch reads. */
+  async list(zone?: string): Promise<StoredLot[]> {
+    const ids: string[] = [];
+    let startKey: QueryCommandOutput['LastEvaluatedKey'];
+    do {
+      const page: QueryCommandOutput = await translated('catalog', () =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: CATALOG_INDEX.indexName,
+            KeyConditionExpression:
+              zone === undefined ? '#cpk = :all' : '#cpk = :all AND begins_with(#csk, :zone)',
+            ExpressionAttributeNames: {
+              '#cpk': CATALOG_INDEX.partitionKey.name,
+              ...(zone === undefined ? {} : { '#csk': CATALOG_INDEX.sortKey.name }),
+            },
+            ExpressionAttributeValues: {
+              ':all': { S: CATALOG_PARTITION },
+              ...(zone === undefined ? {} : { ':zone': { S: `${zone}#` } }),
+            },
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) ids.push((item.pk?.S ?? '').slice('LOT#'.length));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return this.getMany(ids);
+  }
+
+  /** Lots by id (missing ones left out), 100 per BatchGetItem, unprocessed keys retried. */
+  async getMany(ids: readonly string[]): Promise<StoredLot[]> {
+    const lots: StoredLot[] = [];
+    for (let i = 0; i < ids.length; i += 100) {
+      let keys = ids.slice(i, i + 100).map((id) => ({ pk: { S: lotKey(id).pk }, sk: { S: lotKey(id).sk } }));
+      for (let attempt = 0; keys.length > 0; attempt++) {
+        if (attempt > 8) throw new ContentionError('lot reads kept being throttled');
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+        const result = await translated('get lots', () =>
+          this.client.send(new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: keys } } })),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) lots.push(fromLotItem(item));
+        keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof keys;
+      }
+    }
+    return lots.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   /** True when at least one lot exists (local mode seeds demo lots into an empty store). */
