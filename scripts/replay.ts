@@ -193,7 +193,8 @@ async function worker() {
       totals.stale += body.stale;
     } else {
       const detail = ((await res.json().catch(() => ({}))) as { detail?: string }).detail ?? res.statusText;
-      res.status < 500 ? (totals.rejected += batch.length) : (totals.failed += batch.length);
+      if (res.status < 500) totals.rejected += batch.length;
+      else totals.failed += batch.length;
       const label = `${res.status} ${detail}`;
       problems.set(label, (problems.get(label) ?? 0) + 1);
     }

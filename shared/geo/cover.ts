@@ -12,6 +12,7 @@
 // budget is met (for a fixed number of ranges, keeping the largest gaps open reads the least).
 import { EARTH_RADIUS_METRES } from './distance';
 import {
+  AXIS_BITS,
   geohashToZ,
   NORTH_POLAR_PARTITION,
   PARTITION_PRECISION,
@@ -56,7 +57,7 @@ export const RANGE_HI_SUFFIX = '~';
  * Margin for geolib: it rounds to whole metres (up to +0.5 m) and its acos loses ~0.1 m near
  * zero; 1 m + 0.1% covers both with room for our own floating-point error.
  */
-export const coverRadius = (radius: number) => radius * 1.001 + 1;
+const coverRadius = (radius: number) => radius * 1.001 + 1;
 
 /** Cells listed at the chosen level: finer hugs the circle better, coarser is faster. */
 const TARGET_CELLS = 256;
@@ -64,7 +65,8 @@ const PARTITION_LEVEL = PARTITION_PRECISION * 5;
 /** Polar rows are one partition each, so any level from geohash-2 rows down works there. */
 const POLAR_MIN_LEVEL = 10;
 const DEG = Math.PI / 180;
-const SORT_CELL_AREA_AT_EQUATOR = EARTH_RADIUS_METRES ** 2 * ((2 * Math.PI) / 2 ** 25) * (Math.PI / 2 ** 25);
+const SORT_CELL_AREA_AT_EQUATOR =
+  EARTH_RADIUS_METRES ** 2 * ((2 * Math.PI) / 2 ** AXIS_BITS) * (Math.PI / 2 ** AXIS_BITS);
 
 type Zone = 'S' | 'M' | 'N';
 
@@ -94,11 +96,15 @@ interface Group {
 
 /**
  * Ranges that together hold every lot within `radiusMetres` of `center` (a superset), minus
- * anything in `options.exclude`. Each range lies in one partition and at most `maxRanges` are
- * returned, except that ranges in different partitions cannot merge and ranges may not reach
- * into `exclude`: a circle spanning more partitions than maxRanges (a 5 km circle spans 10-20
- * geohash-5 cells, a 50 km one hundreds) gets one range per partition it meets, and an
- * excluded range inside the circle splits what surrounds it.
+ * anything in `options.exclude`. Each range lies in one partition. At most `maxRanges` are
+ * returned, with two exceptions, because ranges in different partitions cannot merge and no
+ * range may reach into `exclude`:
+ * - a circle meeting more partitions than maxRanges (at lat 52 a 5 km circle meets 10-15
+ *   geohash-5 cells, a 50 km one ~500) gets one range per partition it meets;
+ * - each hole that `exclude` cuts out of the cover costs one extra range (an outward ring is
+ *   typically maxRanges + the number of ranges read before), so that the ring never reads more
+ *   than a fresh cover of its circle would.
+ * Fewer ranges come back when a split would save less than `minGapSquareMetres`.
  */
 export function coverCircle(center: LatLon, radiusMetres: number, options: CoverOptions = {}): CellRange[] {
   assertLatLon(center, 'coverCircle: center');
@@ -340,7 +346,8 @@ function gapCost(partition: string, from: number, to: number): number {
 /**
  * Decides which gaps between intervals stay open: split[offset[g] + i] = 1 when a range of
  * group g ends after its interval i. Gaps holding excluded cells must stay open; of the rest,
- * the most expensive stay open while the budget lasts and they cost at least `minGap` cells.
+ * the most expensive stay open while the budget (maxRanges minus one range per partition)
+ * lasts and they cost at least `minGap` cells.
  */
 function closeGaps(
   groups: readonly Group[],
@@ -356,7 +363,6 @@ function closeGaps(
   }
   const split = new Uint8Array(gaps);
   const optional: Array<{ gap: number; cost: number; from: number }> = [];
-  let forced = groups.length;
   groups.forEach((group, g) => {
     const ex = excluded.get(group.partition);
     let j = 0;
@@ -366,13 +372,13 @@ function closeGaps(
       while (ex && j < ex.starts.length && ex.ends[j]! < from) j++;
       if (ex && j < ex.starts.length && ex.starts[j]! <= to) {
         split[offset[g]! + i] = 1;
-        forced++;
       } else {
         optional.push({ gap: offset[g]! + i, cost: gapCost(group.partition, from, to), from });
       }
     }
   });
-  let open = Math.max(0, maxRanges - forced);
+  // Holes cut by `exclude` do not spend the budget, so a ring reads no more than a fresh cover would.
+  let open = Math.max(0, maxRanges - groups.length);
   if (open > 0) {
     optional.sort((a, b) => b.cost - a.cost || a.from - b.from);
     open = Math.min(open, optional.length);

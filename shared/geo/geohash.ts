@@ -14,15 +14,15 @@ export const SORT_BITS = SORT_PRECISION * 5;
 /** Bits per axis of a sort cell (25 longitude, 25 latitude). */
 export const AXIS_BITS = SORT_BITS / 2;
 const PARTITION_SHIFT = 2 ** (SORT_BITS - PARTITION_PRECISION * 5);
-const HALF = 2 ** 25;
+/** zToGeohash turns the 50 bits into two 25-bit halves of five base32 digits each. */
+const HALF = 2 ** AXIS_BITS;
 const GH2_SHIFT = 2 ** (SORT_BITS - 10);
 /** Latitude bits of a geohash-2 integer (bits 8, 6, 4, 2, 0). */
 const GH2_LAT_MASK = 0b0101010101;
 
+/** Geohash-2 rows are 5.625° tall: the top row (lat >= 84.375) is one partition, the bottom row another. */
 export const NORTH_POLAR_PARTITION = 'PN';
 export const SOUTH_POLAR_PARTITION = 'PS';
-/** Geohash-2 rows are 5.625° tall: the top one starts here, the bottom one ends at its negative. */
-export const POLAR_ROW_LAT = 84.375;
 
 /**
  * Cell index of `value` in [min, max] split into 2^bits equal cells, by the geohash bisection:

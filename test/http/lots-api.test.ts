@@ -238,6 +238,7 @@ describe.each(storeKinds())('lots API on %s', (kind) => {
         '/v1/keys/{keyId}',
         '/v1/lots',
         '/v1/lots/nearby',
+        '/v1/lots:import',
         '/v1/lots/{id}',
         '/v1/lots/{id}/observations',
       ].sort(),

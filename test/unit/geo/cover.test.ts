@@ -23,43 +23,68 @@ import {
 
 const DEG_PER_METRE = 180 / (Math.PI * 6_378_137);
 
-/** What a lot scan would return: every lot within the radius, nearest, more free, id. */
-function bruteForce(center: LatLon, lots: readonly TestLot[], radius: number): string[] {
+const distanceCache = new Map<LatLon, Float64Array>();
+
+/** geolib distance from the centre to every lot, computed once per query centre. */
+function distancesFrom(center: LatLon, lots: readonly TestLot[]): Float64Array {
+  let distances = distanceCache.get(center);
+  if (!distances) {
+    distances = Float64Array.from(lots, (lot) => getDistance(center, lot.location));
+    distanceCache.set(center, distances);
+  }
+  return distances;
+}
+
+/** What a scan of every lot would answer: within the radius, nearest, more free, then id. */
+function bruteForce(lots: readonly TestLot[], distances: Float64Array, radius: number): string[] {
   return lots
-    .map((lot) => ({ lot, d: getDistance(center, lot.location) }))
+    .map((lot, i) => ({ lot, d: distances[i]! }))
     .filter(({ d }) => d <= radius)
     .sort((a, b) => a.d - b.d || b.lot.free - a.lot.free || (a.lot.id < b.lot.id ? -1 : 1))
     .map(({ lot }) => lot.id);
 }
 
-/** The ids that reading `ranges` and ranking would answer. */
+/** What reading `ranges` and ranking what was read answers. */
 function viaRanges(center: LatLon, lots: readonly TestLot[], radius: number, ranges: readonly CellRange[]) {
   const index = indexRanges(ranges);
   const read = lots.filter((lot) => isRead(lot, index));
   return rankNearby(center, read, { radius, limit: lots.length }).map((l) => l.id);
 }
 
+/** Lots within the radius that no range reads. */
 function missed(
-  center: LatLon,
   lots: readonly TestLot[],
+  distances: Float64Array,
   radius: number,
   ranges: readonly CellRange[],
-): string[] {
+) {
   const index = indexRanges(ranges);
-  return lots.filter((l) => getDistance(center, l.location) <= radius && !isRead(l, index)).map((l) => l.id);
+  return lots.filter((lot, i) => distances[i]! <= radius && !isRead(lot, index)).map((l) => l.id);
 }
 
+const totalArea = (ranges: readonly CellRange[]) => ranges.reduce((sum, r) => sum + rangeArea(r), 0);
+
+/** Pairs of ranges, one from each list, that share a sort key (same partition, intervals meet). */
 function overlaps(a: readonly CellRange[], b: readonly CellRange[]): Array<[CellRange, CellRange]> {
   const found: Array<[CellRange, CellRange]> = [];
+  const others = indexRanges(b);
   for (const x of a) {
-    for (const y of b) {
-      if (x.partition !== y.partition) continue;
-      const [x0, x1] = zInterval(x);
+    const [x0, x1] = zInterval(x);
+    for (const y of others.get(x.partition) ?? []) {
       const [y0, y1] = zInterval(y);
       if (x0 <= y1 && y0 <= x1) found.push([x, y]);
     }
   }
   return found;
+}
+
+/** Whether the ranges of one answer are pairwise disjoint. */
+function disjoint(ranges: readonly CellRange[]): boolean {
+  for (const list of indexRanges(ranges).values()) {
+    const sorted = list.map(zInterval).sort((p, q) => p[0] - q[0]);
+    for (let i = 1; i < sorted.length; i++) if (sorted[i]![0] <= sorted[i - 1]![1]) return false;
+  }
+  return true;
 }
 
 const wrapLon = (lon: number) => (lon > 180 ? lon - 360 : lon < -180 ? lon + 360 : lon);
@@ -170,8 +195,9 @@ describe('coverCircle against a brute-force oracle', () => {
     for (const { center, radius } of queries) {
       const ranges = coverCircle(center, radius);
       const where = `centre ${center.lat},${center.lon} radius ${radius}`;
-      expect(missed(center, lots, radius, ranges), where).toEqual([]);
-      const expected = bruteForce(center, lots, radius);
+      const distances = distancesFrom(center, lots);
+      expect(missed(lots, distances, radius, ranges), where).toEqual([]);
+      const expected = bruteForce(lots, distances, radius);
       expect(viaRanges(center, lots, radius, ranges), where).toEqual(expected);
       found += expected.length;
     }
@@ -194,20 +220,25 @@ describe('coverCircle against a brute-force oracle', () => {
           expect(r.hi.slice(0, 5)).toBe(r.partition);
         }
       }
-      expect(overlaps(ranges, ranges).length).toBe(ranges.length); // each range overlaps only itself
+      expect(disjoint(ranges)).toBe(true);
     }
   });
 
   it('searches outward: each ring reads only what earlier circles did not, and together they miss nothing', () => {
     for (const { center, radius } of queries) {
+      const distances = distancesFrom(center, lots);
       const read: CellRange[] = [];
       for (const r of [Math.max(50, radius / 8), Math.max(50, radius / 3), radius]) {
         const ring = coverCircle(center, r, { exclude: read });
         expect(overlaps(ring, read)).toEqual([]);
+        if (Math.abs(center.lat) < 80 && r <= 5000) {
+          // The holes cost extra ranges rather than extra area: never more than a fresh cover.
+          expect(totalArea(ring)).toBeLessThanOrEqual(totalArea(coverCircle(center, r)) * 1.01);
+        }
         read.push(...ring);
-        expect(missed(center, lots, r, read)).toEqual([]);
+        expect(missed(lots, distances, r, read)).toEqual([]);
       }
-      expect(viaRanges(center, lots, radius, read)).toEqual(bruteForce(center, lots, radius));
+      expect(viaRanges(center, lots, radius, read)).toEqual(bruteForce(lots, distances, radius));
     }
   });
 });
@@ -235,10 +266,11 @@ describe('coverCircle at awkward places', () => {
       places.map((p, i) => lotAt(`p${i}`, p)),
       { radius: 300, limit: 10 },
     );
+    // 179.999, 180 and -180 are all 0.0005° (53 m) away: the ids decide.
     expect(ranked.map((l) => [l.id, l.distance])).toEqual([
+      ['p0', 53],
       ['p2', 53],
       ['p3', 53],
-      ['p0', 53],
       ['p1', 159],
     ]);
   });
@@ -309,6 +341,18 @@ describe('coverCircle at awkward places', () => {
       expect(find(corner, 1, around)).toHaveLength(around.length);
       expect(find(corner, 50, around)).toHaveLength(around.length);
       expect(find({ lat: corner.lat - step, lon: corner.lon - step }, 1, around)).toHaveLength(around.length);
+    }
+  });
+
+  it('finds a lot whose distance rounds down to the radius when a cell edge lies just inside it', () => {
+    // A geohash-5 row edge (an edge at every level used) 0.2 m beyond the circle, the lot 0.45 m beyond:
+    // geolib rounds its distance down to the radius, so the cover must reach past the edge.
+    const edge = -90 + Math.round((52.48 + 90) / (180 / 2 ** 12)) * (180 / 2 ** 12);
+    for (const radius of [1, 300, 5000]) {
+      const center = { lat: edge - (radius + 0.2) * DEG_PER_METRE, lon: -1.89 };
+      const lot = { lat: center.lat + (radius + 0.45) * DEG_PER_METRE, lon: -1.89 };
+      expect(getDistance(center, lot)).toBe(radius);
+      expect(find(center, radius, [lot])).toEqual(['p0']);
     }
   });
 
@@ -388,8 +432,7 @@ describe('coverCircle options and misuse', () => {
 });
 
 describe('coverCircle efficiency', () => {
-  const ratio = (ranges: readonly CellRange[], radius: number) =>
-    ranges.reduce((sum, r) => sum + rangeArea(r), 0) / circleArea(radius);
+  const ratio = (ranges: readonly CellRange[], radius: number) => totalArea(ranges) / circleArea(radius);
 
   it('reads at most 2.5× the circle at lat 52 with at most 8 ranges per circle within 8 partitions', () => {
     const rows: string[] = [];

@@ -33,8 +33,11 @@ export function lotAt(id: string, location: LatLon, free = 1): TestLot {
 /** Ranges grouped by partition, to test many lots quickly. */
 export function indexRanges(ranges: readonly CellRange[]): Map<string, CellRange[]> {
   const byPartition = new Map<string, CellRange[]>();
-  for (const range of ranges)
-    byPartition.set(range.partition, [...(byPartition.get(range.partition) ?? []), range]);
+  for (const range of ranges) {
+    const list = byPartition.get(range.partition);
+    if (list) list.push(range);
+    else byPartition.set(range.partition, [range]);
+  }
   return byPartition;
 }
 
