@@ -3,6 +3,7 @@ import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynam
 import { DynamoApiKeys } from './store/api-keys';
 import { DynamoLots } from './store/lots';
 import { DynamoObservations } from './store/observations';
+import { DynamoRollups } from './store/rollups';
 import type { Dependencies } from './use-cases/ports';
 
 export const DEFAULT_HISTORY_RETENTION_DAYS = 400;
@@ -21,6 +22,7 @@ export function createDependencies(options: DependencyOptions): Dependencies {
     lots,
     observations: new DynamoObservations(client, tableName, lots),
     keys: new DynamoApiKeys(client, tableName),
+    rollups: new DynamoRollups(client, tableName),
     now: options.now ?? Date.now,
     historyRetentionDays: options.historyRetentionDays ?? DEFAULT_HISTORY_RETENTION_DAYS,
     storeHealthy: async () => {

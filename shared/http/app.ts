@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
+import { csvCell } from '../domain/csv';
 import type { Observation } from '../domain/observation';
 import { StoreUnavailableError } from '../store/errors';
 import { EventConflictError, InvalidCursorError } from '../store/observations';
@@ -12,8 +13,10 @@ import { findNearby } from '../use-cases/find-nearby';
 import { listHistory } from '../use-cases/history';
 import { importLots, rowsFromCsv, rowsFromGeoJson } from '../use-cases/import-lots';
 import { ingestObservations } from '../use-cases/ingest';
+import { lotHealth } from '../use-cases/lot-health';
 import { BboxTooLargeError, deleteLot, getLot, lotsInBox, patchLot, putLot } from '../use-cases/manage-lots';
 import type { Dependencies } from '../use-cases/ports';
+import { CSV_COLUMNS, heatmapReport, type UtilizationRow, utilizationReport } from '../use-cases/reports';
 import type { AuthEnv } from './auth';
 import { docsPage } from './docs-page';
 import { toFeatureCollection } from './geojson';
@@ -120,6 +123,28 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
     return c.json(await listHistory(deps, id, c.req.valid('query')), 200);
   });
 
+  app.openapi(routes.utilization, async (c) => {
+    const report = await utilizationReport(deps, c.req.valid('query'));
+    const { stats, ...body } = report;
+    c.header('x-items-read', String(stats.itemsRead));
+    c.header('x-raw-observations-read', String(stats.rawObservationsRead));
+    if ((c.req.header('accept') ?? '').includes('text/csv')) {
+      return c.body(toCsv(body.rows, c.req.valid('query').zone !== undefined), 200, {
+        'content-type': 'text/csv; charset=utf-8',
+      });
+    }
+    return c.json(body, 200);
+  });
+
+  app.openapi(routes.heatmap, async (c) => {
+    const { stats, ...body } = await heatmapReport(deps, c.req.valid('query'));
+    c.header('x-items-read', String(stats.itemsRead));
+    c.header('x-raw-observations-read', String(stats.rawObservationsRead));
+    return c.json(body, 200);
+  });
+
+  app.openapi(routes.healthReport, async (c) => c.json(await lotHealth(deps), 200));
+
   app.openapi(routes.createKey, async (c) => {
     const created = await deps.keys.create(c.req.valid('json'), deps.now());
     return c.json({ ...created, createdAt: new Date(created.createdAt).toISOString() }, 201);
@@ -191,6 +216,15 @@ function errorResponse(error: unknown, c: Context, options: AppOptions): Respons
   }
   options.onUnexpectedError?.(error, { method: c.req.method, path: c.req.path });
   return problemResponse(c, 500, 'an unexpected error occurred');
+}
+
+/** CSV of report rows: one header line, the JSON field names, null as an empty cell. */
+export function toCsv(rows: readonly UtilizationRow[], byZone: boolean): string {
+  const columns = [byZone ? 'zone' : 'lotId', ...CSV_COLUMNS];
+  const lines = [columns.join(',')];
+  for (const row of rows)
+    lines.push(columns.map((c) => csvCell((row as unknown as Record<string, unknown>)[c])).join(','));
+  return `${lines.join('\r\n')}\r\n`;
 }
 
 const GEOJSON = { 'content-type': 'application/geo+json' };

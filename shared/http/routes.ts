@@ -7,6 +7,8 @@ import {
   BboxQuerySchema,
   CreatedKeySchema,
   FeatureCollectionInputSchema,
+  HealthReportSchema,
+  HeatmapSchema,
   HistoryQuerySchema,
   HistoryResponseSchema,
   ImportQuerySchema,
@@ -24,6 +26,8 @@ import {
   NearbyResponseSchema,
   ObservationBatchSchema,
   ProblemSchema,
+  ReportQuerySchema,
+  UtilizationReportSchema,
 } from './schemas';
 
 export type Access = 'public' | 'staff' | 'lot-writer';
@@ -237,6 +241,61 @@ export function defineRoutes(keys: KeysPort) {
         404: problem('no such lot'),
       },
     }),
+    utilization: createRoute({
+      method: 'get',
+      path: '/v1/reports/utilization',
+      tags: ['staff'],
+      summary:
+        'Time-weighted utilization by lot or zone and local hour or day (JSON, or CSV with Accept: text/csv)',
+      description:
+        "Every figure as CONTRACT §4.1 defines it. Buckets are the local hours/days of `tz` (default: the lots' " +
+        'zone) that meet [from, to), the first and last clipped; a DST day has 23 or 25 hours. Hourly ranges up ' +
+        'to 745 hours, daily up to 366 days. No coverage gives coverage 0 and nulls. Without lotId/zone: one ' +
+        'series per lot. CSV has one header line with the same column names; null is an empty cell and flags ' +
+        'are joined by ";". Responses carry X-Items-Read and X-Raw-Observations-Read.',
+      security: bearer,
+      middleware: staff,
+      request: { query: ReportQuerySchema },
+      responses: {
+        200: {
+          content: {
+            'application/json': { schema: UtilizationReportSchema },
+            'text/csv': { schema: z.string() },
+          },
+          description: 'rows per lot (or zone) and bucket',
+        },
+        400: problem('invalid range or parameters'),
+        ...authErrors,
+        404: problem('no such lot or zone'),
+      },
+    }),
+    heatmap: createRoute({
+      method: 'get',
+      path: '/v1/reports/heatmap',
+      tags: ['staff'],
+      summary: 'Mean utilization by local weekday × hour (168 cells)',
+      description:
+        'Each cell is the covered-time-weighted mean of the hourly utilizations in it; null where never covered. ' +
+        'For a lot, a zone (capacity-weighted), or, without either, all lots. Ranges up to 366 days.',
+      security: bearer,
+      middleware: staff,
+      request: { query: ReportQuerySchema.omit({ bucket: true }) },
+      responses: {
+        200: json(HeatmapSchema, 'the 7 × 24 cells'),
+        400: problem('invalid range or parameters'),
+        ...authErrors,
+        404: problem('no such lot or zone'),
+      },
+    }),
+    healthReport: createRoute({
+      method: 'get',
+      path: '/v1/reports/health',
+      tags: ['staff'],
+      summary: 'Lots that are stale or were never observed, with their last observation time',
+      security: bearer,
+      middleware: staff,
+      responses: { 200: json(HealthReportSchema, 'silent lots, never-observed first'), ...authErrors },
+    }),
     createKey: createRoute({
       method: 'post',
       path: '/v1/keys',
@@ -285,6 +344,9 @@ export const ROUTE_ACCESS: Record<keyof ReturnType<typeof defineRoutes>, Access>
   deleteLot: 'staff',
   postObservations: 'lot-writer',
   listObservations: 'staff',
+  utilization: 'staff',
+  heatmap: 'staff',
+  healthReport: 'staff',
   createKey: 'staff',
   listKeys: 'staff',
   revokeKey: 'staff',

@@ -369,3 +369,76 @@ export const ImportSummarySchema = z
     dryRun: z.boolean(),
   })
   .openapi('ImportSummary');
+
+export const HealthReportSchema = z
+  .object({
+    lots: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        status: z.enum(['stale', 'nodata']),
+        observedAt: z.string().nullable(),
+        dataAge: z.number().int().nullable(),
+      }),
+    ),
+  })
+  .openapi('HealthReport');
+
+export const ReportQuerySchema = z.object({
+  from: z
+    .string()
+    .max(40)
+    .openapi({ example: '2026-11-01', description: 'ISO instant (Z or offset) or local date' }),
+  to: z
+    .string()
+    .max(40)
+    .openapi({ example: '2026-11-08', description: 'exclusive; ISO instant or local date' }),
+  bucket: z.enum(['hour', 'day']).optional().openapi({ description: 'default hour' }),
+  lotId: Id.optional(),
+  zone: Id.optional(),
+  tz: TimeZoneSchema.optional().openapi({ description: "IANA zone of the buckets; default the lots' own" }),
+});
+
+const nullableNumber = z.number().nullable();
+
+export const UtilizationRowSchema = z
+  .object({
+    lotId: z.string().optional(),
+    zone: z.string().optional(),
+    start: z.string().openapi({ description: 'bucket start, ISO-8601 with the local offset' }),
+    end: z.string(),
+    avgOccupied: nullableNumber,
+    utilization: nullableNumber,
+    peakOccupied: nullableNumber,
+    peakAt: z.string().nullable(),
+    minOccupied: nullableNumber,
+    timeFull: nullableNumber,
+    coverage: z.number(),
+    observations: z.number().int(),
+    flags: z.array(z.string()),
+  })
+  .openapi('UtilizationRow');
+
+export const UtilizationReportSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    bucket: z.enum(['hour', 'day']),
+    tz: z.string(),
+    rows: z.array(UtilizationRowSchema),
+  })
+  .openapi('UtilizationReport');
+
+export const HeatmapSchema = z
+  .object({
+    tz: z.string(),
+    cells: z.array(
+      z.object({
+        weekday: z.number().int().openapi({ description: 'Monday = 1' }),
+        hour: z.number().int(),
+        utilization: nullableNumber,
+        coverage: z.number(),
+      }),
+    ),
+  })
+  .openapi('Heatmap');

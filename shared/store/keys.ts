@@ -15,3 +15,6 @@ export const sortableTime = (ms: number) => String(ms).padStart(13, '0');
 /** Sort key of the history index: observation time, ties by event id (the fold's order). */
 export const historySortKey = (observedAt: number, eventId: string) =>
   `${sortableTime(observedAt)}#${eventId}`;
+export const rollupPk = (lotId: string) => `ROLL#${lotId}`;
+/** UTC calendar day of an instant: the sort key of a rollup item. */
+export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);

@@ -21,6 +21,10 @@ export interface PendingEvent {
 
 export interface StoredLot extends Lot, FoldState {
   version: number;
+  /** Earliest observation time not yet folded into the utilization rollups; null when they are current. */
+  rollupFrom: number | null;
+  /** Bumped whenever rollupFrom is set, so a rollup rebuild clears it only if nothing came in since. */
+  rollupSeq: number;
   pending: Record<string, PendingEvent>;
   createdAt: number;
   updatedAt: number;
@@ -53,6 +57,8 @@ interface LotItem {
   baysOccupied?: number;
   baysOccupiedAtBase?: number;
   hasBays?: boolean;
+  rollupFrom?: number;
+  rollupSeq?: number;
   version: number;
   pending: Record<string, PendingEvent>;
   createdAt: number;
@@ -89,6 +95,8 @@ export function toLotItem(lot: StoredLot): Record<string, AttributeValue> {
     ...(lot.hasBays
       ? { hasBays: true, baysOccupied: lot.baysOccupied, baysOccupiedAtBase: lot.baysOccupiedAtBase }
       : {}),
+    ...(lot.rollupFrom !== null ? { rollupFrom: lot.rollupFrom } : {}),
+    rollupSeq: lot.rollupSeq,
     version: lot.version,
     pending: lot.pending,
     createdAt: lot.createdAt,
@@ -121,6 +129,8 @@ export function fromLotItem(raw: Record<string, AttributeValue>): StoredLot {
     baysOccupied: item.baysOccupied ?? 0,
     baysOccupiedAtBase: item.baysOccupiedAtBase ?? 0,
     hasBays: item.hasBays ?? false,
+    rollupFrom: item.rollupFrom ?? null,
+    rollupSeq: item.rollupSeq ?? 0,
     version: item.version ?? 0,
     pending: item.pending ?? {},
     createdAt: item.createdAt ?? 0,

@@ -139,6 +139,12 @@ export class DynamoObservations {
 
       const changed = fresh.length > 0 || Object.keys(pending).length !== Object.keys(lot.pending).length;
       const next: StoredLot = { ...lot, ...state, pending, updatedAt: now };
+      if (fresh.length > 0) {
+        // The rollups from the earliest new observation on are out of date (shared/store/rollups.ts).
+        const earliest = Math.min(...fresh.map((o) => o.observedAt));
+        next.rollupFrom = Math.min(lot.rollupFrom ?? earliest, earliest);
+        next.rollupSeq = lot.rollupSeq + 1;
+      }
       return { lot: changed ? next : null, result: { write, outcomes } };
     });
     if (done === null) return null;
@@ -371,7 +377,7 @@ function toHistoryItem(
   );
 }
 
-function fromHistoryItem(item: Record<string, AttributeValue>): StoredObservation {
+export function fromHistoryItem(item: Record<string, AttributeValue>): StoredObservation {
   const raw = unmarshall(item);
   const base = { eventId: raw.eventId as string, observedAt: raw.observedAt as number };
   const observation: Observation =

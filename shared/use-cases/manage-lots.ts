@@ -21,12 +21,21 @@ export async function putLot(
   const now = deps.now();
   return deps.lots.update(id, async (current) => {
     const lot: StoredLot = current
-      ? { ...current, ...input, id, zone: input.zone, openingHours: input.openingHours, updatedAt: now }
+      ? withRollupsInvalidated(current, {
+          ...current,
+          ...input,
+          id,
+          zone: input.zone,
+          openingHours: input.openingHours,
+          updatedAt: now,
+        })
       : {
           ...input,
           id,
           closed: false,
           ...EMPTY_FOLD,
+          rollupFrom: null,
+          rollupSeq: 0,
           version: 0,
           pending: {},
           createdAt: now,
@@ -49,8 +58,17 @@ export async function patchLot(
       // null clears an optional field; undefined leaves it alone.
       (merged as unknown as Record<string, unknown>)[field] = value === null ? undefined : value;
     }
-    return { lot: merged, result: toLotView(merged, now) };
+    const next = withRollupsInvalidated(current, merged);
+    return { lot: next, result: toLotView(next, now) };
   });
+}
+
+/** Capacity and staleness shape every rollup figure: when they change, rebuild them all. */
+function withRollupsInvalidated(before: StoredLot, after: StoredLot): StoredLot {
+  if (before.capacity === after.capacity && before.staleAfterSeconds === after.staleAfterSeconds)
+    return after;
+  if (before.lastAt === null) return after;
+  return { ...after, rollupFrom: 0, rollupSeq: before.rollupSeq + 1 };
 }
 
 export async function deleteLot(deps: Pick<Dependencies, 'lots'>, id: string): Promise<void> {

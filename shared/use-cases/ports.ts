@@ -2,12 +2,13 @@
 // adapters in shared/store satisfy them; use cases never import @aws-sdk.
 
 import type { Lot } from '../domain/lot';
-import type { Observation } from '../domain/observation';
+import type { Observation, OccupancyStep } from '../domain/observation';
 import type { LatLon } from '../geo';
 import type { ApiKey, Role } from '../store/api-keys';
 import type { StoredLot } from '../store/lot-item';
 import type { NearbyResult, NearbySearch } from '../store/lots';
 import type { IngestOptions, IngestOutcome, StoredObservation } from '../store/observations';
+import type { DayRollup, ReadStats } from '../store/rollups';
 
 export interface LotsPort {
   get(id: string, consistent?: boolean): Promise<StoredLot | null>;
@@ -18,6 +19,8 @@ export interface LotsPort {
   delete(id: string): Promise<boolean>;
   nearby(search: NearbySearch): Promise<NearbyResult>;
   inCircle(center: LatLon, radius: number): Promise<Lot[]>;
+  list(zone?: string): Promise<StoredLot[]>;
+  getMany(ids: readonly string[]): Promise<StoredLot[]>;
 }
 
 export interface ObservationsPort {
@@ -44,7 +47,14 @@ export interface KeysPort {
   revoke(keyId: string, now: number): Promise<boolean>;
 }
 
+export interface RollupsPort {
+  ensureFresh(lot: StoredLot, stats: ReadStats): Promise<void>;
+  read(lotId: string, fromDay: string, toDay: string, stats: ReadStats): Promise<Map<string, DayRollup>>;
+  stepsBetween(lotId: string, from: number, to: number, stats: ReadStats): Promise<OccupancyStep[]>;
+}
+
 export interface Dependencies {
+  rollups: RollupsPort;
   lots: LotsPort;
   observations: ObservationsPort;
   keys: KeysPort;

@@ -56,6 +56,8 @@ export function syntheticCity(options: CityOptions): StoredLot[] {
       baysOccupied: 0,
       baysOccupiedAtBase: 0,
       hasBays: false,
+      rollupFrom: null,
+      rollupSeq: 0,
       version: 1,
       pending: {},
       createdAt: options.now,

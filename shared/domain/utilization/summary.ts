@@ -1,0 +1,104 @@
+// The time-weighted figures of CONTRACT §4.1 for one lot over one interval, and how summaries of
+// adjacent intervals combine. Pure.
+//
+// A lot's occupancy is the step function of its history in observation-time order (replay()).
+// A step's value holds until the next step and is *covered* for at most staleAfter after its own
+// observation. Summaries of adjacent intervals combine exactly (sums, and the first max/min), which
+// is what lets rollups of 15-minute segments (every real time zone's offset is a multiple of 15
+// minutes) answer hourly and daily buckets in any zone without reading raw history.
+import type { OccupancyStep } from '../observation';
+
+export interface Summary {
+  /** Covered time in the interval (ms). */
+  coveredMs: number;
+  /** ∫ occupancy over covered time (occupancy × ms), raw values. */
+  integral: number;
+  /** Covered time with occupancy ≥ capacity (ms). */
+  fullMs: number;
+  /** Highest occupancy over covered time and the first instant it holds; null when nothing is covered. */
+  peak: number | null;
+  peakAt: number | null;
+  min: number | null;
+  minAt: number | null;
+  /** Distinct observations with observedAt in the interval. */
+  observations: number;
+}
+
+export const EMPTY_SUMMARY: Summary = {
+  coveredMs: 0,
+  integral: 0,
+  fullMs: 0,
+  peak: null,
+  peakAt: null,
+  min: null,
+  minAt: null,
+  observations: 0,
+};
+
+export interface SeriesParams {
+  capacity: number;
+  staleAfterMs: number;
+}
+
+/**
+ * Summarizes `steps` (ordered, as replay() returns them) over [start, end). Steps before `start`
+ * carry their value in; steps at or after `end` are ignored.
+ */
+export function summarize(
+  steps: readonly OccupancyStep[],
+  params: SeriesParams,
+  start: number,
+  end: number,
+): Summary {
+  const s: Summary = { ...EMPTY_SUMMARY };
+  if (!(end > start)) return s;
+  // Binary search for the last step at or before `start` (it carries in).
+  let lo = 0;
+  let hi = steps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (steps[mid]!.at <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = Math.max(0, lo - 1); i < steps.length && steps[i]!.at < end; i++) {
+    const step = steps[i]!;
+    if (step.at >= start) s.observations++;
+    const next = steps[i + 1]?.at ?? Number.POSITIVE_INFINITY;
+    const from = Math.max(step.at, start);
+    const until = Math.min(next, step.at + params.staleAfterMs, end);
+    if (until > from) addSegment(s, from, until, step.occupied, params.capacity);
+  }
+  return s;
+}
+
+/** Adds a covered constant segment [from, until) with value `v`. */
+export function addSegment(s: Summary, from: number, until: number, v: number, capacity: number) {
+  const ms = until - from;
+  s.coveredMs += ms;
+  s.integral += v * ms;
+  if (v >= capacity) s.fullMs += ms;
+  if (s.peak === null || v > s.peak) {
+    s.peak = v;
+    s.peakAt = from;
+  }
+  if (s.min === null || v < s.min) {
+    s.min = v;
+    s.minAt = from;
+  }
+}
+
+/** The summary of [a.start, b.end) from those of adjacent [a.start, m) and [m, b.end). */
+export function combine(a: Summary, b: Summary): Summary {
+  const peakFromB = b.peak !== null && (a.peak === null || b.peak > a.peak);
+  const minFromB = b.min !== null && (a.min === null || b.min < a.min);
+  return {
+    coveredMs: a.coveredMs + b.coveredMs,
+    integral: a.integral + b.integral,
+    fullMs: a.fullMs + b.fullMs,
+    peak: peakFromB ? b.peak : a.peak,
+    peakAt: peakFromB ? b.peakAt : a.peakAt,
+    min: minFromB ? b.min : a.min,
+    minAt: minFromB ? b.minAt : a.minAt,
+    observations: a.observations + b.observations,
+  };
+}
