@@ -200,3 +200,17 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
+
+/**
+ * Rollup maintenance (the scheduled job, and a timer in local mode): rebuilds the rollups of every
+ * lot with observations not yet rolled up, so reports read rollups only.
+ */
+export async function refreshRollups(
+  deps: Deps,
+): Promise<{ lots: number; rebuilt: number; stats: ReadStats }> {
+  const lots = await deps.lots.list();
+  const stale = lots.filter((lot) => lot.rollupFrom !== null);
+  const stats: ReadStats = { itemsRead: 0, rawObservationsRead: 0 };
+  await mapLimit(stale, 4, (lot) => deps.rollups.ensureFresh(lot, stats));
+  return { lots: lots.length, rebuilt: stale.length, stats };
+}
