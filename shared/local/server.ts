@@ -18,6 +18,9 @@ import { DynamoLots } from '../store/lots';
 import { ensureTable } from '../store/schema';
 import { ingestObservations } from '../use-cases/ingest';
 import { putLot } from '../use-cases/manage-lots';
+import { refreshRollups } from '../use-cases/reports';
+
+const ROLLUP_INTERVAL_MS = 5 * 60_000;
 
 export interface LocalServer {
   url: string;
@@ -85,6 +88,11 @@ export async function startLocalServer(
         log(`unexpected error on ${where.method} ${where.path}: ${String(error)}`),
     });
     const server = await listen(app.fetch, config.HOST, config.PORT);
+    // What the scheduled job does on AWS: keep report rollups current (shared/store/rollups.ts).
+    const rollupTimer = setInterval(() => {
+      refreshRollups(deps).catch((error) => log(`rollup refresh failed: ${String(error)}`));
+    }, ROLLUP_INTERVAL_MS);
+    rollupTimer.unref();
     const { port } = server.address() as AddressInfo;
     const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
     const url = `http://${host}:${port}`;
@@ -93,6 +101,7 @@ export async function startLocalServer(
       docsUrl: `${url}/docs`,
       adminKeyFile,
       close: async () => {
+        clearInterval(rollupTimer);
         await new Promise<void>((r) => {
           server.close(() => r());
           (server as { closeAllConnections?: () => void }).closeAllConnections?.();
