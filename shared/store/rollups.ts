@@ -8,7 +8,6 @@
 // that changes its state; `rebuild` folds history from that day on and clears the mark unless
 // new observations came in meanwhile (rollupSeq). Late and out-of-order data just move the mark back.
 import {
-  type AttributeValue,
   BatchWriteItemCommand,
   ConditionalCheckFailedException,
   type DynamoDBClient,
