@@ -152,6 +152,25 @@ describe.each(storeKinds())('reports on %s', (kind) => {
     expect(zone.peakAt).toBe('2026-10-20T08:10:00.000Z');
   });
 
+  it('answers the weekday × hour heatmap from the same figures', async () => {
+    // csv-a: 41 of 40 from Tuesday 2026-10-20 08:10 UTC (09:10 London), 12 from 09:00 UTC; stale 30 min.
+    const res = await t.request('/v1/reports/heatmap?from=2026-10-19&to=2026-10-26&lotId=csv-a', {
+      headers: t.staff,
+    });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.tz).toBe('Europe/London');
+    expect(body.cells).toHaveLength(168);
+    const cell = (weekday: number, hour: number) =>
+      body.cells.find((c: { weekday: number; hour: number }) => c.weekday === weekday && c.hour === hour);
+    // Tuesday 09:00–10:00 London: 41 over 09:10–09:40 → utilization 41/40, coverage 30/60.
+    expect(cell(2, 9).utilization).toBeCloseTo(41 / 40, 12);
+    expect(cell(2, 9).coverage).toBeCloseTo(0.5, 12);
+    // Tuesday 10:00–11:00 London: 12 over 10:00–10:30 → 0.3.
+    expect(cell(2, 10).utilization).toBeCloseTo(12 / 40, 12);
+    expect(cell(3, 9)).toEqual({ weekday: 3, hour: 9, utilization: null, coverage: 0 });
+  });
+
   it('needs a staff key and bounds the range', async () => {
     expect((await t.request('/v1/reports/utilization?from=2026-10-01&to=2026-10-02')).status).toBe(401);
     const sensorKey = await (
