@@ -149,13 +149,17 @@ export function demoOccupancy(lot: DemoLot, at: number, random: () => number): n
   return Math.round(lot.input.capacity * rate);
 }
 
+/** Demo lots that never report (nodata) and that stopped reporting (stale), so both states show. */
+export const isSilentDemoLot = (index: number) => index % 29 === 28;
+export const isBrokenDemoLot = (index: number) => index % 17 === 16;
+
 /** One fresh absolute count per lot (a few lots stay silent, a few stale) for the first start. */
 export function demoObservations(lots: DemoLot[], now: number, seed = 7): Map<string, Observation[]> {
   const random = seededRandom(seed);
   const out = new Map<string, Observation[]>();
   lots.forEach((lot, i) => {
-    if (i % 29 === 28) return; // never observed: shows as nodata
-    const ageMs = i % 17 === 16 ? (lot.input.staleAfterSeconds + 1800) * 1000 : random() * 10 * 60_000;
+    if (isSilentDemoLot(i)) return;
+    const ageMs = isBrokenDemoLot(i) ? (lot.input.staleAfterSeconds + 1800) * 1000 : random() * 10 * 60_000;
     const observedAt = Math.floor(now - ageMs);
     out.set(lot.id, [
       {

@@ -8,7 +8,15 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import type { Config } from '../config';
-import { demoLots, demoObservations } from '../demo/seed';
+import {
+  type DemoLot,
+  demoLots,
+  demoObservations,
+  demoOccupancy,
+  isBrokenDemoLot,
+  isSilentDemoLot,
+  seededRandom,
+} from '../demo/seed';
 import { createDependencies } from '../dependencies';
 import { createApp } from '../http/app';
 import { ADMIN_KEY_ID, DynamoApiKeys, newSecret } from '../store/api-keys';
@@ -16,8 +24,10 @@ import { createDynamoClient } from '../store/client';
 import { type EmbeddedStore, startEmbeddedStore } from '../store/embedded';
 import { DynamoLots } from '../store/lots';
 import { ensureTable } from '../store/schema';
+import { NotFoundError } from '../use-cases/errors';
 import { ingestObservations } from '../use-cases/ingest';
 import { putLot } from '../use-cases/manage-lots';
+import type { Dependencies } from '../use-cases/ports';
 import { refreshRollups } from '../use-cases/reports';
 
 const ROLLUP_INTERVAL_MS = 5 * 60_000;
@@ -72,15 +82,20 @@ export async function startLocalServer(
       log,
     );
 
-    if (config.SEED_DEMO && !(await new DynamoLots(client, config.TABLE_NAME).any())) {
+    let demoTimer: NodeJS.Timeout | undefined;
+    if (config.SEED_DEMO) {
       const lots = demoLots();
-      const observations = demoObservations(lots, deps.now());
-      for (const lot of lots) {
-        await putLot(deps, lot.id, lot.input);
-        const batch = observations.get(lot.id);
-        if (batch) await ingestObservations(deps, lot.id, batch);
+      const empty = !(await new DynamoLots(client, config.TABLE_NAME).any());
+      if (empty) {
+        const observations = demoObservations(lots, deps.now());
+        for (const lot of lots) {
+          await putLot(deps, lot.id, lot.input);
+          const batch = observations.get(lot.id);
+          if (batch) await ingestObservations(deps, lot.id, batch);
+        }
+        log(`seeded ${lots.length} demo lots around Birmingham city centre`);
       }
-      log(`seeded ${lots.length} demo lots around Birmingham city centre`);
+      demoTimer = startDemoSensors(deps, lots, log, !empty);
     }
 
     const app = createApp(deps, {
@@ -102,6 +117,7 @@ export async function startLocalServer(
       adminKeyFile,
       close: async () => {
         clearInterval(rollupTimer);
+        clearInterval(demoTimer);
         await new Promise<void>((r) => {
           server.close(() => r());
           (server as { closeAllConnections?: () => void }).closeAllConnections?.();
@@ -115,6 +131,46 @@ export async function startLocalServer(
     await embedded?.close();
     throw error;
   }
+}
+
+/**
+ * Demo sensors: so that a demo city stays alive (and not all stale an hour after `npm start`),
+ * every minute a fifth of the demo lots that still exist report a plausible count. The designated
+ * silent and broken lots never do, so nodata and stale show too.
+ */
+function startDemoSensors(
+  deps: Dependencies,
+  lots: DemoLot[],
+  log: (line: string) => void,
+  catchUp: boolean,
+): NodeJS.Timeout {
+  const random = seededRandom(Date.now() % 2 ** 31);
+  const live = lots.filter((_, i) => !isSilentDemoLot(i) && !isBrokenDemoLot(i));
+  const report = async (share: number) => {
+    const now = deps.now();
+    for (const lot of live) {
+      if (random() >= share) continue;
+      const observation = {
+        kind: 'count' as const,
+        eventId: `demo-${now}-${lot.id}`.slice(0, 128),
+        observedAt: now,
+        occupied: demoOccupancy(lot, now, random),
+      };
+      try {
+        await ingestObservations(deps, lot.id, [observation]);
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error; // staff deleted a demo lot: fine
+      }
+    }
+  };
+  // After a restart, bring every live demo lot up to date at once; then keep going.
+  if (catchUp) report(1).catch((error) => log(`demo sensors: ${String(error)}`));
+  const timer = setInterval(
+    () => report(0.2).catch((error) => log(`demo sensors: ${String(error)}`)),
+    60_000,
+  );
+  timer.unref();
+  return timer;
 }
 
 async function listen(

@@ -45,7 +45,8 @@ describe('local mode', () => {
     }
 
     const again: string[] = [];
-    const second = await startLocalServer(config(), { log: (l) => again.push(l) });
+    // Without demo sensors, which would (by design) post fresh counts after a restart.
+    const second = await startLocalServer(config({ SEED_DEMO: 'false' }), { log: (l) => again.push(l) });
     try {
       expect(again.join('\n')).not.toMatch(/seeded/);
       expect(again.join('\n')).not.toContain(secret);
@@ -57,6 +58,26 @@ describe('local mode', () => {
       expect(keys.status).toBe(200);
     } finally {
       await second.close();
+    }
+  });
+
+  it('keeps the demo city alive after a restart: demo sensors report again, silent lots stay silent', async () => {
+    const later = Date.now() + 3 * 3_600_000; // every seeded count is stale by then
+    const server = await startLocalServer(config(), { now: () => later });
+    try {
+      const url = `${server.url}/v1/lots/nearby?lat=52.4797&lon=-1.9026&radius=10000&limit=100&minFree=0&includeStale=true`;
+      let lots: { status: string }[] = [];
+      for (let i = 0; i < 50; i++) {
+        lots = (await (await fetch(url)).json()).lots;
+        if (lots.filter((l) => l.status === 'stale').length <= 10) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const stale = lots.filter((l) => l.status === 'stale').length;
+      expect(lots.length).toBeGreaterThan(50);
+      expect(stale).toBeGreaterThan(0); // the designated broken sensors
+      expect(stale).toBeLessThanOrEqual(10);
+    } finally {
+      await server.close();
     }
   });
 
