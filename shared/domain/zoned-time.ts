@@ -88,3 +88,13 @@ export function parseNaiveLocal(text: string, timeZone: string): number {
     timeZone,
   );
 }
+
+/** Whether `tz` is an IANA time zone this runtime knows. */
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -2,6 +2,7 @@
 // truth for what clients may send (CONTRACT §1–§6).
 import { z } from '@hono/zod-openapi';
 import { LOT_FEATURES, LOT_TYPES } from '../domain/lot';
+import { isTimeZone } from '../domain/zoned-time';
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const EVENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -43,15 +44,6 @@ export const LocationSchema = z
 
 export const FeatureSchema = z.enum(LOT_FEATURES);
 export const LotTypeSchema = z.enum(LOT_TYPES);
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const TimeZoneSchema = z
   .string()

@@ -25,7 +25,7 @@ import {
   type OccupancyStep,
   step,
 } from '../domain/observation';
-import { EMPTY_SUMMARY, type Summary, summarize } from '../domain/utilization/summary';
+import { EMPTY_SUMMARY, type Summary, stepsUpTo, summarize } from '../domain/utilization/summary';
 import { StoreUnavailableError, translated } from './errors';
 import { lotKey, observationPk, rollupPk, sortableTime, utcDay } from './keys';
 import type { StoredLot } from './lot-item';
@@ -290,12 +290,6 @@ function fold(carry: CarryState | null, history: Observation[]) {
 }
 
 function stepAtOrBefore(steps: readonly OccupancyStep[], t: number): OccupancyStep | null {
-  let lo = 0;
-  let hi = steps.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (steps[mid]!.at <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo === 0 ? null : steps[lo - 1]!;
+  const count = stepsUpTo(steps, t);
+  return count === 0 ? null : steps[count - 1]!;
 }

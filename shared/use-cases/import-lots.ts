@@ -12,6 +12,7 @@ import {
   type LotType,
 } from '../domain/lot';
 import { slug } from '../domain/slug';
+import { isTimeZone } from '../domain/zoned-time';
 import { InvalidInputError } from './errors';
 import { type LotInput, putLot } from './manage-lots';
 import type { Dependencies } from './ports';
@@ -138,15 +139,6 @@ export function rowsFromCsv(text: string): RawRow[] {
       scope: get('city_file')?.replace(/\.geojson$/i, ''),
     };
   });
-}
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Checks one row; returns the lot or the reason it cannot be imported. */

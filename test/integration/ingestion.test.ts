@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Observation, replay } from '../../shared/domain/observation';
 import { openApp, storeKinds } from '../support/stores';
+import { toWire } from '../support/wire';
 
 const lot = (capacity = 500) => ({
   name: 'Gate lot',
@@ -11,13 +12,6 @@ const lot = (capacity = 500) => ({
   type: 'garage',
   timeZone: 'Europe/London',
 });
-
-function toWire(o: Observation) {
-  const base = { eventId: o.eventId, observedAt: new Date(o.observedAt).toISOString() };
-  if (o.kind === 'count') return { ...base, occupied: o.occupied };
-  if (o.kind === 'gate') return { ...base, entries: o.entries, exits: o.exits };
-  return { ...base, spaceId: o.spaceId, state: o.state };
-}
 
 describe.each(storeKinds())('ingestion on %s', (kind) => {
   let t: Awaited<ReturnType<typeof openApp>>;

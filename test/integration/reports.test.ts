@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Observation } from '../../shared/domain/observation';
 import { refreshRollups } from '../../shared/use-cases/reports';
 import { openApp, storeKinds } from '../support/stores';
+import { toWire } from '../support/wire';
 
 const lotBody = (zone: string, capacity = 40) => ({
   name: 'Report lot',
@@ -15,13 +16,6 @@ const lotBody = (zone: string, capacity = 40) => ({
   timeZone: 'Europe/London',
   staleAfterSeconds: 1800,
 });
-
-function toWire(o: Observation) {
-  const base = { eventId: o.eventId, observedAt: new Date(o.observedAt).toISOString() };
-  if (o.kind === 'count') return { ...base, occupied: o.occupied };
-  if (o.kind === 'gate') return { ...base, entries: o.entries, exits: o.exits };
-  return { ...base, spaceId: o.spaceId, state: o.state };
-}
 
 describe.each(storeKinds())('reports on %s', (kind) => {
   let t: Awaited<ReturnType<typeof openApp>>;

@@ -52,15 +52,8 @@ export function summarize(
 ): Summary {
   const s: Summary = { ...EMPTY_SUMMARY };
   if (!(end > start)) return s;
-  // Binary search for the last step at or before `start` (it carries in).
-  let lo = 0;
-  let hi = steps.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (steps[mid]!.at <= start) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = Math.max(0, lo - 1); i < steps.length && steps[i]!.at < end; i++) {
+  // The last step at or before `start` carries its value in.
+  for (let i = Math.max(0, stepsUpTo(steps, start) - 1); i < steps.length && steps[i]!.at < end; i++) {
     const step = steps[i]!;
     if (step.at >= start) s.observations++;
     const next = steps[i + 1]?.at ?? Number.POSITIVE_INFINITY;
@@ -69,6 +62,18 @@ export function summarize(
     if (until > from) addSegment(s, from, until, step.occupied, params.capacity);
   }
   return s;
+}
+
+/** How many steps are at or before `t` (binary search; steps are ordered by time). */
+export function stepsUpTo(steps: readonly OccupancyStep[], t: number): number {
+  let lo = 0;
+  let hi = steps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (steps[mid]!.at <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Adds a covered constant segment [from, until) with value `v`. */
