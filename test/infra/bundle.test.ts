@@ -1,0 +1,253 @@
+// The deployable artifact itself: synthesizes the stack with real esbuild bundling, then runs each
+// function's bundle from the cloud assembly (not the sources) in its own plain Node process, as Lambda
+// would, and drives it with API Gateway HTTP API v2 events against DynamoDB Local.
+import { type ChildProcess, fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { type CfnElement, Stack } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoApiKeys } from '../../shared/store/api-keys';
+import { httpApiEvent } from '../support/lambda-events';
+import { openStore, STAFF_SECRET, storeKinds, type TestStore } from '../support/stores';
+import { removeSynthOutputs, type Synthesized, synthService } from './synth';
+
+type Response = { statusCode: number; headers?: Record<string, string>; body: string };
+
+/** A function's bundle folder in the cloud assembly, found through its Code.S3Key (`<asset hash>.zip`). */
+function bundleDir(synth: Synthesized, fn: Construct): string {
+  const id = Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnElement);
+  const code = synth.template.toJSON().Resources[id].Properties.Code as { S3Key: string };
+  return join(synth.outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
+}
+
+/** One Lambda execution environment: a fresh plain-Node process that imported the bundle once. */
+class LambdaHost {
+  private next = 0;
+  private readonly pending = new Map<number, (m: { result?: unknown; error?: string }) => void>();
+
+  private constructor(private readonly child: ChildProcess) {
+    child.on('message', (m: { id?: number; result?: unknown; error?: string }) => {
+      if (m.id !== undefined) this.pending.get(m.id)?.(m);
+    });
+  }
+
+  static async start(bundle: string, env: Record<string, string>): Promise<LambdaHost> {
+    const child = fork(fileURLToPath(new URL('./lambda-host.mjs', import.meta.url)), [bundle], {
+      execArgv: [],
+      // Only what Lambda would set, plus the local endpoint: nothing leaks in from the test process.
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (d) => {
+      stderr += d;
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.once('message', () => resolve());
+      child.once('exit', (code) => reject(new Error(`the bundle did not start (exit ${code}):\n${stderr}`)));
+    });
+    return new LambdaHost(child);
+  }
+
+  async invoke<T = Response>(event: unknown): Promise<T> {
+    const id = this.next++;
+    const reply = new Promise<{ result?: unknown; error?: string }>((resolve) =>
+      this.pending.set(id, resolve),
+    );
+    this.child.send({ id, event });
+    const { result, error } = await reply;
+    this.pending.delete(id);
+    if (error !== undefined) throw new Error(`the handler threw: ${error}`);
+    return result as T;
+  }
+
+  stop(): void {
+    this.child.kill();
+  }
+}
+
+const kind = storeKinds().at(-1)!; // DynamoDB Local where Java is present (always in CI), else dynalite
+const staff = { authorization: `Bearer ${STAFF_SECRET}`, 'content-type': 'application/json' };
+const HOUR = 3_600_000;
+// The embedded store, the Node server and the local-mode code, and build tools: never in a Lambda bundle.
+const DEV_ONLY =
+  /node_modules\/(dynalite|@hono\/node-server|vitest|aws-cdk-lib|esbuild)\/|shared\/(local|demo|replay)\/|store\/embedded/;
+
+describe(`the synthesized Lambda bundles on ${kind}`, () => {
+  let synth: Synthesized;
+  let store: TestStore;
+  let readApi: LambdaHost;
+  let writeApi: LambdaHost;
+  let rollupJob: LambdaHost;
+  const dirs = {} as Record<'readApi' | 'writeApi' | 'rollupJob', string>;
+
+  beforeAll(async () => {
+    synth = synthService({ bundle: true });
+    dirs.readApi = bundleDir(synth, synth.stack.readApi.function);
+    dirs.writeApi = bundleDir(synth, synth.stack.writeApi.function);
+    dirs.rollupJob = bundleDir(synth, synth.stack.rollupJob.function);
+
+    store = await openStore(kind); // creates the table with shared/store/schema.ts's ensureTable
+    await new DynamoApiKeys(store.client, store.tableName).ensureAdmin(STAFF_SECRET, Date.now(), true);
+    const endpoint = await store.client.config.endpoint!();
+    const env = {
+      // What the stack sets (infra/stack.ts, infra/constructs/service-function.ts) and Lambda adds.
+      TABLE_NAME: store.tableName,
+      HISTORY_RETENTION_DAYS: '400',
+      LOG_LEVEL: 'SILENT',
+      NODE_OPTIONS: '--enable-source-maps',
+      AWS_REGION: 'us-east-1',
+      DYNAMODB_ENDPOINT: `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
+    [readApi, writeApi, rollupJob] = await Promise.all([
+      LambdaHost.start(join(dirs.readApi, 'index.mjs'), env),
+      LambdaHost.start(join(dirs.writeApi, 'index.mjs'), env),
+      LambdaHost.start(join(dirs.rollupJob, 'index.mjs'), env),
+    ]);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const host of [readApi, writeApi, rollupJob]) host?.stop();
+    await store?.close();
+    removeSynthOutputs();
+  });
+
+  it('gives both API functions the same bundle, and contains no dev-only code', () => {
+    expect(dirs.writeApi).toBe(dirs.readApi);
+    for (const [name, dir] of Object.entries(dirs)) {
+      const meta = JSON.parse(readFileSync(join(dir, 'index.meta.json'), 'utf8')) as {
+        inputs: Record<string, unknown>;
+      };
+      const inputs = Object.keys(meta.inputs);
+      const entry = name === 'rollupJob' ? 'functions/jobs.ts' : 'functions/api.ts';
+      expect(inputs, name).toContain(entry);
+      const devOnly = inputs.filter((i) => DEV_ONLY.test(i));
+      expect(devOnly, name).toEqual([]);
+      if (name === 'writeApi') continue; // the same files as readApi's
+      const code = readFileSync(join(dir, 'index.mjs'));
+      const map = readFileSync(join(dir, 'index.mjs.map'));
+      console.log(
+        `[bundle] ${name}: index.mjs ${code.length} bytes (${gzipSync(code).length} gzipped), ` +
+          `source map ${map.length} bytes, ${inputs.length} input files`,
+      );
+    }
+  });
+
+  it('answers /health and /openapi.json from the read-only function', async () => {
+    const health = await readApi.invoke(httpApiEvent('GET', '/health'));
+    expect(health.statusCode).toBe(200);
+    expect(JSON.parse(health.body)).toEqual({ status: 'ok' });
+    const doc = await readApi.invoke(httpApiEvent('GET', '/openapi.json'));
+    expect(JSON.parse(doc.body).paths).toHaveProperty(['/v1/lots/nearby']);
+  });
+
+  // An hour-aligned window two hours back, so the report's figures do not depend on when the test runs.
+  const start = Math.floor(Date.now() / HOUR) * HOUR - 2 * HOUR;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const latest = { eventId: 'e3', observedAt: iso(Date.now() - 60_000), occupied: 12 };
+
+  it('takes a lot and a sensor batch through the write function', async () => {
+    const put = await writeApi.invoke(
+      httpApiEvent('PUT', '/v1/lots/moor-st', {
+        headers: staff,
+        body: JSON.stringify({
+          name: 'Moor Street',
+          location: { lat: 52.4791, lon: -1.8925 },
+          capacity: 40,
+          type: 'surface',
+          features: ['ev'],
+          timeZone: 'Europe/London',
+        }),
+      }),
+    );
+    expect(put.statusCode, put.body).toBe(201);
+
+    const posted = await writeApi.invoke(
+      httpApiEvent('POST', '/v1/lots/moor-st/observations', {
+        headers: staff,
+        body: JSON.stringify({
+          observations: [
+            { eventId: 'e1', observedAt: iso(start), occupied: 10 },
+            { eventId: 'e2', observedAt: iso(start + HOUR / 2), occupied: 30 },
+            latest,
+          ],
+        }),
+      }),
+    );
+    expect(posted.statusCode, posted.body).toBe(200);
+    expect(JSON.parse(posted.body)).toMatchObject({ applied: 3, duplicates: 0, stale: 0 });
+
+    // The same report again (a sensor retrying after a timeout) is applied once.
+    const again = await writeApi.invoke(
+      httpApiEvent('POST', '/v1/lots/moor-st/observations', {
+        headers: staff,
+        body: JSON.stringify({ observations: [latest] }),
+      }),
+    );
+    expect(JSON.parse(again.body)).toMatchObject({ applied: 0, duplicates: 1 });
+  });
+
+  it('finds the lot nearby through the read-only function', async () => {
+    const nearby = await readApi.invoke(
+      httpApiEvent('GET', '/v1/lots/nearby?lat=52.4797&lon=-1.9026&radius=2000'),
+    );
+    expect(nearby.statusCode, nearby.body).toBe(200);
+    const { lots } = JSON.parse(nearby.body) as { lots: Record<string, unknown>[] };
+    expect(lots).toHaveLength(1);
+    expect(lots[0]).toMatchObject({
+      id: 'moor-st',
+      capacity: 40,
+      occupied: 12,
+      free: 28,
+      status: 'available',
+    });
+    expect(lots[0]!.distance).toBeGreaterThan(600);
+    expect(lots[0]!.distance).toBeLessThan(800);
+  });
+
+  it('refreshes rollups from the job bundle, as the schedule would', async () => {
+    const result = await rollupJob.invoke<{ lots: number; rebuilt: number }>({
+      version: '0',
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      time: iso(Date.now()),
+      detail: {},
+    });
+    expect(result).toMatchObject({ lots: 1, rebuilt: 1 });
+  });
+
+  it('reports time-weighted utilization (CONTRACT 4.1) through the write function', async () => {
+    const query = `lotId=moor-st&from=${iso(start)}&to=${iso(start + HOUR)}&bucket=hour&tz=UTC`;
+    const report = await writeApi.invoke(
+      httpApiEvent('GET', `/v1/reports/utilization?${query}`, {
+        headers: { authorization: staff.authorization },
+      }),
+    );
+    expect(report.statusCode, report.body).toBe(200);
+    const { rows } = JSON.parse(report.body) as { rows: Record<string, unknown>[] };
+    // 10 for the first half hour, 30 for the second: mean 20 of 40.
+    expect(rows).toEqual([
+      expect.objectContaining({
+        lotId: 'moor-st',
+        coverage: 1,
+        avgOccupied: 20,
+        utilization: 0.5,
+        peakOccupied: 30,
+        minOccupied: 10,
+        observations: 2,
+      }),
+    ]);
+  });
+
+  it('keeps staff routes closed to anonymous callers and unknown paths a problem+json 404', async () => {
+    const anonymous = await writeApi.invoke(httpApiEvent('GET', '/v1/reports/health'));
+    expect(anonymous.statusCode).toBe(401);
+    const unknown = await readApi.invoke(httpApiEvent('GET', '/v2/nothing-here'));
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.headers?.['content-type']).toMatch(/^application\/problem\+json/);
+  });
+});

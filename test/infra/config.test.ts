@@ -1,0 +1,44 @@
+// Deployment settings from CDK context: documented defaults, strings from `-c` accepted, and a bad
+// value stops synth with a message naming the key.
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULTS, readConfig } from '../../infra/config';
+
+const from = (context: Record<string, unknown>) => readConfig((key) => context[key]);
+
+describe('readConfig', () => {
+  it('uses the documented defaults when the context is empty', () => {
+    expect(from({})).toEqual({ ...DEFAULTS });
+  });
+
+  it('accepts numbers from cdk.json and digit strings from -c key=value', () => {
+    expect(
+      from({ stageName: 'prod', throttleRateLimit: '50', throttleBurstLimit: 80, logRetentionDays: '365' }),
+    ).toMatchObject({
+      stageName: 'prod',
+      throttleRateLimit: 50,
+      throttleBurstLimit: 80,
+      logRetentionDays: RetentionDays.ONE_YEAR,
+    });
+  });
+
+  it('lets props override the context', () => {
+    expect(
+      readConfig((key) => (key === 'stageName' ? 'dev' : undefined), { stageName: 'test' }).stageName,
+    ).toBe('test');
+  });
+
+  it.each([
+    [{ stageName: 'Prod_1' }, 'stageName'],
+    [{ throttleRateLimit: '1e3' }, 'throttleRateLimit'],
+    [{ throttleRateLimit: 0 }, 'throttleRateLimit'],
+    [{ throttleRateLimit: 300, throttleBurstLimit: 100 }, 'throttleBurstLimit'],
+    [{ historyRetentionDays: 4000 }, 'historyRetentionDays'],
+    [{ logRetentionDays: 10 }, 'logRetentionDays'],
+    [{ logRetentionDays: 9999 }, 'logRetentionDays'],
+    [{ alarmEmail: 'ops' }, 'alarmEmail'],
+  ])('rejects %j, naming %s', (context, key) => {
+    expect(() => from(context)).toThrow(ConfigError);
+    expect(() => from(context)).toThrow(new RegExp(`^invalid CDK context:\\n  ${key}: `));
+  });
+});
