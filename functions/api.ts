@@ -1,12 +1,20 @@
 // AWS Lambda behind API Gateway (HTTP API): the same app, over the table the stack created.
-import { handle } from 'hono/aws-lambda';
+import { handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda';
 import { createApp } from '../shared/http/app';
 import { loadLambdaDependencies } from '../shared/lambda';
 
-const { deps, logger } = loadLambdaDependencies(process.env);
+const { deps, logger, flushMetrics } = loadLambdaDependencies(process.env);
 
-export const handler = handle(
+const serve = handle(
   createApp(deps, {
     onUnexpectedError: (error, where) => logger.error('unexpected error', { ...where, error }),
   }),
 );
+
+export const handler = async (event: LambdaEvent, context?: LambdaContext) => {
+  try {
+    return await serve(event, context);
+  } finally {
+    flushMetrics();
+  }
+};

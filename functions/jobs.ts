@@ -4,10 +4,14 @@
 import { loadLambdaDependencies } from '../shared/lambda';
 import { refreshRollups } from '../shared/use-cases/reports';
 
-const { deps, logger } = loadLambdaDependencies(process.env);
+const { deps, logger, flushMetrics } = loadLambdaDependencies(process.env);
 
 export const handler = async () => {
-  const result = await refreshRollups(deps);
-  logger.info('rollups refreshed', { ...result });
-  return result;
+  try {
+    const result = await refreshRollups(deps);
+    logger.info('rollups refreshed', { ...result });
+    return result;
+  } finally {
+    flushMetrics();
+  }
 };

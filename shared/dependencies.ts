@@ -4,7 +4,7 @@ import { DynamoApiKeys } from './store/api-keys';
 import { DynamoLots } from './store/lots';
 import { DynamoObservations } from './store/observations';
 import { DynamoRollups } from './store/rollups';
-import type { Dependencies } from './use-cases/ports';
+import { type Dependencies, type MetricsPort, NO_METRICS } from './use-cases/ports';
 
 export const DEFAULT_HISTORY_RETENTION_DAYS = 400;
 
@@ -13,6 +13,7 @@ export interface DependencyOptions {
   tableName: string;
   now?: () => number;
   historyRetentionDays?: number;
+  metrics?: MetricsPort;
 }
 
 export function createDependencies(options: DependencyOptions): Dependencies {
@@ -23,6 +24,7 @@ export function createDependencies(options: DependencyOptions): Dependencies {
     observations: new DynamoObservations(client, tableName, lots),
     keys: new DynamoApiKeys(client, tableName),
     rollups: new DynamoRollups(client, tableName),
+    metrics: options.metrics ?? NO_METRICS,
     now: options.now ?? Date.now,
     historyRetentionDays: options.historyRetentionDays ?? DEFAULT_HISTORY_RETENTION_DAYS,
     storeHealthy: async () => {

@@ -1,20 +1,26 @@
 // What a Lambda entry point needs: config from its environment, one client, one logger.
 // Built once per container (cold start), reused by every invocation.
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { loadConfig } from './config';
 import { createDependencies } from './dependencies';
 import { createDynamoClient } from './store/client';
 import type { Dependencies } from './use-cases/ports';
 
+export const METRICS_NAMESPACE = 'ParkingFinder';
+
 export function loadLambdaDependencies(env: Record<string, string | undefined>): {
   deps: Dependencies;
   logger: Logger;
+  /** Write the metrics of this invocation (CloudWatch embedded metric format on stdout). */
+  flushMetrics: () => void;
 } {
   const config = loadConfig(env);
   const logger = new Logger({
     serviceName: 'parking-finder',
     logLevel: config.LOG_LEVEL === 'SILENT' ? 'SILENT' : config.LOG_LEVEL,
   });
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'parking-finder' });
   const client = createDynamoClient({
     region: config.AWS_REGION,
     ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}),
@@ -24,7 +30,12 @@ export function loadLambdaDependencies(env: Record<string, string | undefined>):
       client,
       tableName: config.TABLE_NAME,
       historyRetentionDays: config.HISTORY_RETENTION_DAYS,
+      metrics: {
+        count: (name, value) => metrics.addMetric(name, MetricUnit.Count, value),
+        milliseconds: (name, ms) => metrics.addMetric(name, MetricUnit.Milliseconds, ms),
+      },
     }),
     logger,
+    flushMetrics: () => metrics.publishStoredMetrics(),
   };
 }

@@ -25,6 +25,9 @@ import { READ_ACTIONS, WRITE_ACTIONS } from './service-function';
 const PERIOD = Duration.minutes(5);
 
 /** Alarm thresholds, in one place so the dashboard and the README can quote them. */
+/** The namespace the app's Powertools metrics use (shared/lambda.ts METRICS_NAMESPACE). */
+export const APP_METRICS_NAMESPACE = 'ParkingFinder';
+
 export const THRESHOLDS = {
   /** Per cent of API requests answered 5xx, over 5 minutes, in 2 of 3 periods... */
   serverErrorPercent: 5,
@@ -36,6 +39,8 @@ export const THRESHOLDS = {
   functionThrottles: 1,
   /** Throttled DynamoDB requests in a five-minute period (on-demand tables still throttle hot keys). */
   tableThrottles: 1,
+  /** Lots whose sensors went silent (stale), as counted by the rollup job, for 3 periods in a row. */
+  staleLots: 5,
 } as const;
 
 /** The data-plane operations the functions are granted, i.e. all the table will ever see from them. */
@@ -116,6 +121,20 @@ export class Monitoring extends Construct {
     });
     this.alarm('TableThrottles', tableThrottles, THRESHOLDS.tableThrottles, {
       description: 'DynamoDB throttled requests (hot partition or account limits)',
+    });
+
+    // Sensors: lots gone silent, counted by the rollup job (functions/jobs.ts) as a Powertools metric.
+    const staleLots = new Metric({
+      namespace: APP_METRICS_NAMESPACE,
+      metricName: 'StaleLots',
+      dimensionsMap: { service: 'parking-finder' },
+      statistic: Stats.MAXIMUM,
+      period: PERIOD,
+    });
+    this.alarm('StaleLots', staleLots, THRESHOLDS.staleLots, {
+      description: `${THRESHOLDS.staleLots} or more lots reported nothing within their staleAfterSeconds`,
+      datapointsToAlarm: 3,
+      evaluationPeriods: 3,
     });
 
     this.dashboard = this.buildDashboard(props, { requests, serverErrors, serverErrorRate, tableThrottles });

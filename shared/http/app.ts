@@ -40,6 +40,7 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
         path: formatPath(issue.path, where === 'path' ? undefined : where === 'query' ? undefined : where),
         message: issue.message,
       }));
+      countRejectedBatch(c, deps);
       return problemResponse(c, 400, `invalid ${result.target === 'json' ? 'body' : result.target}`, errors);
     },
   });
@@ -58,6 +59,7 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
 
   app.openapi(routes.nearby, async (c) => {
     const q = c.req.valid('query');
+    const started = performance.now();
     const result = await findNearby(deps, {
       center: { lat: q.lat, lon: q.lon },
       radius: q.radius ?? 1000,
@@ -66,6 +68,7 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
       features: q.features ?? [],
       includeStale: q.includeStale ?? false,
     });
+    deps.metrics.milliseconds('NearbyLatency', performance.now() - started);
     c.header('cache-control', 'no-store');
     if (wantsGeoJson(c)) {
       return c.json(toFeatureCollection(result.lots), 200, GEOJSON);
@@ -115,7 +118,11 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
 
   app.openapi(routes.postObservations, async (c) => {
     const batch = c.req.valid('json').observations.map(toObservation);
-    return c.json(await ingestObservations(deps, c.req.valid('param').id, batch), 200);
+    const report = await ingestObservations(deps, c.req.valid('param').id, batch);
+    deps.metrics.count('ObservationsApplied', report.applied);
+    deps.metrics.count('ObservationsDuplicate', report.duplicates);
+    deps.metrics.count('ObservationsStale', report.stale);
+    return c.json(report, 200);
   });
 
   app.openapi(routes.listObservations, async (c) => {
@@ -182,7 +189,11 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
 
   app.notFound((c) => problemResponse(c, 404, `no route for ${c.req.method} ${c.req.path}`));
 
-  app.onError((error, c) => errorResponse(error, c, options));
+  app.onError((error, c) => {
+    const response = errorResponse(error, c, options);
+    if (response.status === 400 || response.status === 409) countRejectedBatch(c, deps);
+    return response;
+  });
   return app;
 }
 
@@ -225,6 +236,11 @@ export function toCsv(rows: readonly UtilizationRow[], byZone: boolean): string 
   for (const row of rows)
     lines.push(columns.map((c) => csvCell((row as unknown as Record<string, unknown>)[c])).join(','));
   return `${lines.join('\r\n')}\r\n`;
+}
+
+function countRejectedBatch(c: Context, deps: Dependencies) {
+  if (c.req.method === 'POST' && c.req.path.endsWith('/observations'))
+    deps.metrics.count('BatchesRejected', 1);
 }
 
 const GEOJSON = { 'content-type': 'application/geo+json' };

@@ -53,8 +53,26 @@ export interface RollupsPort {
   stepsBetween(lotId: string, from: number, to: number, stats: ReadStats): Promise<OccupancyStep[]>;
 }
 
+/** Operational metrics (CloudWatch EMF on Lambda; nothing locally). */
+export type MetricName =
+  | 'ObservationsApplied'
+  | 'ObservationsDuplicate'
+  | 'ObservationsStale'
+  | 'BatchesRejected'
+  | 'NearbyLatency'
+  | 'StaleLots'
+  | 'RollupsRebuilt';
+
+export interface MetricsPort {
+  count(name: MetricName, value: number): void;
+  milliseconds(name: MetricName, ms: number): void;
+}
+
+export const NO_METRICS: MetricsPort = { count: () => {}, milliseconds: () => {} };
+
 export interface Dependencies {
   rollups: RollupsPort;
+  metrics: MetricsPort;
   lots: LotsPort;
   observations: ObservationsPort;
   keys: KeysPort;

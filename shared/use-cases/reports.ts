@@ -2,6 +2,8 @@
 // 1. Resolve the lots (one, a zone, or all) and the time zone; validate the range.
 // 2. Bring each lot's rollups up to date (only lots with observations since the last build).
 // 3. Combine quarter-hour rollups into local buckets; clipped edges and zone peaks use raw history.
+
+import { lotStatus } from '../domain/lot';
 import {
   type Bucket,
   type BucketSize,

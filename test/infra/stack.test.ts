@@ -1,6 +1,7 @@
 // What `cdk deploy` would create, pinned from the synthesized template (bundling skipped): the table
 // local mode uses, least-privilege functions, every route of the app, throttling, logs, the schedule,
 // alarms, and cdk-nag finding nothing unacknowledged.
+
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CfnElement, Stack } from 'aws-cdk-lib';
@@ -13,6 +14,7 @@ import { READ_ACTIONS, WRITE_ACTIONS } from '../../infra/constructs/service-func
 import { createDependencies } from '../../shared/dependencies';
 import { createApp } from '../../shared/http/app';
 import { ROUTE_ACCESS } from '../../shared/http/routes';
+import { METRICS_NAMESPACE } from '../../shared/lambda';
 import { createDynamoClient } from '../../shared/store/client';
 import {
   CATALOG_INDEX,
@@ -276,12 +278,21 @@ describe('schedule', () => {
 });
 
 describe('observability', () => {
-  it('alarms on the API 5xx rate, each function’s errors and throttles, and table throttles', () => {
+  it('watches the stale-lot count the app publishes, in the namespace the app uses', () => {
+    const stale = Object.values(resources('AWS::CloudWatch::Alarm')).find(
+      (a) => a.Properties.MetricName === 'StaleLots',
+    );
+    expect(stale?.Properties.Namespace).toBe(METRICS_NAMESPACE);
+    expect(stale?.Properties.Dimensions).toEqual([{ Name: 'service', Value: 'parking-finder' }]);
+  });
+
+  it('alarms on the API 5xx rate, each function’s errors and throttles, table throttles and stale lots', () => {
     const alarms = Object.keys(resources('AWS::CloudWatch::Alarm'));
     const expected = [
       'Api5xxRate',
       ...['ReadApi', 'WriteApi', 'RollupJob'].flatMap((f) => [`${f}Errors`, `${f}Throttles`]),
       'TableThrottles',
+      'StaleLots',
     ];
     expect(alarms.map((id) => id.replace(/^Monitoring/, '').replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(
       expected.sort(),
