@@ -208,11 +208,16 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
  * lot with observations not yet rolled up, so reports read rollups only.
  */
 export async function refreshRollups(
-  deps: Deps,
-): Promise<{ lots: number; rebuilt: number; stats: ReadStats }> {
+  deps: Deps & Pick<Dependencies, 'metrics'>,
+): Promise<{ lots: number; rebuilt: number; staleLots: number; stats: ReadStats }> {
   const lots = await deps.lots.list();
-  const stale = lots.filter((lot) => lot.rollupFrom !== null);
+  const marked = lots.filter((lot) => lot.rollupFrom !== null);
   const stats: ReadStats = { itemsRead: 0, rawObservationsRead: 0 };
-  await mapLimit(stale, 4, (lot) => deps.rollups.ensureFresh(lot, stats));
-  return { lots: lots.length, rebuilt: stale.length, stats };
+  await mapLimit(marked, 4, (lot) => deps.rollups.ensureFresh(lot, stats));
+  // The job already reads every lot: it is also where the city learns how many went silent.
+  const now = deps.now();
+  const staleLots = lots.filter((lot) => lotStatus(lot, now) === 'stale').length;
+  deps.metrics.count('RollupsRebuilt', marked.length);
+  deps.metrics.count('StaleLots', staleLots);
+  return { lots: lots.length, rebuilt: marked.length, staleLots, stats };
 }
