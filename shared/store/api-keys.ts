@@ -7,13 +7,12 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
-  type QueryCommandOutput,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { translated } from './errors';
 import { apiKeyKey } from './keys';
+import { queryPages } from './query';
 
 export type Role = 'sensor' | 'staff';
 
@@ -120,25 +119,21 @@ export class DynamoApiKeys {
 
   async list(): Promise<ApiKey[]> {
     const keys: ApiKey[] = [];
-    let startKey: QueryCommandOutput['LastEvaluatedKey'];
-    do {
-      const page: QueryCommandOutput = await translated('list keys', () =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: '#pk = :pk',
-            ExpressionAttributeNames: { '#pk': 'pk' },
-            ExpressionAttributeValues: { ':pk': { S: 'KEY' } },
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
+    for await (const page of queryPages(
+      this.client,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': 'pk' },
+        ExpressionAttributeValues: { ':pk': { S: 'KEY' } },
+      },
+      'list keys',
+    )) {
       for (const item of page.Items ?? []) {
         const key = unmarshall(item) as ApiKeyItem;
         if (key.revokedAt === undefined) keys.push(publicPart(key));
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return keys;
   }
 

@@ -7,13 +7,13 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
-  type QueryCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import type { Lot, LotDefinition } from '../domain/lot';
 import { type CellRange, coverCircle, type LatLon, metresBetween } from '../geo';
 import { ContentionError, translated } from './errors';
 import { CATALOG_PARTITION, lotKey } from './keys';
 import { fromLotItem, type StoredLot, toLotItem } from './lot-item';
+import { queryPages } from './query';
 import { CATALOG_INDEX, GEO_INDEX } from './table-design';
 
 export interface NearbySearch {
@@ -191,30 +191,26 @@ export class DynamoLots {
   /** Every lot (or a zone's), via the keys-only catalog index and consistent batch reads. */
   async list(zone?: string): Promise<StoredLot[]> {
     const ids: string[] = [];
-    let startKey: QueryCommandOutput['LastEvaluatedKey'];
-    do {
-      const page: QueryCommandOutput = await translated('catalog', () =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: CATALOG_INDEX.indexName,
-            KeyConditionExpression:
-              zone === undefined ? '#cpk = :all' : '#cpk = :all AND begins_with(#csk, :zone)',
-            ExpressionAttributeNames: {
-              '#cpk': CATALOG_INDEX.partitionKey.name,
-              ...(zone === undefined ? {} : { '#csk': CATALOG_INDEX.sortKey.name }),
-            },
-            ExpressionAttributeValues: {
-              ':all': { S: CATALOG_PARTITION },
-              ...(zone === undefined ? {} : { ':zone': { S: `${zone}#` } }),
-            },
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
+    for await (const page of queryPages(
+      this.client,
+      {
+        TableName: this.tableName,
+        IndexName: CATALOG_INDEX.indexName,
+        KeyConditionExpression:
+          zone === undefined ? '#cpk = :all' : '#cpk = :all AND begins_with(#csk, :zone)',
+        ExpressionAttributeNames: {
+          '#cpk': CATALOG_INDEX.partitionKey.name,
+          ...(zone === undefined ? {} : { '#csk': CATALOG_INDEX.sortKey.name }),
+        },
+        ExpressionAttributeValues: {
+          ':all': { S: CATALOG_PARTITION },
+          ...(zone === undefined ? {} : { ':zone': { S: `${zone}#` } }),
+        },
+      },
+      'catalog',
+    )) {
       for (const item of page.Items ?? []) ids.push((item.pk?.S ?? '').slice('LOT#'.length));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return this.getMany(ids);
   }
 
@@ -264,31 +260,27 @@ export class DynamoLots {
 
   private async queryRange(range: CellRange, stats: SearchStats): Promise<Lot[]> {
     const lots: Lot[] = [];
-    let startKey: QueryCommandOutput['LastEvaluatedKey'];
-    do {
-      const page: QueryCommandOutput = await translated('nearby query', () =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: GEO_INDEX.indexName,
-            KeyConditionExpression: '#gpk = :partition AND #gsk BETWEEN :lo AND :hi',
-            ExpressionAttributeNames: { '#gpk': GEO_INDEX.partitionKey.name, '#gsk': GEO_INDEX.sortKey.name },
-            ExpressionAttributeValues: {
-              ':partition': { S: range.partition },
-              ':lo': { S: range.lo },
-              ':hi': { S: range.hi },
-            },
-            ReturnConsumedCapacity: 'TOTAL',
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
+    for await (const page of queryPages(
+      this.client,
+      {
+        TableName: this.tableName,
+        IndexName: GEO_INDEX.indexName,
+        KeyConditionExpression: '#gpk = :partition AND #gsk BETWEEN :lo AND :hi',
+        ExpressionAttributeNames: { '#gpk': GEO_INDEX.partitionKey.name, '#gsk': GEO_INDEX.sortKey.name },
+        ExpressionAttributeValues: {
+          ':partition': { S: range.partition },
+          ':lo': { S: range.lo },
+          ':hi': { S: range.hi },
+        },
+        ReturnConsumedCapacity: 'TOTAL',
+      },
+      'nearby query',
+    )) {
       stats.requests++;
       stats.itemsRead += page.ScannedCount ?? 0;
       stats.readUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
       for (const item of page.Items ?? []) lots.push(fromLotItem(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return lots;
   }
 }

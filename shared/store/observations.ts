@@ -30,6 +30,7 @@ import { StoreUnavailableError, translated } from './errors';
 import { bayPk, historySortKey, observationKey, observationPk, sortableTime } from './keys';
 import type { PendingEvent, StoredLot } from './lot-item';
 import type { DynamoLots } from './lots';
+import { queryPages } from './query';
 import { HISTORY_INDEX } from './table-design';
 
 export interface StoredObservation {
@@ -257,30 +258,26 @@ export class DynamoObservations {
   /** Everything already applied to the lot after `key` (or all of it): history plus pending events. */
   private async appliedAfter(lot: StoredLot, key: ObservationKey | null): Promise<Observation[]> {
     const found = new Map<string, Observation>();
-    let startKey: QueryCommandOutput['LastEvaluatedKey'];
-    do {
-      const page: QueryCommandOutput = await translated('history after', () =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: HISTORY_INDEX.indexName,
-            KeyConditionExpression: key ? '#pk = :pk AND #hsk > :after' : '#pk = :pk',
-            ExpressionAttributeNames: { '#pk': 'pk', ...(key ? { '#hsk': HISTORY_INDEX.sortKey.name } : {}) },
-            ExpressionAttributeValues: {
-              ':pk': { S: observationPk(lot.id) },
-              ...(key ? { ':after': { S: historySortKey(key.observedAt, key.eventId) } } : {}),
-            },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
+    for await (const page of queryPages(
+      this.client,
+      {
+        TableName: this.tableName,
+        IndexName: HISTORY_INDEX.indexName,
+        KeyConditionExpression: key ? '#pk = :pk AND #hsk > :after' : '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': 'pk', ...(key ? { '#hsk': HISTORY_INDEX.sortKey.name } : {}) },
+        ExpressionAttributeValues: {
+          ':pk': { S: observationPk(lot.id) },
+          ...(key ? { ':after': { S: historySortKey(key.observedAt, key.eventId) } } : {}),
+        },
+        ConsistentRead: true,
+      },
+      'history after',
+    )) {
       for (const item of page.Items ?? []) {
         const { observation } = fromHistoryItem(item);
         found.set(observation.eventId, observation);
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     for (const entry of Object.values(lot.pending)) {
       const { observation } = pendingToStored(entry);
       if (key === null || compareObservations(observation, key) > 0)

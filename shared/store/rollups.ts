@@ -12,7 +12,6 @@ import {
   ConditionalCheckFailedException,
   type DynamoDBClient,
   QueryCommand,
-  type QueryCommandOutput,
   UpdateItemCommand,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
@@ -30,6 +29,7 @@ import { StoreUnavailableError, translated } from './errors';
 import { lotKey, observationPk, rollupPk, sortableTime, utcDay } from './keys';
 import type { StoredLot } from './lot-item';
 import { fromHistoryItem } from './observations';
+import { queryPages } from './query';
 import { HISTORY_INDEX } from './table-design';
 
 export const QUARTER_MS = 15 * 60_000;
@@ -137,30 +137,26 @@ export class DynamoRollups {
     stats: ReadStats,
   ): Promise<Map<string, DayRollup>> {
     const days = new Map<string, DayRollup>();
-    let startKey: QueryCommandOutput['LastEvaluatedKey'];
-    do {
-      const page: QueryCommandOutput = await translated('read rollups', () =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-            ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
-            ExpressionAttributeValues: {
-              ':pk': { S: rollupPk(lotId) },
-              ':from': { S: fromDay },
-              ':to': { S: toDay },
-            },
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
+    for await (const page of queryPages(
+      this.client,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+        ExpressionAttributeValues: {
+          ':pk': { S: rollupPk(lotId) },
+          ':from': { S: fromDay },
+          ':to': { S: toDay },
+        },
+      },
+      'read rollups',
+    )) {
       stats.itemsRead += page.ScannedCount ?? 0;
       for (const item of page.Items ?? []) {
         const raw = unmarshall(item) as { sk: string; q: string };
         days.set(raw.sk, { day: raw.sk, quarters: (JSON.parse(raw.q) as (Packed | 0)[]).map(unpack) });
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return days;
   }
 
@@ -206,30 +202,26 @@ export class DynamoRollups {
     to?: number,
   ): Promise<Observation[]> {
     const found: Observation[] = [];
-    let startKey: QueryCommandOutput['LastEvaluatedKey'];
-    do {
-      const page: QueryCommandOutput = await translated('read history', () =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: HISTORY_INDEX.indexName,
-            KeyConditionExpression:
-              to === undefined ? '#pk = :pk AND #hsk >= :from' : '#pk = :pk AND #hsk BETWEEN :from AND :to',
-            ExpressionAttributeNames: { '#pk': 'pk', '#hsk': HISTORY_INDEX.sortKey.name },
-            ExpressionAttributeValues: {
-              ':pk': { S: observationPk(lotId) },
-              ':from': { S: sortableTime(Math.max(0, from)) },
-              ...(to === undefined ? {} : { ':to': { S: `${sortableTime(to - 1)}~` } }),
-            },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
+    for await (const page of queryPages(
+      this.client,
+      {
+        TableName: this.tableName,
+        IndexName: HISTORY_INDEX.indexName,
+        KeyConditionExpression:
+          to === undefined ? '#pk = :pk AND #hsk >= :from' : '#pk = :pk AND #hsk BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#pk': 'pk', '#hsk': HISTORY_INDEX.sortKey.name },
+        ExpressionAttributeValues: {
+          ':pk': { S: observationPk(lotId) },
+          ':from': { S: sortableTime(Math.max(0, from)) },
+          ...(to === undefined ? {} : { ':to': { S: `${sortableTime(to - 1)}~` } }),
+        },
+        ConsistentRead: true,
+      },
+      'read history',
+    )) {
       stats.rawObservationsRead += page.ScannedCount ?? 0;
       for (const item of page.Items ?? []) found.push(fromHistoryItem(item).observation);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return found;
   }
 
