@@ -82,6 +82,7 @@ export async function startLocalServer(
       log,
     );
 
+    const background = new BackgroundWork(log);
     let demoTimer: NodeJS.Timeout | undefined;
     if (config.SEED_DEMO) {
       const lots = demoLots();
@@ -95,7 +96,7 @@ export async function startLocalServer(
         }
         log(`seeded ${lots.length} demo lots around Birmingham city centre`);
       }
-      demoTimer = startDemoSensors(deps, lots, log, !empty);
+      demoTimer = startDemoSensors(deps, lots, background, !empty);
     }
 
     const app = createApp(deps, {
@@ -104,9 +105,10 @@ export async function startLocalServer(
     });
     const server = await listen(app.fetch, config.HOST, config.PORT);
     // What the scheduled job does on AWS: keep report rollups current (shared/store/rollups.ts).
-    const rollupTimer = setInterval(() => {
-      refreshRollups(deps).catch((error) => log(`rollup refresh failed: ${String(error)}`));
-    }, ROLLUP_INTERVAL_MS);
+    const rollupTimer = setInterval(
+      () => background.run('rollup refresh', () => refreshRollups(deps)),
+      ROLLUP_INTERVAL_MS,
+    );
     rollupTimer.unref();
     const { port } = server.address() as AddressInfo;
     const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
@@ -118,6 +120,7 @@ export async function startLocalServer(
       close: async () => {
         clearInterval(rollupTimer);
         clearInterval(demoTimer);
+        await background.stop(); // no write may reach a store that is closing
         await new Promise<void>((r) => {
           server.close(() => r());
           (server as { closeAllConnections?: () => void }).closeAllConnections?.();
@@ -133,6 +136,30 @@ export async function startLocalServer(
   }
 }
 
+/** Timer-driven work of the local server, tracked so that shutdown can wait for it (briefly). */
+class BackgroundWork {
+  stopping = false;
+  private readonly running = new Set<Promise<void>>();
+  constructor(private readonly log: (line: string) => void) {}
+
+  run(what: string, work: () => Promise<unknown>) {
+    if (this.stopping) return;
+    const done: Promise<void> = work()
+      .then(
+        () => undefined,
+        (error: unknown) => this.log(`${what} failed: ${String(error)}`),
+      )
+      .finally(() => this.running.delete(done));
+    this.running.add(done);
+  }
+
+  /** Lets running work finish, but at most 3 s: SIGTERM must end the process within 5 (CONTRACT §6). */
+  async stop() {
+    this.stopping = true;
+    await Promise.race([Promise.all(this.running), new Promise((r) => setTimeout(r, 3000).unref())]);
+  }
+}
+
 /**
  * Demo sensors: so that a demo city stays alive (and not all stale an hour after `npm start`),
  * every minute a fifth of the demo lots that still exist report a plausible count. The designated
@@ -141,7 +168,7 @@ export async function startLocalServer(
 function startDemoSensors(
   deps: Dependencies,
   lots: DemoLot[],
-  log: (line: string) => void,
+  background: BackgroundWork,
   catchUp: boolean,
 ): NodeJS.Timeout {
   const random = seededRandom(Date.now() % 2 ** 31);
@@ -149,6 +176,7 @@ function startDemoSensors(
   const report = async (share: number) => {
     const now = deps.now();
     for (const lot of live) {
+      if (background.stopping) return;
       if (random() >= share) continue;
       const observation = {
         kind: 'count' as const,
@@ -164,11 +192,8 @@ function startDemoSensors(
     }
   };
   // After a restart, bring every live demo lot up to date at once; then keep going.
-  if (catchUp) report(1).catch((error) => log(`demo sensors: ${String(error)}`));
-  const timer = setInterval(
-    () => report(0.2).catch((error) => log(`demo sensors: ${String(error)}`)),
-    60_000,
-  );
+  if (catchUp) background.run('demo sensors', () => report(1));
+  const timer = setInterval(() => background.run('demo sensors', () => report(0.2)), 60_000);
   timer.unref();
   return timer;
 }
