@@ -214,7 +214,7 @@ export class DynamoLots {
     return this.getMany(ids);
   }
 
-  /** Lots by id (missing ones left out), 100 per BatchGetItem, unprocessed keys retried. */
+  /** Lots by id (missing ones left out), strongly consistent, 100 per BatchGetItem, unprocessed keys retried. */
   async getMany(ids: readonly string[]): Promise<StoredLot[]> {
     const lots: StoredLot[] = [];
     for (let i = 0; i < ids.length; i += 100) {
@@ -223,7 +223,11 @@ export class DynamoLots {
         if (attempt > 8) throw new ContentionError('lot reads kept being throttled');
         if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
         const result = await translated('get lots', () =>
-          this.client.send(new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: keys } } })),
+          this.client.send(
+            new BatchGetItemCommand({
+              RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
+            }),
+          ),
         );
         for (const item of result.Responses?.[this.tableName] ?? []) lots.push(fromLotItem(item));
         keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof keys;

@@ -53,7 +53,7 @@ async function resolve(deps: Deps, q: ReportQuery, maxDays: number, bucket: Buck
   }
   let lots: StoredLot[];
   if (q.lotId !== undefined) {
-    const lot = await deps.lots.get(q.lotId);
+    const lot = await deps.lots.get(q.lotId, true); // consistent: a fresh rollup mark must be seen
     if (lot === null) throw new NotFoundError(`lot ${q.lotId} does not exist`);
     lots = [lot];
   } else {
