@@ -137,32 +137,3 @@ export function fromLotItem(raw: Record<string, AttributeValue>): StoredLot {
     updatedAt: item.updatedAt ?? 0,
   };
 }
-
-export function definitionOf(lot: StoredLot): LotDefinition {
-  const {
-    id,
-    name,
-    location,
-    capacity,
-    type,
-    features,
-    zone,
-    timeZone,
-    staleAfterSeconds,
-    openingHours,
-    closed,
-  } = lot;
-  return {
-    id,
-    name,
-    location,
-    capacity,
-    type,
-    features,
-    zone,
-    timeZone,
-    staleAfterSeconds,
-    openingHours,
-    closed,
-  };
-}

@@ -2,7 +2,7 @@
 import { getDistance } from 'geolib';
 import { EMPTY_FOLD } from '../domain/ingest';
 import { type LotDefinition, type LotView, toLotView } from '../domain/lot';
-import { definitionOf, type StoredLot } from '../store/lot-item';
+import type { StoredLot } from '../store/lot-item';
 import { NotFoundError } from './errors';
 import type { Dependencies } from './ports';
 
@@ -131,5 +131,3 @@ export async function lotsInBox(
   );
   return lots.slice(0, limit).map((lot) => toLotView(lot, now));
 }
-
-export { definitionOf };
