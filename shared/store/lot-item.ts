@@ -3,7 +3,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { FoldState } from '../domain/ingest';
-import type { Lot, LotDefinition, LotFeature, LotType } from '../domain/lot';
+import type { Lot, LotFeature, LotType } from '../domain/lot';
 import { partitionOf, sortCellOf } from '../geo';
 import { CATALOG_PARTITION, lotKey } from './keys';
 
