@@ -22,10 +22,13 @@ import { docsPage } from './docs-page';
 import { toFeatureCollection } from './geojson';
 import { ApiError, formatPath, problemResponse } from './problem';
 import { defineRoutes } from './routes';
+import { DEFAULT_AUTH_THROTTLE, FailureThrottle, type ThrottleOptions } from './throttle';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
 export interface AppOptions {
+  /** Failed-authentication throttling per client (default: 20 a minute). */
+  authThrottle?: ThrottleOptions;
   /** Called with unexpected errors (never with secrets or request bodies). */
   onUnexpectedError?: (error: unknown, context: { method: string; path: string }) => void;
 }
@@ -55,7 +58,10 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
     }),
   );
 
-  const routes = defineRoutes(deps.keys);
+  const routes = defineRoutes(
+    deps.keys,
+    new FailureThrottle(deps.now, options.authThrottle ?? DEFAULT_AUTH_THROTTLE),
+  );
 
   app.openapi(routes.nearby, async (c) => {
     const q = c.req.valid('query');

@@ -29,6 +29,7 @@ import {
   ReportQuerySchema,
   UtilizationReportSchema,
 } from './schemas';
+import { FailureThrottle } from './throttle';
 
 export type Access = 'public' | 'staff' | 'lot-writer';
 
@@ -59,11 +60,12 @@ const FeatureCollectionSchema = z
 const authErrors = {
   401: problem('missing or invalid API key'),
   403: problem('the key lacks the role or the lot'),
+  429: problem('too many failed authentications from this client; see Retry-After'),
 };
 
-export function defineRoutes(keys: KeysPort) {
-  const staff = requireStaff(keys);
-  const lotWriter = requireLotWriter(keys);
+export function defineRoutes(keys: KeysPort, throttle: FailureThrottle = new FailureThrottle(Date.now)) {
+  const staff = requireStaff(keys, throttle);
+  const lotWriter = requireLotWriter(keys, throttle);
   return {
     nearby: createRoute({
       method: 'get',

@@ -75,7 +75,12 @@ export async function openApp(kind: StoreKind, clock = testClock()) {
   const { DynamoApiKeys } = await import('../../shared/store/api-keys');
   await new DynamoApiKeys(store.client, store.tableName).ensureAdmin(STAFF_SECRET, clock.now(), true);
   const errors: unknown[] = [];
-  const app = createApp(deps, { onUnexpectedError: (e) => errors.push(e) });
+  // The suites fail authentication on purpose, many times, under a clock that does not move:
+  // failed-auth throttling is tested on its own (test/http/auth-throttle.test.ts).
+  const app = createApp(deps, {
+    onUnexpectedError: (e) => errors.push(e),
+    authThrottle: { limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 },
+  });
   const staff = { authorization: `Bearer ${STAFF_SECRET}` };
   const request = async (path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> => {
     const { json, ...rest } = init;
