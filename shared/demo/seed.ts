@@ -3,6 +3,7 @@
 // here comes from third-party data sets.
 import type { LotFeature, LotType } from '../domain/lot';
 import type { Observation } from '../domain/observation';
+import { seededRandom } from '../domain/random';
 import { slug } from '../domain/slug';
 import type { LotInput } from '../use-cases/manage-lots';
 
@@ -62,17 +63,7 @@ const KINDS: { type: LotType; weight: number; capacity: [number, number]; suffix
 
 const ZONES = ['city-centre', 'jewellery-quarter', 'digbeth', 'southside', 'westside', 'eastside'];
 
-/** mulberry32: a tiny seeded PRNG so every fresh start shows the same city. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 export interface DemoLot {
   id: string;

@@ -9,17 +9,7 @@ import {
   sortCellOf,
 } from '../../../shared/geo';
 
-/** mulberry32: a tiny seeded PRNG, so every run sees the same lots and queries. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as mulberry32 } from '../../../shared/domain/random';
 
 export interface TestLot extends Rankable {
   partition: string;
