@@ -3,7 +3,7 @@
 export function docsPage(): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Parking finder API</title>
+<title>Parking finder API</title><link rel="icon" href="data:,">
 <style>
 body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1b1f24;background:#f6f7f9}
 header{background:#0b3d5c;color:#fff;padding:1rem 1.5rem}main{max-width:60rem;margin:auto;padding:1rem}
