@@ -78,7 +78,8 @@ export function demoLots(count = 120, seed = 20261123): DemoLot[] {
   for (let i = 0; lots.length < count && i < count * 10; i++) {
     const kind = weighted(KINDS, random);
     // Park & ride sits at the edge of town; everything else clusters towards the centre.
-    const distance = kind.type === 'park_and_ride' ? 3500 + random() * 3000 : 80 + 2500 * random() ** 1.3;
+    // Denser towards the centre, as in a real city, but not all on one square.
+    const distance = kind.type === 'park_and_ride' ? 3500 + random() * 3000 : 120 + 2800 * random() ** 0.8;
     const bearing = random() * 2 * Math.PI;
     const lat = DEMO_CENTRE.lat + (distance * Math.cos(bearing)) / 111_320;
     const lon =
