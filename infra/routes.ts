@@ -20,6 +20,7 @@ const PLAIN_ROUTES: ApiRoute[] = [
   { method: 'GET', path: '/health', access: 'public' },
   { method: 'GET', path: '/openapi.json', access: 'public' },
   { method: 'GET', path: '/docs', access: 'public' },
+  { method: 'GET', path: '/', access: 'public' }, // the driver's page
 ];
 
 // defineRoutes only captures the keys port in auth middleware; nothing is called while building routes.

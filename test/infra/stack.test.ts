@@ -199,7 +199,7 @@ describe('HTTP API', () => {
       .filter((k) => k !== '$default');
     expect(new Set(keys)).toEqual(served);
     expect(keys).toHaveLength(served.size);
-    expect(served.size).toBe(Object.keys(ROUTE_ACCESS).length + 3); // + /health, /openapi.json, /docs
+    expect(served.size).toBe(Object.keys(ROUTE_ACCESS).length + 4); // + /health, /openapi.json, /docs, /
   });
 
   it('sends public routes and unknown paths to the read-only function, the others to the read-write one', () => {
@@ -212,6 +212,7 @@ describe('HTTP API', () => {
       'GET /health',
       'GET /openapi.json',
       'GET /docs',
+      'GET /',
       '$default',
     ];
     for (const { key, target } of routeKeys()) {
