@@ -79,6 +79,12 @@ async function resolve(deps: Deps, q: ReportQuery, maxDays: number, bucket: Buck
   if (errors.length) throw new InvalidInputError('invalid range', errors);
   const problem = rangeProblem(from!, to!, bucket);
   if (problem) throw new InvalidInputError('invalid range', [problem]);
+  // Local days, not elapsed time: 366 of them, whatever DST does.
+  if (bucket === 'day' && bucketsFor(from!, to!, 'day', tz).length > MAX_DAILY_RANGE_DAYS) {
+    throw new InvalidInputError('range too long', [
+      { path: 'to', message: `daily reports cover at most ${MAX_DAILY_RANGE_DAYS} days` },
+    ]);
+  }
   if (to! - from! > maxDays * 86_400_000 + 7_200_000) {
     throw new InvalidInputError('range too long', [{ path: 'to', message: `at most ${maxDays} days` }]);
   }

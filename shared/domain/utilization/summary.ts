@@ -52,8 +52,9 @@ export function summarize(
 ): Summary {
   const s: Summary = { ...EMPTY_SUMMARY };
   if (!(end > start)) return s;
-  // The last step at or before `start` carries its value in.
-  for (let i = Math.max(0, stepsUpTo(steps, start) - 1); i < steps.length && steps[i]!.at < end; i++) {
+  // The last step before `start` carries its value in; every step at or after `start` is counted,
+  // including several at exactly `start`.
+  for (let i = Math.max(0, stepsBefore(steps, start) - 1); i < steps.length && steps[i]!.at < end; i++) {
     const step = steps[i]!;
     if (step.at >= start) s.observations++;
     const next = steps[i + 1]?.at ?? Number.POSITIVE_INFINITY;
@@ -66,11 +67,20 @@ export function summarize(
 
 /** How many steps are at or before `t` (binary search; steps are ordered by time). */
 export function stepsUpTo(steps: readonly OccupancyStep[], t: number): number {
+  return countWhile(steps, (at) => at <= t);
+}
+
+/** How many steps are strictly before `t`. */
+export function stepsBefore(steps: readonly OccupancyStep[], t: number): number {
+  return countWhile(steps, (at) => at < t);
+}
+
+function countWhile(steps: readonly OccupancyStep[], holds: (at: number) => boolean): number {
   let lo = 0;
   let hi = steps.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (steps[mid]!.at <= t) lo = mid + 1;
+    if (holds(steps[mid]!.at)) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -220,3 +220,19 @@ describe('heatmap', () => {
     expect(cells.find((c) => c.weekday === 2 && c.hour === 10)!.utilization).toBeNull();
   });
 });
+
+describe('observations at a bucket edge', () => {
+  it('counts every observation at exactly the bucket start, and none at its end', () => {
+    const obs = [
+      count('a', '2026-11-23T10:00:00Z', 5),
+      count('b', '2026-11-23T10:00:00Z', 6),
+      count('c', '2026-11-23T11:00:00Z', 7),
+    ];
+    // a and b both at 10:00 (b wins by event id order), c belongs to the next bucket.
+    expect(row(obs, '2026-11-23T10:00:00Z', '2026-11-23T11:00:00Z')).toMatchObject({
+      observations: 2,
+      avgOccupied: 6,
+      coverage: 1,
+    });
+  });
+});
