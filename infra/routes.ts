@@ -2,6 +2,7 @@
 // which imports zod and hono only: no SDK, no I/O), so a new route cannot be left out of the API.
 // This is infra's one import beyond aws-cdk-lib and the table design.
 
+import { PAGE_PATHS } from '../shared/http/pages';
 import { type Access, defineRoutes, ROUTE_ACCESS } from '../shared/http/routes';
 import type { KeysPort } from '../shared/use-cases/ports';
 
@@ -20,7 +21,8 @@ const PLAIN_ROUTES: ApiRoute[] = [
   { method: 'GET', path: '/health', access: 'public' },
   { method: 'GET', path: '/openapi.json', access: 'public' },
   { method: 'GET', path: '/docs', access: 'public' },
-  { method: 'GET', path: '/', access: 'public' }, // the driver's page
+  // The web pages (driver's finder, staff dashboard): public HTML that calls the API like any client.
+  ...PAGE_PATHS.map((path) => ({ method: 'GET' as const, path, access: 'public' as const })),
 ];
 
 // defineRoutes only captures the keys port in auth middleware; nothing is called while building routes.

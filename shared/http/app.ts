@@ -19,8 +19,8 @@ import type { Dependencies } from '../use-cases/ports';
 import { CSV_COLUMNS, heatmapReport, type UtilizationRow, utilizationReport } from '../use-cases/reports';
 import type { AuthEnv } from './auth';
 import { docsPage } from './docs-page';
-import { driverPage } from './driver-page';
 import { toFeatureCollection } from './geojson';
+import { registerPages } from './pages';
 import { ApiError, formatPath, problemResponse } from './problem';
 import { defineRoutes } from './routes';
 import { DEFAULT_AUTH_THROTTLE, FailureThrottle, type ThrottleOptions } from './throttle';
@@ -193,7 +193,7 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
     },
   });
   app.get('/docs', (c) => c.html(docsPage()));
-  app.get('/', (c) => c.html(driverPage()));
+  registerPages(app); // GET / (driver's finder) and GET /dashboard (staff): web/*.ts
 
   app.notFound((c) => problemResponse(c, 404, `no route for ${c.req.method} ${c.req.path}`));
 

@@ -199,7 +199,7 @@ describe('HTTP API', () => {
       .filter((k) => k !== '$default');
     expect(new Set(keys)).toEqual(served);
     expect(keys).toHaveLength(served.size);
-    expect(served.size).toBe(Object.keys(ROUTE_ACCESS).length + 4); // + /health, /openapi.json, /docs, /
+    expect(served.size).toBe(Object.keys(ROUTE_ACCESS).length + 5); // + /health, /openapi.json, /docs, /, /dashboard
   });
 
   it('sends public routes and unknown paths to the read-only function, the others to the read-write one', () => {
@@ -213,6 +213,7 @@ describe('HTTP API', () => {
       'GET /openapi.json',
       'GET /docs',
       'GET /',
+      'GET /dashboard',
       '$default',
     ];
     for (const { key, target } of routeKeys()) {
