@@ -10,6 +10,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    // Copies what every test file writes to .tmp/suite-logs/, searched for secrets at the end.
+    setupFiles: ['test/support/log-capture.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     env: { TMPDIR: tmp, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },

@@ -8,6 +8,7 @@ const { deps, logger, flushMetrics } = loadLambdaDependencies(process.env);
 const serve = handle(
   createApp(deps, {
     onUnexpectedError: (error, where) => logger.error('unexpected error', { ...where, error }),
+    onStoreUnavailable: (error, where) => logger.warn('store unavailable: answered 503', { ...where, error }),
   }),
 );
 

@@ -32,6 +32,8 @@ export interface AppOptions {
   authThrottle?: ThrottleOptions;
   /** Called with unexpected errors (never with secrets or request bodies). */
   onUnexpectedError?: (error: unknown, context: { method: string; path: string }) => void;
+  /** Called when a request is answered 503 because the store failed (for the operator's logs). */
+  onStoreUnavailable?: (error: unknown, context: { method: string; path: string }) => void;
 }
 
 export function createApp(deps: Dependencies, options: AppOptions = {}) {
@@ -58,6 +60,7 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
       onError: (c) => problemResponse(c, 413, `request bodies are limited to ${BODY_LIMIT_BYTES} bytes`),
     }),
   );
+  app.use('/v1/*', rejectInvalidUtf8);
 
   const routes = defineRoutes(
     deps.keys,
@@ -189,7 +192,9 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
       description:
         'Nearest free parking for drivers, occupancy ingestion for lot sensors, utilization reports for city ' +
         'staff. Errors are application/problem+json (RFC 9457). Query numbers are plain decimals; a repeated ' +
-        'query parameter is a 400.',
+        'query parameter is a 400. Bodies are UTF-8 JSON (CSV for imports) of at most 256 KiB (else 413); ' +
+        'another content type is a 415; a duplicate JSON key counts once, with its last value. A method a ' +
+        'path does not have is a 404, as API Gateway answers it.',
     },
   });
   app.get('/docs', (c) => c.html(docsPage()));
@@ -224,13 +229,18 @@ function errorResponse(error: unknown, c: Context, options: AppOptions): Respons
     return problemResponse(c, 400, error.message, [{ path: 'bbox', message: error.message }]);
   }
   if (error instanceof StoreUnavailableError) {
+    options.onStoreUnavailable?.(error, { method: c.req.method, path: c.req.path });
     return problemResponse(c, 503, 'the store is unavailable; retry shortly', undefined, {
       'retry-after': String(error.retryAfterSeconds),
     });
   }
   if (error instanceof HTTPException) {
     if (error.status === 415) return problemResponse(c, 415, 'send the body as application/json');
-    if (error.status === 400) return problemResponse(c, 400, 'the body is not valid JSON');
+    if (error.status === 400) {
+      return problemResponse(c, 400, 'the body is not valid JSON', [
+        { path: '(body)', message: 'is not valid JSON' },
+      ]);
+    }
     return problemResponse(c, error.status, error.message);
   }
   options.onUnexpectedError?.(error, { method: c.req.method, path: c.req.path });
@@ -266,6 +276,22 @@ async function rejectRepeatedQueryParameters(c: Context, next: () => Promise<voi
       'a query parameter may appear once',
       repeated.map(([name]) => ({ path: name, message: 'is repeated' })),
     );
+  }
+  await next();
+}
+
+const TEXT_BODY = /^\s*(application\/([\w.-]+\+)?json|text\/csv)\s*(;|$)/i;
+
+/** JSON and CSV bodies must be UTF-8 (RFC 8259): bad bytes are a 400, not silently U+FFFD. */
+async function rejectInvalidUtf8(c: Context, next: () => Promise<void>) {
+  if (c.req.raw.body && TEXT_BODY.test(c.req.header('content-type') ?? '')) {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(await c.req.arrayBuffer());
+    } catch {
+      return problemResponse(c, 400, 'the body is not valid UTF-8', [
+        { path: '(body)', message: 'is not valid UTF-8' },
+      ]);
+    }
   }
   await next();
 }

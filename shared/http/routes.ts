@@ -152,6 +152,7 @@ export function defineRoutes(keys: KeysPort, throttle: FailureThrottle = new Fai
         400: problem('invalid body'),
         ...authErrors,
         404: problem('no such lot'),
+        413: problem('body over 256 KiB'),
         415: problem('not JSON'),
       },
     }),
@@ -198,7 +199,12 @@ export function defineRoutes(keys: KeysPort, throttle: FailureThrottle = new Fai
       security: bearer,
       middleware: staff,
       request: { params: LotIdParams },
-      responses: { 204: { description: 'deleted' }, ...authErrors, 404: problem('no such lot') },
+      responses: {
+        204: { description: 'deleted' },
+        400: problem('invalid id'),
+        ...authErrors,
+        404: problem('no such lot'),
+      },
     }),
     postObservations: createRoute({
       method: 'post',
@@ -310,6 +316,7 @@ export function defineRoutes(keys: KeysPort, throttle: FailureThrottle = new Fai
         201: json(CreatedKeySchema, 'created'),
         400: problem('invalid body'),
         ...authErrors,
+        413: problem('body over 256 KiB'),
         415: problem('not JSON'),
       },
     }),
@@ -330,7 +337,12 @@ export function defineRoutes(keys: KeysPort, throttle: FailureThrottle = new Fai
       security: bearer,
       middleware: staff,
       request: { params: KeyIdParams },
-      responses: { 204: { description: 'revoked' }, ...authErrors, 404: problem('no such live key') },
+      responses: {
+        204: { description: 'revoked' },
+        400: problem('invalid key id'),
+        ...authErrors,
+        404: problem('no such live key'),
+      },
     }),
   } as const;
 }

@@ -40,7 +40,7 @@ export const LocationSchema = z
     lat: z.number().min(-90).max(90),
     lon: z.number().min(-180).max(180),
   })
-  .openapi('Location');
+  .openapi('Location', { description: 'WGS-84 decimal degrees, kept to 9 decimal places' });
 
 export const FeatureSchema = z.enum(LOT_FEATURES);
 export const LotTypeSchema = z.enum(LOT_TYPES);
@@ -48,7 +48,8 @@ export const LotTypeSchema = z.enum(LOT_TYPES);
 export const TimeZoneSchema = z
   .string()
   .max(64)
-  .refine(isTimeZone, 'must be an IANA time zone such as Europe/London');
+  .refine(isTimeZone, 'must be an IANA time zone such as Europe/London')
+  .openapi({ example: 'Europe/London' });
 
 const lotFields = {
   name: z.string().trim().min(1).max(200),
@@ -75,7 +76,17 @@ export const LotInputSchema = z
     features: lotFields.features.default([]),
     staleAfterSeconds: lotFields.staleAfterSeconds.default(3600),
   })
-  .openapi('LotInput');
+  .openapi('LotInput', {
+    example: {
+      name: 'Bull Ring',
+      location: { lat: 52.477, lon: -1.894 },
+      capacity: 3053,
+      type: 'garage',
+      features: ['ev'],
+      zone: 'bhm-centre',
+      timeZone: 'Europe/London',
+    },
+  });
 
 export const LotPatchSchema = z
   .strictObject({
@@ -242,7 +253,15 @@ export const ObservationInputSchema = z
 
 export const ObservationBatchSchema = z
   .strictObject({ observations: z.array(ObservationInputSchema).min(1).max(100) })
-  .openapi('ObservationBatch');
+  .openapi('ObservationBatch', {
+    example: {
+      observations: [
+        { eventId: 's1-000123', observedAt: '2026-11-23T09:58:00Z', occupied: 2800 },
+        { eventId: 'g2-000457', observedAt: '2026-11-23T09:58:05Z', entries: 3, exits: 1 },
+        { eventId: 'b7-000999', observedAt: '2026-11-23T09:58:07Z', spaceId: 'L2-114', state: 'occupied' },
+      ],
+    },
+  });
 
 export const IngestResponseSchema = z
   .object({
@@ -302,7 +321,7 @@ export const KeyInputSchema = z
       ctx.addIssue({ code: 'custom', path: ['lots'], message: 'a staff key reaches every lot; omit lots' });
     }
   })
-  .openapi('KeyInput');
+  .openapi('KeyInput', { example: { role: 'sensor', lots: ['bhm-bull-ring'], label: 'Bull Ring gate 1' } });
 
 export const KeySchema = z
   .object({

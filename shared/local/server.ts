@@ -37,6 +37,8 @@ export interface LocalServer {
   docsUrl: string;
   /** Where the generated admin key is saved, or null when it came from ADMIN_API_KEY. */
   adminKeyFile: string | null;
+  /** The DynamoDB endpoint it uses (the embedded store's, or DYNAMODB_ENDPOINT). */
+  storeEndpoint: string;
   close(): Promise<void>;
 }
 
@@ -102,6 +104,8 @@ export async function startLocalServer(
     const app = createApp(deps, {
       onUnexpectedError: (error, where) =>
         log(`unexpected error on ${where.method} ${where.path}: ${String(error)}`),
+      onStoreUnavailable: (error, where) =>
+        log(`store unavailable on ${where.method} ${where.path} (answered 503): ${String(error)}`),
     });
     const server = await listen(app.fetch, config.HOST, config.PORT);
     // What the scheduled job does on AWS: keep report rollups current (shared/store/rollups.ts).
@@ -117,6 +121,7 @@ export async function startLocalServer(
       url,
       docsUrl: `${url}/docs`,
       adminKeyFile,
+      storeEndpoint: endpoint,
       close: async () => {
         clearInterval(rollupTimer);
         clearInterval(demoTimer);

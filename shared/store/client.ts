@@ -1,5 +1,10 @@
 // Builds the one DynamoDB client the stores share. Bounded timeouts and retries: the SDK's
 // default is to wait forever, and a driver would rather get a 503 than a hung request.
+// A store call that gets no answer gives up within maxAttempts × requestTimeout plus the SDK's
+// backoff (at most 50 + 100 ms; 1 + 2 s after throttling): 6.15 s at the defaults, so the first
+// call to a silent store answers 503 well inside the API function's 10 s timeout. A reply that
+// stalls after its headers can add up to socketTimeout per attempt. Measured by
+// test/hardening/sdk-faults.test.ts and tcp-faults.test.ts.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 export interface ClientOptions {
@@ -11,7 +16,11 @@ export interface ClientOptions {
   connectionTimeoutMs?: number;
 }
 
+/** DynamoDB answers in milliseconds; 2 s leaves room for a busy local store and a cold TLS connection. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 2000;
+
 export function createDynamoClient(options: ClientOptions): DynamoDBClient {
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   return new DynamoDBClient({
     region: options.region,
     ...(options.endpoint
@@ -23,7 +32,12 @@ export function createDynamoClient(options: ClientOptions): DynamoDBClient {
       : {}),
     maxAttempts: options.maxAttempts ?? 3,
     requestHandler: {
-      requestTimeout: options.requestTimeoutMs ?? 3000,
+      requestTimeout,
+      // Without this the SDK only logs a warning when requestTimeout passes and keeps waiting
+      // (on a black-holed connection, for the 5-minute default socket timeout, per attempt).
+      throwOnRequestTimeout: true,
+      // requestTimeout ends at the response headers; this bounds a reply that stalls mid-body.
+      socketTimeout: requestTimeout,
       connectionTimeout: options.connectionTimeoutMs ?? 1000,
     },
   });

@@ -12,13 +12,23 @@ export type LotPatch = Partial<Omit<LotDefinition, 'id' | 'zone' | 'openingHours
   openingHours?: string | null;
 };
 
+/**
+ * Coordinates are kept to 9 decimal places (about 0.1 mm). DynamoDB cannot store a number whose
+ * magnitude is below 1e-130, so an in-range latitude such as 1e-200 must not reach it raw.
+ */
+export function storableLocation(p: { lat: number; lon: number }): { lat: number; lon: number } {
+  const round = (x: number) => Math.round(x * 1e9) / 1e9 || 0; // `|| 0`: no -0
+  return { lat: round(p.lat), lon: round(p.lon) };
+}
+
 /** Creates or replaces a lot's definition; its occupancy, history and closed flag stay. */
 export async function putLot(
   deps: Pick<Dependencies, 'lots' | 'now'>,
   id: string,
-  input: LotInput,
+  given: LotInput,
 ): Promise<{ created: boolean; lot: LotView }> {
   const now = deps.now();
+  const input = { ...given, location: storableLocation(given.location) };
   return deps.lots.update(id, async (current) => {
     const lot: StoredLot = current
       ? withRollupsInvalidated(current, {
@@ -48,9 +58,10 @@ export async function putLot(
 export async function patchLot(
   deps: Pick<Dependencies, 'lots' | 'now'>,
   id: string,
-  patch: LotPatch,
+  given: LotPatch,
 ): Promise<LotView> {
   const now = deps.now();
+  const patch = given.location ? { ...given, location: storableLocation(given.location) } : given;
   return deps.lots.update(id, async (current) => {
     if (current === null) throw new NotFoundError(`lot ${id} does not exist`);
     const merged: StoredLot = { ...current, updatedAt: now };
