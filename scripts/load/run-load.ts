@@ -260,31 +260,48 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       ],
     });
     const [ingest, nearby] = await Promise.all([ingestRun, nearbyRun]);
-    log('load finished; checking history and state of every lot');
-
-    // Nothing lost, nothing doubled: read every lot's history (consistent reads, all pages).
+    // autocannon stops sending at the deadline, but the requests it had in flight still run on
+    // the server: wait until no lot changes before reading a consistent picture.
     const lots = new DynamoLots(client, config.TABLE_NAME);
-    const seenTimes = new Map<string, number>();
-    let lotsDiverging = 0;
+    const settledAfter = await waitUntilSettled(lots, lotIds);
+    log(`load finished; writes settled after ${settledAfter} ms; checking history and state of every lot`);
+
+    // Nothing lost, nothing doubled: read every lot's history (consistent reads, all pages) and
+    // its state. A lot is written before its history items, so a lot that disagrees is read again
+    // (a history write may still have been on its way); only a lasting disagreement counts.
     const from = new Date(Date.now() - 86_400_000).toISOString();
-    for (const lotId of lotIds) {
+    const readHistory = async (lotId: string) => {
       const history: Observation[] = [];
       let cursor: string | undefined;
       do {
-        const page = (await api(
-          'GET',
-          `/v1/lots/${lotId}/observations?from=${from}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-          ADMIN,
-        )) as { observations: Json[]; nextCursor?: string };
+        const query = `from=${from}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+        const page = (await api('GET', `/v1/lots/${lotId}/observations?${query}`, ADMIN)) as {
+          observations: Json[];
+          nextCursor?: string;
+        };
         for (const wire of page.observations) history.push(fromWire(wire));
         cursor = page.nextCursor;
       } while (cursor);
+      return history;
+    };
+    const seenTimes = new Map<string, number>();
+    let lotsDiverging = 0;
+    for (const lotId of lotIds) {
+      let history: Observation[] = [];
+      let agrees = false;
+      let detail = '';
+      for (let attempt = 0; attempt < 4 && !agrees; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 500));
+        history = await readHistory(lotId);
+        const stored = await lots.get(lotId, true);
+        const expected = replay(history).at(-1)?.occupied ?? null;
+        agrees = (stored?.occupied ?? null) === expected;
+        detail = `state ${stored?.occupied} but the replay of its ${history.length} observations ends at ${expected}`;
+      }
       for (const o of history) seenTimes.set(o.eventId, (seenTimes.get(o.eventId) ?? 0) + 1);
-      const stored = await lots.get(lotId, true);
-      const expected = replay(history).at(-1)?.occupied ?? null;
-      if ((stored?.occupied ?? null) !== expected) {
+      if (!agrees) {
         lotsDiverging++;
-        log(`  ${lotId}: state ${stored?.occupied} but the replay of its history ends at ${expected}`);
+        log(`  ${lotId}: ${detail}`);
       }
     }
     let lost = 0;
@@ -323,6 +340,20 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     await server.close();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Polls every lot's version until two reads 500 ms apart agree (at most 60 s). */
+async function waitUntilSettled(lots: DynamoLots, ids: string[]): Promise<number> {
+  const started = Date.now();
+  const versions = async () => (await lots.getMany(ids)).map((lot) => `${lot.id}@${lot.version}`).join();
+  let previous = await versions();
+  while (Date.now() - started < 60_000) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = await versions();
+    if (now === previous) return Date.now() - started;
+    previous = now;
+  }
+  throw new Error('the lots kept changing for 60 s after the load stopped');
 }
 
 function fromWire(wire: Json): Observation {

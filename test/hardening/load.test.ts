@@ -18,6 +18,7 @@ describe('load (short)', () => {
       log: (line) => lines.push(line),
     });
     console.log(`[load] ${JSON.stringify({ nearby: report.nearby, ingest: report.ingest })}`);
+    console.log(lines.map((line) => `[load] ${line}`).join('\n'));
     // It did exercise what it checks: answered queries, accepted batches, resent batches.
     expect(report.nearby.status2xx).toBeGreaterThan(0);
     expect(report.ingest.observationsAccepted).toBeGreaterThan(50);
