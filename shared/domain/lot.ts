@@ -116,3 +116,9 @@ export function matchesNearby(
   if ((freeSpaces(lot) ?? 0) < query.minFree) return false;
   return query.features.every((f) => lot.features.includes(f));
 }
+
+/**
+ * Ids a lot cannot have: `GET /v1/lots/nearby` is the nearby search, so a lot called `nearby`
+ * could be written but never read back.
+ */
+export const RESERVED_LOT_IDS: readonly string[] = ['nearby'];

@@ -1,7 +1,7 @@
 // The zod schemas that validate every request and generate the OpenAPI document: one source of
 // truth for what clients may send (CONTRACT §1–§6).
 import { z } from '@hono/zod-openapi';
-import { LOT_FEATURES, LOT_TYPES } from '../domain/lot';
+import { LOT_FEATURES, LOT_TYPES, RESERVED_LOT_IDS } from '../domain/lot';
 import { isTimeZone } from '../domain/zoned-time';
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -207,7 +207,13 @@ export const BboxQuerySchema = z.object({
 export const LotListResponseSchema = z.object({ lots: z.array(LotSchema) }).openapi('LotList');
 
 export const LotIdParams = z.object({
-  id: Id.openapi({ param: { name: 'id', in: 'path' }, example: 'bhm-bull-ring' }),
+  id: Id.refine((id) => !RESERVED_LOT_IDS.includes(id), {
+    message: `is reserved (${RESERVED_LOT_IDS.join(', ')}: GET /v1/lots/nearby is the nearby search)`,
+  }).openapi({
+    param: { name: 'id', in: 'path' },
+    example: 'bhm-bull-ring',
+    description: 'A lot id; `nearby` is reserved for the nearby search.',
+  }),
 });
 
 // Observations (CONTRACT §3): exactly one kind per item.

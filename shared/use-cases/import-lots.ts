@@ -10,6 +10,7 @@ import {
   LOT_TYPES,
   type LotFeature,
   type LotType,
+  RESERVED_LOT_IDS,
 } from '../domain/lot';
 import { slug } from '../domain/slug';
 import { isTimeZone } from '../domain/zoned-time';
@@ -183,6 +184,7 @@ function checkRow(raw: RawRow, options: ImportOptions): { id: string; input: Lot
   const scope = typeof raw.scope === 'string' ? `${slug(raw.scope)}-` : '';
   const id = given && ID.test(given) ? given : slug(`${options.idPrefix ?? ''}${scope}${name}`).slice(0, 64);
   if (!ID.test(id)) return { reason: `cannot make an id from "${name}"` };
+  if (RESERVED_LOT_IDS.includes(id)) return { reason: `the id "${id}" is reserved; give the row another id` };
   return {
     id,
     input: {

@@ -51,6 +51,22 @@ describe.each(storeKinds())('lots API on %s', (kind) => {
     });
   });
 
+  it('refuses the id nearby, which GET /v1/lots/nearby could never read back', async () => {
+    const res = await put('nearby', lotBody());
+    expect(res.status).toBe(400);
+    expect((await res.json()).errors).toEqual([{ path: 'id', message: expect.stringContaining('reserved') }]);
+    const import_ = await t.request('/v1/lots:import?timeZone=Europe/London', {
+      method: 'POST',
+      headers: { ...t.staff, 'content-type': 'text/csv' },
+      body: 'name,lat,lon,capacity,type\nNearby,52.477,-1.894,30,garage',
+    });
+    expect(await import_.json()).toMatchObject({
+      created: 0,
+      rejected: [{ row: 1, reason: expect.stringContaining('reserved') }],
+    });
+    expect((await t.request('/v1/lots/nearby?lat=52.477&lon=-1.894')).status).toBe(200);
+  });
+
   it('applies an absolute count and shows free spaces, freshness and status', async () => {
     await put('count-lot', lotBody({ capacity: 50 }));
     const res = await observe('count-lot', [{ eventId: 'c1', observedAt: iso(-120_000), occupied: 45 }]);
