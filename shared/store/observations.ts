@@ -106,10 +106,10 @@ export class DynamoObservations {
           write.push(pendingToStored(entry)); // applied before; its history may not be written yet
         }
       }
-      const inHistory = await this.fetchHistory(
-        lotId,
-        unseen.map((o) => o.eventId),
-      );
+      // One strongly consistent lookup answers both questions: which new events were applied
+      // before (duplicates), and which pending events of earlier requests are in history by now.
+      const earlier = Object.keys(pending).filter((id) => !incoming.has(id));
+      const inHistory = await this.fetchHistory(lotId, [...unseen.map((o) => o.eventId), ...earlier]);
       const fresh: Observation[] = [];
       for (const o of unseen) {
         const stored = inHistory.get(o.eventId);
@@ -119,10 +119,8 @@ export class DynamoObservations {
       }
 
       // Pending events of earlier requests: forget those now in history, repair the stragglers.
-      const earlier = Object.keys(pending).filter((id) => !incoming.has(id));
-      const written = earlier.length ? await this.fetchHistory(lotId, earlier) : new Map();
       for (const id of earlier) {
-        if (written.has(id)) delete pending[id];
+        if (inHistory.has(id)) delete pending[id];
         else if (now - pending[id]!.r > repairAfterMs) write.push(pendingToStored(pending[id]!));
       }
 
