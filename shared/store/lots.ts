@@ -41,15 +41,19 @@ export interface SearchPolicy {
 }
 
 /**
- * Tuned on a 10,000-lot clustered city, 100 drivers' queries (limit 10): 300 m / 4 ranges / 1.1 /
- * rings reads 3.7× the lots needed in 10.5 Queries and 1.8 rounds at 1 km and 5 km alike; 200 m /
- * 6 ranges reads 2.35× but needs 20 Queries. Each Query costs at least half a read unit, so fewer
- * Queries is both cheaper and faster here (README "Nearby query").
+ * Tuned with `npm run bench` (bench/sections/geo.ts; README "Benchmarks") on three datasets, 200
+ * drivers' queries each (limit 10) at 1 km and 5 km: a clustered 10k-lot metro, the same at 100k,
+ * and Singapore's 2,111 real car parks. A fixed first circle of 300 m read 67× the lots needed
+ * at 100k (hundreds of lots within 300 m of a dense centre) for ~41 read units a query; starting
+ * at 50 m and growing by the density seen costs 8.6 / 8.5 / 9.9 read units (10k / 100k /
+ * Singapore), the lowest worst case of the policies tried, reading 5.1× / 10× / 2.9× the lots
+ * needed in 14 / 7.3 / 19 Queries. Fewer items per query needs more Queries, and each costs at
+ * least half a read unit, so read units are what this minimizes.
  */
 export const DEFAULT_SEARCH_POLICY: SearchPolicy = {
-  initialRadius: 300,
-  maxRangesPerRound: 4,
-  growthMargin: 1.1,
+  initialRadius: 50,
+  maxRangesPerRound: 3,
+  growthMargin: 1.3,
   readRingsOnly: true,
 };
 
