@@ -39,7 +39,8 @@ export interface DdbLocal {
   stop(): Promise<void>;
 }
 
-export async function startDdbLocal(port?: number): Promise<DdbLocal> {
+/** `heapMb`: the JVM heap (default 512); the benchmark's 100k-lot tables need more. */
+export async function startDdbLocal(port?: number, options: { heapMb?: number } = {}): Promise<DdbLocal> {
   ensureDdbLocalJar();
   const chosen = port ?? (await freePort());
   const child = spawn(
@@ -47,7 +48,7 @@ export async function startDdbLocal(port?: number): Promise<DdbLocal> {
     [
       '-XX:TieredStopAtLevel=1',
       '-XX:+UseSerialGC',
-      '-Xmx512m',
+      `-Xmx${options.heapMb ?? 512}m`,
       `-Djava.library.path=${join(DDB_LOCAL_DIR, 'DynamoDBLocal_lib')}`,
       '-jar',
       join(DDB_LOCAL_DIR, 'DynamoDBLocal.jar'),

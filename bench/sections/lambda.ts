@@ -1,0 +1,276 @@
+// Issue 8, section 4: Lambda. The deployable API bundle's size (minified, and zipped) and its cold
+// init (a fresh Node process imports the bundle and answers one API Gateway HTTP API v2 event)
+// against a bare Hono hello-world bundle built and timed the same way in the same run.
+//
+// Both bundles are built with the options the CDK stack gives esbuild (infra/constructs/
+// service-function.ts: ESM, minified, external source map without sources, module-first main
+// fields, the createRequire banner, the SDK bundled, target Node 24). Cold init is measured from
+// spawning the process to reading the handler's answer on its stdout, with the environment the
+// stack sets (NODE_OPTIONS=--enable-source-maps, TABLE_NAME, ...) pointed at a real store, so our
+// handler really asks the store (GET /health calls DescribeTable). Ours and bare alternate. The
+// host also reports when the import finished (ms since its process started), to split init into
+// loading the bundle and answering the first event.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { crc32, deflateRawSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { syntheticCity, writeLots } from '../../test/support/city';
+import { httpApiEvent } from '../../test/support/lambda-events';
+import type { LambdaResult, SectionOptions, StoreName } from '../types';
+import { openBenchStore, round, spread } from './lib/common';
+import { PROJECT_ROOT } from './lib/procs';
+
+const ESM_REQUIRE_BANNER =
+  "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
+
+const BARE_HONO = `
+import { Hono } from 'hono';
+import { handle } from 'hono/aws-lambda';
+const app = new Hono().get('/health', (c) => c.json({ ok: true }));
+export const handler = handle(app);
+`;
+
+const HOST = `
+const [bundle, event] = process.argv.slice(2);
+const { handler } = await import(bundle);
+const importedMs = performance.now();
+const result = await handler(JSON.parse(event), { functionName: 'bench', awsRequestId: 'cold' });
+const answer = { statusCode: result.statusCode, body: String(result.body).slice(0, 200), importedMs };
+process.stdout.write('bench-answer ' + JSON.stringify(answer) + '\\n');
+process.exit(0);
+`;
+
+export interface LambdaSettings {
+  /** Fresh processes per bundle (at least 5). */
+  processes: number;
+  store: StoreName;
+  /** Also time our bundle answering GET /v1/lots/nearby. */
+  nearby: boolean;
+}
+
+export function lambdaSettings(o: SectionOptions): LambdaSettings {
+  return {
+    processes: Math.max(5, o.repetitions, o.quick ? 7 : 11),
+    store: o.ddbLocalEndpoint ? 'dynamodb-local' : 'dynalite',
+    nearby: true,
+  };
+}
+
+export interface BuiltBundle {
+  file: string;
+  bytes: number;
+  zippedBytes: number;
+}
+
+/** esbuild as the CDK stack's NodejsFunction runs it; `entry` is a project file or source text. */
+export async function buildBundle(
+  outDir: string,
+  entry: { file: string } | { source: string },
+): Promise<BuiltBundle> {
+  const outfile = join(outDir, 'index.mjs');
+  await build({
+    ...('file' in entry
+      ? { entryPoints: [join(PROJECT_ROOT, entry.file)] }
+      : { stdin: { contents: entry.source, resolveDir: PROJECT_ROOT, loader: 'ts', sourcefile: 'bare.ts' } }),
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    outfile,
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    mainFields: ['module', 'main'],
+    banner: { js: ESM_REQUIRE_BANNER },
+    logLevel: 'warning',
+  });
+  return { file: outfile, bytes: statSync(outfile).size, zippedBytes: zipSize([outfile]) };
+}
+
+/**
+ * The size of a real .zip archive (deflate, as Lambda accepts) holding these files under their
+ * base names: local headers, data, central directory, end record.
+ */
+export function zipSize(files: readonly string[]): number {
+  return zip(files.map((f) => ({ name: basename(f), data: readFileSync(f) }))).length;
+}
+
+export function zip(entries: readonly { name: string; data: Buffer }[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const { name, data } of entries) {
+    const nameBytes = Buffer.from(name, 'utf8');
+    const packed = deflateRawSync(data, { level: 9 });
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4); // version needed
+    local.writeUInt16LE(0x0800, 6); // UTF-8 names
+    local.writeUInt16LE(8, 8); // deflate
+    local.writeUInt32LE(0, 10); // time, date
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(packed.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    local.writeUInt16LE(0, 28);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(0x031e, 4); // made by: Unix, 3.0
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(0, 12);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(packed.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE((0o100644 << 16) >>> 0, 38); // external attributes: a regular file, 644
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBytes, packed);
+    centrals.push(central, nameBytes);
+    offset += local.length + nameBytes.length + packed.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+/** Spawns a fresh Node process that imports the bundle and answers one event: ms from spawn to answer. */
+export async function coldInit(
+  host: string,
+  bundle: string,
+  event: unknown,
+  env: Record<string, string>,
+): Promise<{ ms: number; statusCode: number; body: string; importedMs: number }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [host, bundle, JSON.stringify(event)], {
+    // Only what Lambda would set, plus the local endpoint: nothing leaks in from this process.
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d) => {
+    err += d;
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000); // a hung init fails, never blocks the run
+  let line: string;
+  try {
+    line = await new Promise<string>((resolve, reject) => {
+      // The handler's own stdout (logs, metrics in EMF) comes first; the host's answer line is marked.
+      child.stdout.on('data', (d) => {
+        out += d;
+        const at = out.indexOf('bench-answer ');
+        const nl = at >= 0 ? out.indexOf('\n', at) : -1;
+        if (nl >= 0) resolve(out.slice(at + 'bench-answer '.length, nl));
+      });
+      child.once('exit', (code, signal) =>
+        reject(new Error(`the bundle did not answer (exit ${code ?? signal}):\n${err}`)),
+      );
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+  const ms = performance.now() - started;
+  await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r(null)));
+  const answer = JSON.parse(line) as { statusCode: number; body: string; importedMs: number };
+  return { ms, ...answer };
+}
+
+export async function benchLambda(o: SectionOptions, settings = lambdaSettings(o)): Promise<LambdaResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-lambda-'));
+  const store = await openBenchStore(settings.store, o, 'lambda');
+  try {
+    const oursDir = mkdtempSync(join(dir, 'api-'));
+    const bareDir = mkdtempSync(join(dir, 'bare-'));
+    const ours = await buildBundle(oursDir, { file: 'functions/api.ts' });
+    const bare = await buildBundle(bareDir, { source: BARE_HONO });
+    const assetZip = zipSize([ours.file, `${ours.file}.map`]);
+    o.log(
+      `lambda: api bundle ${ours.bytes} B (${ours.zippedBytes} B zipped; with its source map ${assetZip} B), ` +
+        `bare Hono ${bare.bytes} B (${bare.zippedBytes} B zipped)`,
+    );
+
+    await writeLots(store.client, store.tableName, syntheticCity({ lots: 200, seed: 8_04, now: Date.now() }));
+    const host = join(dir, 'host.mjs');
+    writeFileSync(host, HOST);
+    const env = {
+      // What the stack sets (infra/stack.ts, service-function.ts) and Lambda adds; the same for both.
+      NODE_OPTIONS: '--enable-source-maps',
+      TABLE_NAME: store.tableName,
+      HISTORY_RETENTION_DAYS: '400',
+      LOG_LEVEL: 'INFO',
+      AWS_REGION: 'us-east-1',
+      DYNAMODB_ENDPOINT: store.endpoint,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
+    const health = httpApiEvent('GET', '/health');
+    const nearby = httpApiEvent('GET', '/v1/lots/nearby?lat=52.4797&lon=-1.9026&radius=1000&limit=10');
+
+    // One untimed start of each first: the OS file cache, as on a warm Lambda host.
+    await coldInit(host, ours.file, health, env);
+    await coldInit(host, bare.file, health, env);
+    const oursMs: number[] = [];
+    const bareMs: number[] = [];
+    const nearbyMs: number[] = [];
+    const oursImport: number[] = [];
+    const bareImport: number[] = [];
+    for (let i = 0; i < settings.processes; i++) {
+      const a = await coldInit(host, ours.file, health, env);
+      const b = await coldInit(host, bare.file, health, env);
+      if (a.statusCode !== 200)
+        throw new Error(`our bundle answered /health with ${a.statusCode}: ${a.body}`);
+      if (b.statusCode !== 200) throw new Error(`the bare bundle answered ${b.statusCode}: ${b.body}`);
+      oursMs.push(a.ms);
+      bareMs.push(b.ms);
+      oursImport.push(a.importedMs);
+      bareImport.push(b.importedMs);
+      let line = `  process ${i + 1}: ours ${round(a.ms, 0)} ms, bare Hono ${round(b.ms, 0)} ms`;
+      if (settings.nearby) {
+        const c = await coldInit(host, ours.file, nearby, env);
+        if (c.statusCode !== 200)
+          throw new Error(`our bundle answered nearby with ${c.statusCode}: ${c.body}`);
+        nearbyMs.push(c.ms);
+        line += `, ours on nearby ${round(c.ms, 0)} ms`;
+      }
+      o.log(line);
+    }
+    const oursSpread = spread(oursMs);
+    const bareSpread = spread(bareMs);
+    return {
+      bundleBytes: ours.bytes,
+      zippedBytes: ours.zippedBytes,
+      coldInitMs: round(oursSpread.median, 1),
+      bareHonoInitMs: round(bareSpread.median, 1),
+      initRatio: round(oursSpread.median / bareSpread.median, 3),
+      bareHonoBundleBytes: bare.bytes,
+      bareHonoZippedBytes: bare.zippedBytes,
+      zippedWithSourceMapBytes: assetZip,
+      zipMethod: 'a real .zip of index.mjs alone (deflate level 9, node:zlib); the source map is not counted',
+      store: settings.store,
+      event: 'GET /health (HTTP API v2)',
+      coldInitSpread: roundSpread(oursSpread),
+      bareHonoInitSpread: roundSpread(bareSpread),
+      coldImportMs: round(spread(oursImport).median, 1),
+      bareHonoImportMs: round(spread(bareImport).median, 1),
+      ...(nearbyMs.length ? { coldInitNearbyMs: round(spread(nearbyMs).median, 1) } : {}),
+    };
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const roundSpread = (s: { median: number; min: number; max: number }) => ({
+  median: round(s.median, 1),
+  min: round(s.min, 1),
+  max: round(s.max, 1),
+});
