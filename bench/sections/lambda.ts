@@ -172,7 +172,8 @@ export async function coldInit(
         const nl = at >= 0 ? out.indexOf('\n', at) : -1;
         if (nl >= 0) resolve(out.slice(at + 'bench-answer '.length, nl));
       });
-      child.once('exit', (code, signal) =>
+      // 'close', not 'exit': the answer line may still be in the pipe when the process exits.
+      child.once('close', (code, signal) =>
         reject(new Error(`the bundle did not answer (exit ${code ?? signal}):\n${err}`)),
       );
     });

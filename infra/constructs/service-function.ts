@@ -38,7 +38,7 @@ export interface ServiceFunctionProps {
   entry: string;
   description: string;
   logRetention: RetentionDays;
-  /** @default 10 seconds: an API request that takes longer has already failed its user. */
+  /** @default 15 seconds: just above the store client's worst case, so a failing store is a 503, not a cut-off. */
   timeout?: Duration;
   /** @default 1024 MB: more memory is more CPU, and cold starts parse a ~1 MB bundle. */
   memorySize?: number;
@@ -68,7 +68,9 @@ export class ServiceFunction extends Construct {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 1024,
-      timeout: props.timeout ?? Duration.seconds(10),
+      // Above the store client's worst case (12.15 s: shared/store/client.ts), so a failing store
+      // is answered 503 by the app rather than cut off by Lambda.
+      timeout: props.timeout ?? Duration.seconds(15),
       role,
       logGroup: this.logGroup,
       environment: {

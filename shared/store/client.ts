@@ -2,9 +2,9 @@
 // default is to wait forever, and a driver would rather get a 503 than a hung request.
 // A store call that gets no answer gives up within maxAttempts × requestTimeout plus the SDK's
 // backoff (at most 50 + 100 ms; 1 + 2 s after throttling): 6.15 s at the defaults, so the first
-// call to a silent store answers 503 well inside the API function's 10 s timeout. A reply that
-// stalls after its headers can add up to socketTimeout per attempt. Measured by
-// test/hardening/sdk-faults.test.ts and tcp-faults.test.ts.
+// call to a silent store answers 503 well inside the API functions' 15 s timeout. A reply that
+// stalls after its headers adds up to socketTimeout per attempt: 12.15 s, still inside it.
+// Measured by test/hardening/sdk-faults.test.ts and tcp-faults.test.ts.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 export interface ClientOptions {

@@ -8,7 +8,7 @@
 //      history) is lost after the write committed; the sensor retries the same batch and every
 //      observation ends up in history exactly once, with the lot state equal to its replay.
 // Client settings for speed: requestTimeout 800 ms, connectionTimeout 300 ms, maxAttempts 3 (the
-// project's default). One test keeps the production defaults (3 s) to measure their bound.
+// project's default). One test keeps the production defaults (2 s) to measure their bound.
 // Every test has its own client (so its own SDK retry quota), clock and lots, so they run
 // concurrently; the random run is sequential inside, so its seed fixes which calls fail.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';

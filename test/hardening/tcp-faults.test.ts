@@ -13,7 +13,7 @@
 // most requestTimeout + socketTimeout (the headers may arrive just in time, then the body idles);
 // resets fail at once. Between attempts the SDK waits at most 50 + 100 ms. So one store call gives
 // up within 3 × 800 + 150 = 2550 ms (stalled body: 3 × 1600 + 150 = 4950 ms); with the production
-// settings (2000 ms) 6150 ms and 12150 ms. A request stops at its first call that gives up.
+// settings (2000 ms) 6150 ms and 12150 ms, inside the API functions' 15 s timeout. A request stops at its first call that gives up.
 // Without Java the suite is skipped with a message (CI, which has Java, runs it).
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Observation } from '../../shared/domain/observation';

@@ -97,7 +97,7 @@ describe('functions', () => {
     const timeouts = all().map(
       (fn) => resources('AWS::Lambda::Function')[logicalId(fn.function)]!.Properties.Timeout,
     );
-    expect(timeouts).toEqual([10, 10, 120]);
+    expect(timeouts).toEqual([15, 15, 120]);
   });
 
   it('log to their own log group, kept for the configured days', () => {

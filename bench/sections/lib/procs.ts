@@ -61,14 +61,29 @@ export async function startHelper(spec: ChildSpec): Promise<Helper> {
   };
 }
 
+/** Asks a helper process; fails (never hangs the run) if it exits or takes over a minute. */
 function ask<T>(helper: Helper, type: string, answer: string): Promise<T> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      clearTimeout(timer);
+      helper.child.off('message', onMessage);
+      helper.child.off('exit', onExit);
+    };
     const onMessage = (m: { type?: string }) => {
       if (m.type !== answer) return;
-      helper.child.off('message', onMessage);
+      done();
       resolve(m as T);
     };
+    const onExit = (code: number | null) => {
+      done();
+      reject(new Error(`the ${type} helper exited (${code}) before answering`));
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`the helper did not answer "${type}" within 60 s`));
+    }, 60_000);
     helper.child.on('message', onMessage);
+    helper.child.once('exit', onExit);
     helper.child.send({ type });
   });
 }
