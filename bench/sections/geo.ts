@@ -11,13 +11,11 @@ import { readFileSync } from 'node:fs';
 import { Agent as HttpAgent } from 'node:http';
 import { join } from 'node:path';
 import {
-  BatchWriteItemCommand,
   CreateTableCommand,
   DeleteTableCommand,
   DescribeTableCommand,
   type DynamoDBClient,
   ScanCommand,
-  type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { parseCsv } from '../../shared/domain/csv';
 import { freeSpaces, type Lot, type LotFeature, type LotType, matchesNearby } from '../../shared/domain/lot';
@@ -29,6 +27,7 @@ import { fromLotItem, type StoredLot, toLotItem } from '../../shared/store/lot-i
 import { DynamoLots } from '../../shared/store/lots';
 import { createTableInput, GEO_INDEX } from '../../shared/store/table-design';
 import { findNearby, type NearbyQuery } from '../../shared/use-cases/find-nearby';
+import { writeItems } from '../../test/support/city';
 import type { GeoApproach, GeoRow, SectionOptions, Spread, StoreName } from '../types';
 
 /** What the section runs; `geoConfig` gives the quick and full defaults, tests override parts. */
@@ -436,7 +435,7 @@ async function benchDataset(
   try {
     let started = Date.now();
     await createTable(admin, createTableInput(ourTable));
-    await bulkWrite(
+    await writeItems(
       admin,
       ourTable,
       dataset.lots.map((lot) => toLotItem(lot)),
@@ -783,30 +782,6 @@ async function deleteTable(client: DynamoDBClient, tableName: string): Promise<v
   } catch {
     // Never created (a failure before it), or the store is already gone.
   }
-}
-
-/** BatchWriteItem, 25 items a request, 8 in flight, unprocessed items retried. */
-async function bulkWrite(
-  client: DynamoDBClient,
-  tableName: string,
-  items: ReadonlyArray<Record<string, import('@aws-sdk/client-dynamodb').AttributeValue>>,
-): Promise<void> {
-  const chunks: WriteRequest[][] = [];
-  for (let i = 0; i < items.length; i += 25) {
-    chunks.push(items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })));
-  }
-  const worker = async () => {
-    for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) {
-      let pending = chunk;
-      while (pending.length > 0) {
-        const result = await client.send(
-          new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }),
-        );
-        pending = result.UnprocessedItems?.[tableName] ?? [];
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,11 @@
 // A seeded synthetic city for store and benchmark tests: clustered lots with occupancy, written
 // straight into the table as lot items (the same items the API writes).
-import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  BatchWriteItemCommand,
+  type DynamoDBClient,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
 import { seededRandom } from '../../shared/demo/seed';
 import type { LotFeature, LotType } from '../../shared/domain/lot';
 import { type StoredLot, toLotItem } from '../../shared/store/lot-item';
@@ -68,10 +73,19 @@ export function syntheticCity(options: CityOptions): StoredLot[] {
 }
 
 export async function writeLots(client: DynamoDBClient, tableName: string, lots: readonly StoredLot[]) {
-  const requests: WriteRequest[] = lots.map((lot) => ({ PutRequest: { Item: toLotItem(lot) } }));
+  await writeItems(client, tableName, lots.map(toLotItem));
+}
+
+/** BatchWriteItem, 25 items a request, 8 in flight; unprocessed items go round again. */
+export async function writeItems(
+  client: DynamoDBClient,
+  tableName: string,
+  items: ReadonlyArray<Record<string, AttributeValue>>,
+): Promise<void> {
   const chunks: WriteRequest[][] = [];
-  for (let i = 0; i < requests.length; i += 25) chunks.push(requests.slice(i, i + 25));
-  // A few batches in flight at once; unprocessed items go round again.
+  for (let i = 0; i < items.length; i += 25) {
+    chunks.push(items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })));
+  }
   const worker = async () => {
     for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) {
       let pending = chunk;

@@ -17,6 +17,7 @@
 import { Readable } from 'node:stream';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { HttpHandlerOptions, HttpRequest, HttpResponse } from '@smithy/types';
+import { seededRandom } from '../../shared/domain/random';
 
 /** Which kind of item a write touches (keys in shared/store/keys.ts); null for reads. */
 export type WriteKind = 'lot' | 'bay' | 'history' | 'key' | 'rollup' | 'other';
@@ -74,17 +75,8 @@ export interface FaultInjector {
   readonly calls: Map<string, number>;
 }
 
-/** Small, fast, seeded PRNG (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The project's seeded PRNG (mulberry32), re-exported for the fault suites.
+export { seededRandom };
 
 /** Shorthands for rules' `when`. */
 export const on = {
