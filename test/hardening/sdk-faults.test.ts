@@ -27,6 +27,7 @@ import {
   post,
   postUntilAccepted,
   prepareTable,
+  protocolBatch,
   seededRandom,
   type TestApp,
 } from '../support/exactly-once';
@@ -221,20 +222,7 @@ describe.concurrent.each(storeKinds())('SDK-level store faults on %s', (kind: St
     const { client, faults, t, clock, lotId } = await open();
     // One of each kind, so each protocol write is one store call (one bay, one history chunk).
     const now = clock.now();
-    const batch: Observation[] = [
-      { eventId: `${lotId}-c`, observedAt: now - 600_000, kind: 'count', occupied: 40 },
-      { eventId: `${lotId}-g`, observedAt: now - 300_000, kind: 'gate', entries: 5, exits: 2 },
-    ];
-    // A bay only where the bay write is the one faulted: a lot with bays replays its history on
-    // every fold, which would hide an event applied twice; a lot without takes the fast path.
-    if (write === 'bay')
-      batch.push({
-        eventId: `${lotId}-b`,
-        observedAt: now - 200_000,
-        kind: 'bay',
-        spaceId: 'B1',
-        state: 'occupied',
-      });
+    const batch = protocolBatch(lotId, now, write === 'bay');
     const lost = pattern === 'first attempt' ? 1 : MAX_ATTEMPTS;
     faults.set({ when: on.write(write), fault, times: lost });
     const { statuses, body } = await postUntilAccepted(t, lotId, batch);

@@ -28,6 +28,7 @@ import {
   post,
   postUntilAccepted,
   prepareTable,
+  protocolBatch,
   seededRandom,
   type TestApp,
 } from '../support/exactly-once';
@@ -175,20 +176,7 @@ describe.skipIf(!endpoint)('TCP faults between the service and DynamoDB Local', 
   }) => {
     const { proxy, t, clock, lotId } = await open();
     const now = clock.now();
-    const batch: Observation[] = [
-      { eventId: `${lotId}-c`, observedAt: now - 600_000, kind: 'count', occupied: 40 },
-      { eventId: `${lotId}-g`, observedAt: now - 300_000, kind: 'gate', entries: 5, exits: 2 },
-    ];
-    // A bay only where the bay write is the one faulted: a lot with bays replays its history on
-    // every fold, which would hide an event applied twice; a lot without takes the fast path.
-    if (write === 'bay')
-      batch.push({
-        eventId: `${lotId}-b`,
-        observedAt: now - 200_000,
-        kind: 'bay',
-        spaceId: 'B1',
-        state: 'occupied',
-      });
+    const batch = protocolBatch(lotId, now, write === 'bay');
     proxy.setMode({ kind: 'drop-response', after, match: writes[write], times });
     const { statuses, body } = await postUntilAccepted(t, lotId, batch);
     expect(body.results).toEqual(

@@ -104,6 +104,27 @@ export function makeBatch(
   });
 }
 
+/**
+ * One observation of each kind the protocol writes separately: a count and a gate report, plus
+ * a bay report only when the bay write is the one under test (a lot with bays replays its history
+ * on every fold, which would hide an event applied twice; a lot without takes the fast path).
+ */
+export function protocolBatch(lotId: string, now: number, withBay: boolean): Observation[] {
+  const batch: Observation[] = [
+    { eventId: `${lotId}-c`, observedAt: now - 600_000, kind: 'count', occupied: 40 },
+    { eventId: `${lotId}-g`, observedAt: now - 300_000, kind: 'gate', entries: 5, exits: 2 },
+  ];
+  if (withBay)
+    batch.push({
+      eventId: `${lotId}-b`,
+      observedAt: now - 200_000,
+      kind: 'bay',
+      spaceId: 'B1',
+      state: 'occupied',
+    });
+  return batch;
+}
+
 export const post = (t: TestApp, lotId: string, batch: readonly Observation[]) =>
   t.request(`/v1/lots/${lotId}/observations`, { method: 'POST', json: { observations: batch.map(toWire) } });
 
