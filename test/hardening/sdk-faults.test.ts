@@ -19,6 +19,7 @@ import {
   appOver,
   clientFor,
   expectExactlyOnce,
+  expectLaterBatchesStillOnce,
   expectUnavailable,
   type IngestBody,
   LOT,
@@ -239,21 +240,7 @@ describe.concurrent.each(storeKinds())('SDK-level store faults on %s', (kind: St
     // The sensor's own timeout fired too, so it sends the batch once more: still once.
     const again = (await (await post(t, lotId, batch)).json()) as { duplicates: number };
     expect(again.duplicates).toBe(batch.length);
-    // Later reports (past the repair delay) still fold on the right state and bays.
-    clock.advance(11_000);
-    const later = makeBatch(
-      seededRandom(SEED),
-      `${lotId}-later`,
-      clock.now(),
-      5,
-      write === 'bay' ? ['B1', 'B2'] : [],
-    );
-    await postUntilAccepted(t, lotId, later);
-    for (const o of later) sent.set(o.eventId, o);
-    // A late resend of the first batch, after the lot's pending list moved on: found in history.
-    const resent = (await (await post(t, lotId, batch)).json()) as { duplicates: number };
-    expect(resent.duplicates).toBe(batch.length);
-    await expectExactlyOnce(t, client, tableName, lotId, sent);
+    await expectLaterBatchesStillOnce(t, client, tableName, clock, lotId, batch, sent, SEED);
   });
 
   it('(c) seeded random faults on random calls over many batches, sensors retrying: exactly once', async () => {

@@ -168,6 +168,31 @@ export interface IngestBody {
  *  - the lot's raw state is the replay of its history (nothing applied twice, nothing lost);
  *  - every event still pending on the lot is in history; every bay item is its latest report.
  */
+/**
+ * After a faulted batch: a later batch (past the 10 s repair delay) still folds on the right
+ * state and bays, and a late resend of the first batch, once the lot's pending list has moved
+ * on, is found in history; then every sent observation is there exactly once.
+ */
+export async function expectLaterBatchesStillOnce(
+  t: TestApp,
+  client: DynamoDBClient,
+  tableName: string,
+  clock: Clock,
+  lotId: string,
+  batch: readonly Observation[],
+  sent: Map<string, Observation>,
+  seed: number,
+) {
+  clock.advance(11_000);
+  const bays = batch.some((o) => o.kind === 'bay') ? ['B1', 'B2'] : [];
+  const later = makeBatch(seededRandom(seed), `${lotId}-later`, clock.now(), 5, bays);
+  await postUntilAccepted(t, lotId, later);
+  for (const o of later) sent.set(o.eventId, o);
+  const resent = (await (await post(t, lotId, batch)).json()) as { duplicates: number };
+  expect(resent.duplicates).toBe(batch.length);
+  await expectExactlyOnce(t, client, tableName, lotId, sent);
+}
+
 export async function expectExactlyOnce(
   t: TestApp,
   client: DynamoDBClient,
