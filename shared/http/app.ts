@@ -18,6 +18,7 @@ import { BboxTooLargeError, deleteLot, getLot, lotsInBox, patchLot, putLot } fro
 import type { Dependencies } from '../use-cases/ports';
 import { CSV_COLUMNS, heatmapReport, type UtilizationRow, utilizationReport } from '../use-cases/reports';
 import type { AuthEnv } from './auth';
+import { type ClientAddress, UNKNOWN_CLIENT_ADDRESS } from './client-address';
 import { docsPage } from './docs-page';
 import { toFeatureCollection } from './geojson';
 import { registerPages } from './pages';
@@ -30,6 +31,13 @@ export const BODY_LIMIT_BYTES = 256 * 1024;
 export interface AppOptions {
   /** Failed-authentication throttling per client (default: 20 a minute). */
   authThrottle?: ThrottleOptions;
+  /**
+   * The connection's source address, which the throttle counts (README "Limits"). Each
+   * composition root gives its runtime's: API Gateway's sourceIp on Lambda, the socket's remote
+   * address locally. The default knows none, so every client shares one throttle bucket (valid
+   * keys are served whatever the throttle says); never a client-supplied header.
+   */
+  clientAddress?: ClientAddress;
   /** Called with unexpected errors (never with secrets or request bodies). */
   onUnexpectedError?: (error: unknown, context: { method: string; path: string }) => void;
   /** Called when a request is answered 503 because the store failed (for the operator's logs). */
@@ -62,10 +70,10 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
   );
   app.use('/v1/*', rejectInvalidUtf8);
 
-  const routes = defineRoutes(
-    deps.keys,
-    new FailureThrottle(deps.now, options.authThrottle ?? DEFAULT_AUTH_THROTTLE),
-  );
+  const routes = defineRoutes(deps.keys, {
+    throttle: new FailureThrottle(deps.now, options.authThrottle ?? DEFAULT_AUTH_THROTTLE),
+    clientAddress: options.clientAddress ?? UNKNOWN_CLIENT_ADDRESS,
+  });
 
   app.openapi(routes.nearby, async (c) => {
     const q = c.req.valid('query');

@@ -2,7 +2,7 @@
 // register handlers and generate /openapi.json. The auth matrix test reads ROUTES too.
 import { createRoute, z } from '@hono/zod-openapi';
 import type { KeysPort } from '../use-cases/ports';
-import { requireLotWriter, requireStaff } from './auth';
+import { type AuthGuard, defaultAuthGuard, requireLotWriter, requireStaff } from './auth';
 import {
   BboxQuerySchema,
   CreatedKeySchema,
@@ -29,7 +29,6 @@ import {
   ReportQuerySchema,
   UtilizationReportSchema,
 } from './schemas';
-import { FailureThrottle } from './throttle';
 
 export type Access = 'public' | 'staff' | 'lot-writer';
 
@@ -60,12 +59,15 @@ const FeatureCollectionSchema = z
 const authErrors = {
   401: problem('missing or invalid API key'),
   403: problem('the key lacks the role or the lot'),
-  429: problem('too many failed authentications from this client; see Retry-After'),
+  429: problem(
+    'too many failed authentications from this source address (20 a minute); see Retry-After. A valid key ' +
+      'is still served',
+  ),
 };
 
-export function defineRoutes(keys: KeysPort, throttle: FailureThrottle = new FailureThrottle(Date.now)) {
-  const staff = requireStaff(keys, throttle);
-  const lotWriter = requireLotWriter(keys, throttle);
+export function defineRoutes(keys: KeysPort, guard: AuthGuard = defaultAuthGuard()) {
+  const staff = requireStaff(keys, guard);
+  const lotWriter = requireLotWriter(keys, guard);
   return {
     nearby: createRoute({
       method: 'get',

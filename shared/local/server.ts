@@ -7,6 +7,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Config } from '../config';
 import {
   type DemoLot,
@@ -102,6 +103,7 @@ export async function startLocalServer(
     }
 
     const app = createApp(deps, {
+      clientAddress: (c) => getConnInfo(c).remote.address, // the socket's peer, never a header
       onUnexpectedError: (error, where) =>
         log(`unexpected error on ${where.method} ${where.path}: ${String(error)}`),
       onStoreUnavailable: (error, where) =>
