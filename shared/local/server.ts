@@ -27,7 +27,7 @@ import { DynamoLots } from '../store/lots';
 import { ensureTable } from '../store/schema';
 import { NotFoundError } from '../use-cases/errors';
 import { ingestObservations } from '../use-cases/ingest';
-import { putLot } from '../use-cases/manage-lots';
+import { purgeDeletedLots, putLot } from '../use-cases/manage-lots';
 import type { Dependencies } from '../use-cases/ports';
 import { refreshRollups } from '../use-cases/reports';
 
@@ -110,11 +110,12 @@ export async function startLocalServer(
         log(`store unavailable on ${where.method} ${where.path} (answered 503): ${String(error)}`),
     });
     const server = await listen(app.fetch, config.HOST, config.PORT);
-    // What the scheduled job does on AWS: keep report rollups current (shared/store/rollups.ts).
-    const rollupTimer = setInterval(
-      () => background.run('rollup refresh', () => refreshRollups(deps)),
-      ROLLUP_INTERVAL_MS,
-    );
+    // What the scheduled job does on AWS: keep report rollups current (shared/store/rollups.ts),
+    // and reclaim deleted lots' bays and rollups.
+    const rollupTimer = setInterval(() => {
+      background.run('rollup refresh', () => refreshRollups(deps));
+      background.run('deleted lots purge', () => purgeDeletedLots(deps));
+    }, ROLLUP_INTERVAL_MS);
     rollupTimer.unref();
     const { port } = server.address() as AddressInfo;
     const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
