@@ -60,7 +60,7 @@ export class EventConflictError extends Error {
 
 export interface IngestOptions {
   now: number;
-  /** How long history is kept (TTL). */
+  /** How long history is kept (TTL), counted from arrival. */
   retentionDays: number;
   /**
    * Apply only to this incarnation of the lot (a sensor key's): otherwise nothing is written and
@@ -412,8 +412,10 @@ function toHistoryItem(
       lotId: lot.id,
       ...o,
       receivedAt: s.receivedAt,
-      // TTL in epoch seconds, counted from the observation so a replay of old data expires on time.
-      expiresAt: Math.floor(o.observedAt / 1000) + retentionDays * 86_400,
+      // TTL in epoch seconds, counted from arrival: a backfill of old data is kept as long as
+      // live data, and its duplicates are recognised for as long as it is kept. `receivedAt` is
+      // the first arrival's (a repair rewrites the pending entry's), so the item stays the same.
+      expiresAt: Math.floor(s.receivedAt / 1000) + retentionDays * 86_400,
     },
     { removeUndefinedValues: true },
   );
