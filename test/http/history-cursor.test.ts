@@ -113,7 +113,7 @@ describe.each(storeKinds())('history cursors on %s', (kind) => {
     const inRange = (f: number, t: number) => entries.filter((e) => e.at >= f && e.at < t);
     const validId = fc.constantFrom(...entries.slice(0, 50).map((e) => e.eventId), 'zz', 'A0', '0');
     const instant = fc.oneof(
-      fc.integer({ min: FROM - DAY, max: TO + DAY }),
+      fc.integer({ min: FROM - 60 * DAY, max: TO + 60 * DAY }),
       fc.constantFrom(FROM, TO, TO - 1, FROM - 1, entries[1500]!.at, 0, -1, Date.UTC(2200, 0, 1), 2 ** 53),
       fc.double(),
     );
@@ -146,13 +146,32 @@ describe.each(storeKinds())('history cursors on %s', (kind) => {
         ch: fc.constantFrom('A', 'z', '0', '-', '_', '=', '+', '/', '.', ''),
       })
       .map(({ at, ch }) => genuine.slice(0, at) + ch + genuine.slice(at + 1));
-    // Well-formed cursors naming any position of the range (only such a one may get a page).
+    // Nearly valid cursors: the lot's own, mostly for the range asked and a position inside it,
+    // sometimes with one part off (range, position, spelling): only a fully valid one gets a page.
+    const mostly = <T>(usual: fc.Arbitrary<T>, odd: fc.Arbitrary<T>) =>
+      fc.oneof({ arbitrary: usual, weight: 4 }, { arbitrary: odd, weight: 1 });
     const positioned = fc
       .record({
-        a: fc.oneof(fc.integer({ min: FROM, max: TO - 1 }), fc.constantFrom(...entries.map((e) => e.at))),
+        // Odd ranges include ones longer than the 31 days a range may span.
+        f: mostly(fc.constant(FROM), fc.oneof(instant, fc.constant(TO - 32 * DAY))),
+        t: mostly(fc.constant(TO), fc.oneof(instant, fc.constant(FROM + 32 * DAY))),
+        a: mostly(
+          fc.oneof(fc.integer({ min: FROM, max: TO - 1 }), fc.constantFrom(...entries.map((e) => e.at))),
+          instant,
+        ),
         e: fc.oneof(validId, fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,12}$/)),
+        spelling: mostly(fc.constant('canonical'), fc.constantFrom('spaced', 'reordered', 'padded')),
       })
-      .map(({ a, e }) => cursorText({ l: scope, f: FROM, t: TO, a, e }));
+      .map(({ spelling, ...c }) => {
+        const content = { l: scope, ...c };
+        if (spelling === 'canonical') return cursorText(content);
+        if (spelling === 'padded') return Buffer.from(JSON.stringify(content)).toString('base64');
+        const json =
+          spelling === 'spaced'
+            ? JSON.stringify(content, null, 1)
+            : JSON.stringify({ e: c.e, a: c.a, t: c.t, f: c.f, l: scope });
+        return Buffer.from(json).toString('base64url');
+      });
     const cursor = fc.oneof(
       { arbitrary: positioned, weight: 4 },
       fc.constant(genuine),
