@@ -3,8 +3,10 @@
 // Creates an API key straight in the table, with your AWS credentials: how a city creates its first
 // staff key after `cdk deploy` (there is no key yet to call POST /v1/keys with). Prints the secret once.
 import { parseArgs } from 'node:util';
-import { DynamoApiKeys } from '../shared/store/api-keys';
+import { createDependencies } from '../shared/dependencies';
 import { createDynamoClient } from '../shared/store/client';
+import { InvalidInputError } from '../shared/use-cases/errors';
+import { createKey } from '../shared/use-cases/manage-keys';
 
 const { values } = parseArgs({
   options: {
@@ -41,10 +43,21 @@ if (!region) {
 }
 const endpoint = values.endpoint ?? process.env.DYNAMODB_ENDPOINT;
 const client = createDynamoClient({ region, ...(endpoint ? { endpoint } : {}) });
-const key = await new DynamoApiKeys(client, table).create(
-  { role: values.role, ...(values.role === 'sensor' ? { lots } : {}), label: values.label! },
-  Date.now(),
-);
+// The same path as POST /v1/keys: a sensor key may name only lots that exist, and records which
+// incarnation of each it writes (README "Keys and authentication").
+let key: Awaited<ReturnType<typeof createKey>>;
+try {
+  key = await createKey(createDependencies({ client, tableName: table }), {
+    role: values.role,
+    ...(values.role === 'sensor' ? { lots } : {}),
+    label: values.label!,
+  });
+} catch (error) {
+  client.destroy();
+  if (!(error instanceof InvalidInputError)) throw error;
+  console.error(`create-key: ${error.errors.map((e) => `--${e.path}: ${e.message}`).join('; ')}`);
+  process.exit(2);
+}
 console.log(`created ${key.role} key ${key.keyId} (${key.label})`);
 console.log('secret (shown once; store it now):');
 console.log(`  ${key.secret}`);

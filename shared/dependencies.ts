@@ -14,11 +14,13 @@ export interface DependencyOptions {
   now?: () => number;
   historyRetentionDays?: number;
   metrics?: MetricsPort;
+  /** Id source for the generation of each lot created (default: 96 random bits). */
+  newId?: () => string;
 }
 
 export function createDependencies(options: DependencyOptions): Dependencies {
   const { client, tableName } = options;
-  const lots = new DynamoLots(client, tableName);
+  const lots = new DynamoLots(client, tableName, options.newId);
   return {
     lots,
     observations: new DynamoObservations(client, tableName, lots),

@@ -342,6 +342,7 @@ function storedLot(input: {
     hasBays: false,
     rollupFrom: null,
     rollupSeq: 0,
+    generation: `g-${input.id}`,
     version: 1,
     pending: {},
     createdAt: input.now,

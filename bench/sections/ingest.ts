@@ -11,7 +11,7 @@ import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import autocannon from 'autocannon';
 import { createDependencies } from '../../shared/dependencies';
 import { seededRandom } from '../../shared/domain/random';
-import { DynamoApiKeys } from '../../shared/store/api-keys';
+import { createKey } from '../../shared/use-cases/manage-keys';
 import { putLot } from '../../shared/use-cases/manage-lots';
 import type { IngestRow, SectionOptions, StoreName } from '../types';
 import {
@@ -208,14 +208,10 @@ export async function seedSensors(store: BenchStore, sensors: number, prefix: st
       staleAfterSeconds: 3600,
     });
   });
-  const keys = new DynamoApiKeys(store.client, store.tableName);
   const result: Sensor[] = [];
   for (let s = 0; s < sensors; s++) {
     const lots = ids.slice(s * LOTS_PER_SENSOR, (s + 1) * LOTS_PER_SENSOR);
-    const { secret } = await keys.create(
-      { role: 'sensor', lots, label: `bench sensor ${prefix}-${s}` },
-      Date.now(),
-    );
+    const { secret } = await createKey(deps, { role: 'sensor', lots, label: `bench sensor ${prefix}-${s}` });
     result.push({ secret, lots });
   }
   return result;

@@ -34,7 +34,7 @@ export class ParkingTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
-      // History items carry their expiry (HISTORY_RETENTION_DAYS after observation) in this attribute.
+      // History items carry their expiry (HISTORY_RETENTION_DAYS after arrival) in this attribute.
       timeToLiveAttribute: TABLE.timeToLiveAttribute,
       globalSecondaryIndexes: [
         {

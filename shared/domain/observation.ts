@@ -4,6 +4,9 @@
 
 export type BayState = 'occupied' | 'vacant';
 
+/** What an event id may be (README "API summary"): the lot id pattern, up to 128 characters. */
+export const EVENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
 interface ObservationBase {
   eventId: string;
   /** Epoch milliseconds of the observation (sensor time). */

@@ -7,17 +7,19 @@ import { HTTPException } from 'hono/http-exception';
 import { csvCell } from '../domain/csv';
 import type { Observation } from '../domain/observation';
 import { StoreUnavailableError } from '../store/errors';
-import { EventConflictError, InvalidCursorError } from '../store/observations';
-import { InvalidInputError, NotFoundError } from '../use-cases/errors';
+import { EventConflictError } from '../store/observations';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../use-cases/errors';
 import { findNearby } from '../use-cases/find-nearby';
 import { listHistory } from '../use-cases/history';
 import { importLots, rowsFromCsv, rowsFromGeoJson } from '../use-cases/import-lots';
 import { ingestObservations } from '../use-cases/ingest';
 import { lotHealth } from '../use-cases/lot-health';
+import { createKey } from '../use-cases/manage-keys';
 import { BboxTooLargeError, deleteLot, getLot, lotsInBox, patchLot, putLot } from '../use-cases/manage-lots';
 import type { Dependencies } from '../use-cases/ports';
 import { CSV_COLUMNS, heatmapReport, type UtilizationRow, utilizationReport } from '../use-cases/reports';
 import type { AuthEnv } from './auth';
+import { type ClientAddress, UNKNOWN_CLIENT_ADDRESS } from './client-address';
 import { docsPage } from './docs-page';
 import { toFeatureCollection } from './geojson';
 import { registerPages } from './pages';
@@ -30,6 +32,13 @@ export const BODY_LIMIT_BYTES = 256 * 1024;
 export interface AppOptions {
   /** Failed-authentication throttling per client (default: 20 a minute). */
   authThrottle?: ThrottleOptions;
+  /**
+   * The connection's source address, which the throttle counts (README "Limits"). Each
+   * composition root gives its runtime's: API Gateway's sourceIp on Lambda, the socket's remote
+   * address locally. The default knows none, so every client shares one throttle bucket (valid
+   * keys are served whatever the throttle says); never a client-supplied header.
+   */
+  clientAddress?: ClientAddress;
   /** Called with unexpected errors (never with secrets or request bodies). */
   onUnexpectedError?: (error: unknown, context: { method: string; path: string }) => void;
   /** Called when a request is answered 503 because the store failed (for the operator's logs). */
@@ -62,10 +71,10 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
   );
   app.use('/v1/*', rejectInvalidUtf8);
 
-  const routes = defineRoutes(
-    deps.keys,
-    new FailureThrottle(deps.now, options.authThrottle ?? DEFAULT_AUTH_THROTTLE),
-  );
+  const routes = defineRoutes(deps.keys, {
+    throttle: new FailureThrottle(deps.now, options.authThrottle ?? DEFAULT_AUTH_THROTTLE),
+    clientAddress: options.clientAddress ?? UNKNOWN_CLIENT_ADDRESS,
+  });
 
   app.openapi(routes.nearby, async (c) => {
     const q = c.req.valid('query');
@@ -128,7 +137,7 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
 
   app.openapi(routes.postObservations, async (c) => {
     const batch = c.req.valid('json').observations.map(toObservation);
-    const report = await ingestObservations(deps, c.req.valid('param').id, batch);
+    const report = await ingestObservations(deps, c.req.valid('param').id, batch, c.get('apiKey'));
     deps.metrics.count('ObservationsApplied', report.applied);
     deps.metrics.count('ObservationsDuplicate', report.duplicates);
     deps.metrics.count('ObservationsStale', report.stale);
@@ -163,7 +172,7 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
   app.openapi(routes.healthReport, async (c) => c.json(await lotHealth(deps), 200));
 
   app.openapi(routes.createKey, async (c) => {
-    const created = await deps.keys.create(c.req.valid('json'), deps.now());
+    const created = await createKey(deps, c.req.valid('json'));
     return c.json({ ...created, createdAt: new Date(created.createdAt).toISOString() }, 201);
   });
 
@@ -216,14 +225,12 @@ function errorResponse(error: unknown, c: Context, options: AppOptions): Respons
   if (error instanceof ApiError)
     return problemResponse(c, error.status, error.message, error.errors, error.headers);
   if (error instanceof NotFoundError) return problemResponse(c, 404, error.message);
+  if (error instanceof ForbiddenError) return problemResponse(c, 403, error.message);
   if (error instanceof InvalidInputError) return problemResponse(c, 400, error.message, error.errors);
   if (error instanceof EventConflictError) {
     return problemResponse(c, 409, `${error.message}; nothing in the batch was applied`, [
       { path: 'eventId', message: error.eventId },
     ]);
-  }
-  if (error instanceof InvalidCursorError) {
-    return problemResponse(c, 400, error.message, [{ path: 'cursor', message: error.message }]);
   }
   if (error instanceof BboxTooLargeError) {
     return problemResponse(c, 400, error.message, [{ path: 'bbox', message: error.message }]);

@@ -1,34 +1,45 @@
-// Bearer-key authentication and role checks (CONTRACT §1). Missing or invalid key → 401;
-// a valid key without the right role or lot → 403.
+// Bearer-key authentication and role checks (README "API summary"). Missing or invalid key → 401;
+// a valid key without the right role or lot → 403; a client (by source address) that failed too
+// often → 429 for its failures, while its requests with a valid key are still served.
 import type { MiddlewareHandler } from 'hono';
-import type { ApiKey } from '../store/api-keys';
+import type { AuthenticatedKey } from '../store/api-keys';
 import type { KeysPort } from '../use-cases/ports';
+import { type ClientAddress, throttleBucket, UNKNOWN_CLIENT_ADDRESS } from './client-address';
 import { ApiError } from './problem';
-import type { FailureThrottle } from './throttle';
+import { FailureThrottle } from './throttle';
 
-export type AuthEnv = { Variables: { apiKey: ApiKey } };
+export type AuthEnv = { Variables: { apiKey: AuthenticatedKey } };
+
+/** How failed authentications are counted: per client, by the connection's source address. */
+export interface AuthGuard {
+  throttle: FailureThrottle;
+  clientAddress: ClientAddress;
+}
+
+export const defaultAuthGuard = (): AuthGuard => ({
+  throttle: new FailureThrottle(Date.now),
+  clientAddress: UNKNOWN_CLIENT_ADDRESS,
+});
 
 const BEARER = /^Bearer ([\x21-\x7e]{16,512})$/;
 
-/** The client a request comes from, as API Gateway (or a local proxy) reports it. */
-function clientOf(header: string | undefined): string {
-  return header?.split(',')[0]?.trim() || 'direct';
-}
-
-function authenticate(keys: KeysPort, throttle: FailureThrottle): MiddlewareHandler<AuthEnv> {
+function authenticate(keys: KeysPort, guard: AuthGuard): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
-    const client = clientOf(c.req.header('x-forwarded-for'));
-    const wait = throttle.retryAfter(client);
-    if (wait > 0) {
-      throw new ApiError(429, 'too many failed authentications; wait before trying again', undefined, {
-        'retry-after': String(wait),
-      });
-    }
-    const header = c.req.header('authorization');
+    const client = throttleBucket(guard.clientAddress(c));
+    // A failure is answered 429 while the client is throttled, 401 otherwise. The key is checked
+    // first on purpose: whoever shares an address with a guesser (a NAT, a proxy) and holds a
+    // valid key is served, so a guesser cannot lock staff and sensors out.
     const fail = (detail: string) => {
-      throttle.recordFailure(client);
-      return unauthorized(detail);
+      const wait = guard.throttle.retryAfter(client);
+      if (wait > 0) {
+        return new ApiError(429, 'too many failed authentications; wait before trying again', undefined, {
+          'retry-after': String(wait),
+        });
+      }
+      guard.throttle.recordFailure(client);
+      return new ApiError(401, detail, undefined, { 'www-authenticate': 'Bearer' });
     };
+    const header = c.req.header('authorization');
     if (header === undefined) throw fail('an API key is required: Authorization: Bearer <secret>');
     const match = BEARER.exec(header);
     if (!match) throw fail('the Authorization header must be "Bearer <secret>"');
@@ -39,14 +50,10 @@ function authenticate(keys: KeysPort, throttle: FailureThrottle): MiddlewareHand
   };
 }
 
-function unauthorized(detail: string) {
-  return new ApiError(401, detail, undefined, { 'www-authenticate': 'Bearer' });
-}
-
 /** Staff routes. */
-export function requireStaff(keys: KeysPort, throttle: FailureThrottle): MiddlewareHandler<AuthEnv>[] {
+export function requireStaff(keys: KeysPort, guard: AuthGuard): MiddlewareHandler<AuthEnv>[] {
   return [
-    authenticate(keys, throttle),
+    authenticate(keys, guard),
     async (c, next) => {
       if (c.get('apiKey').role !== 'staff') throw new ApiError(403, 'this route needs a staff key');
       await next();
@@ -55,9 +62,9 @@ export function requireStaff(keys: KeysPort, throttle: FailureThrottle): Middlew
 }
 
 /** Observations of one lot: a sensor key listing the lot, or a staff key. */
-export function requireLotWriter(keys: KeysPort, throttle: FailureThrottle): MiddlewareHandler<AuthEnv>[] {
+export function requireLotWriter(keys: KeysPort, guard: AuthGuard): MiddlewareHandler<AuthEnv>[] {
   return [
-    authenticate(keys, throttle),
+    authenticate(keys, guard),
     async (c, next) => {
       const key = c.get('apiKey');
       const lotId = c.req.param('id');

@@ -2,7 +2,7 @@
 // register handlers and generate /openapi.json. The auth matrix test reads ROUTES too.
 import { createRoute, z } from '@hono/zod-openapi';
 import type { KeysPort } from '../use-cases/ports';
-import { requireLotWriter, requireStaff } from './auth';
+import { type AuthGuard, defaultAuthGuard, requireLotWriter, requireStaff } from './auth';
 import {
   BboxQuerySchema,
   CreatedKeySchema,
@@ -29,7 +29,6 @@ import {
   ReportQuerySchema,
   UtilizationReportSchema,
 } from './schemas';
-import { FailureThrottle } from './throttle';
 
 export type Access = 'public' | 'staff' | 'lot-writer';
 
@@ -60,12 +59,15 @@ const FeatureCollectionSchema = z
 const authErrors = {
   401: problem('missing or invalid API key'),
   403: problem('the key lacks the role or the lot'),
-  429: problem('too many failed authentications from this client; see Retry-After'),
+  429: problem(
+    'too many failed authentications from this source address (20 a minute); see Retry-After. A valid key ' +
+      'is still served',
+  ),
 };
 
-export function defineRoutes(keys: KeysPort, throttle: FailureThrottle = new FailureThrottle(Date.now)) {
-  const staff = requireStaff(keys, throttle);
-  const lotWriter = requireLotWriter(keys, throttle);
+export function defineRoutes(keys: KeysPort, guard: AuthGuard = defaultAuthGuard()) {
+  const staff = requireStaff(keys, guard);
+  const lotWriter = requireLotWriter(keys, guard);
   return {
     nearby: createRoute({
       method: 'get',
@@ -195,7 +197,14 @@ export function defineRoutes(keys: KeysPort, throttle: FailureThrottle = new Fai
       method: 'delete',
       path: '/v1/lots/{id}',
       tags: ['staff'],
-      summary: 'Delete a lot (its history expires by retention)',
+      summary: 'Delete a lot, and fence off everything keyed by it',
+      description:
+        'The lot goes at once, and with it (fenced off by its generation) its history, bays, rollups and ' +
+        'duplicate records: a lot created later under the same id starts empty, its reports and history show ' +
+        'nothing of this one, and a resent old batch applies to it as new. Sensor keys made for this lot stop ' +
+        'writing it: 404 while no lot has the id, 403 once a new lot has it (make a new key for that one); ' +
+        'their other lots are unaffected. The old history expires by retention, its bays and rollups are ' +
+        'purged by the scheduled job.',
       security: bearer,
       middleware: staff,
       request: { params: LotIdParams },
@@ -215,7 +224,10 @@ export function defineRoutes(keys: KeysPort, throttle: FailureThrottle = new Fai
         'Each observation is an absolute count (`occupied`), gate counts (`entries`/`exits` since the previous ' +
         'report) or one bay (`spaceId` + `state`). The same `eventId` is applied once; the same id with a ' +
         'different body is a 409 and nothing in the batch is applied. State follows observation time, not ' +
-        'arrival order. `observedAt` more than 5 minutes in the future is a 400.',
+        'arrival order. `observedAt` more than 5 minutes in the future is a 400. A sensor key writes only ' +
+        'the lots it lists, as they were when the key was made: after a lot is deleted and created again ' +
+        'under the same id, the old key gets a 403. History is kept for HISTORY_RETENTION_DAYS from arrival, ' +
+        'and a resend is recognised as a duplicate for as long.',
       security: bearer,
       middleware: lotWriter,
       request: {
@@ -226,7 +238,7 @@ export function defineRoutes(keys: KeysPort, throttle: FailureThrottle = new Fai
         200: json(IngestResponseSchema, 'what happened to each observation'),
         400: problem('invalid batch: nothing applied'),
         ...authErrors,
-        404: problem('no such lot'),
+        404: problem('no such lot (or the lot this key was made for was deleted)'),
         409: problem('an event id was seen with another body: nothing applied'),
         413: problem('body over 256 KiB'),
         415: problem('not JSON'),
@@ -238,13 +250,17 @@ export function defineRoutes(keys: KeysPort, throttle: FailureThrottle = new Fai
       tags: ['staff'],
       summary: "A lot's history in observation-time order",
       description:
-        '`from`/`to` default to the last 24 hours, `to` exclusive, at most 31 days; pages of 1000.',
+        '`from`/`to` default to the last 24 hours, `to` exclusive, at most 31 days; pages of 1000. ' +
+        '`nextCursor` continues the same query: pass it as `cursor`, with the same `from`/`to` or none (the ' +
+        "cursor's range is used). A cursor is opaque and bound to the lot (this incarnation of its id) and to " +
+        'the range it was issued for; any other cursor, or one with another `from`/`to`, is a 400 naming ' +
+        '`cursor`.',
       security: bearer,
       middleware: staff,
       request: { params: LotIdParams, query: HistoryQuerySchema },
       responses: {
         200: json(HistoryResponseSchema, 'history'),
-        400: problem('invalid query'),
+        400: problem('invalid query or cursor'),
         ...authErrors,
         404: problem('no such lot'),
       },
@@ -309,12 +325,16 @@ export function defineRoutes(keys: KeysPort, throttle: FailureThrottle = new Fai
       path: '/v1/keys',
       tags: ['staff'],
       summary: 'Create a sensor key (scoped to lots) or a staff key; the secret is shown once',
+      description:
+        'A sensor key may name only lots that exist now (otherwise a 400 naming `lots`), and writes those ' +
+        'lots as they are now: if one is deleted, the key stops writing it, also when a lot is later ' +
+        'created under the same id (403).',
       security: bearer,
       middleware: staff,
       request: { body: { content: { 'application/json': { schema: KeyInputSchema } }, required: true } },
       responses: {
         201: json(CreatedKeySchema, 'created'),
-        400: problem('invalid body'),
+        400: problem('invalid body, or a lot that does not exist'),
         ...authErrors,
         413: problem('body over 256 KiB'),
         415: problem('not JSON'),

@@ -2,10 +2,10 @@
 // truth for what clients may send (CONTRACT §1–§6).
 import { z } from '@hono/zod-openapi';
 import { LOT_FEATURES, LOT_TYPES, RESERVED_LOT_IDS } from '../domain/lot';
+import { EVENT_ID_PATTERN } from '../domain/observation';
 import { isTimeZone } from '../domain/zoned-time';
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-export const EVENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const ID_MESSAGE = 'must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
 
 export const Id = z.string().regex(ID_PATTERN, ID_MESSAGE);

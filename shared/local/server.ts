@@ -7,6 +7,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Config } from '../config';
 import {
   type DemoLot,
@@ -26,7 +27,7 @@ import { DynamoLots } from '../store/lots';
 import { ensureTable } from '../store/schema';
 import { NotFoundError } from '../use-cases/errors';
 import { ingestObservations } from '../use-cases/ingest';
-import { putLot } from '../use-cases/manage-lots';
+import { purgeDeletedLots, putLot } from '../use-cases/manage-lots';
 import type { Dependencies } from '../use-cases/ports';
 import { refreshRollups } from '../use-cases/reports';
 
@@ -102,17 +103,19 @@ export async function startLocalServer(
     }
 
     const app = createApp(deps, {
+      clientAddress: (c) => getConnInfo(c).remote.address, // the socket's peer, never a header
       onUnexpectedError: (error, where) =>
         log(`unexpected error on ${where.method} ${where.path}: ${String(error)}`),
       onStoreUnavailable: (error, where) =>
         log(`store unavailable on ${where.method} ${where.path} (answered 503): ${String(error)}`),
     });
     const server = await listen(app.fetch, config.HOST, config.PORT);
-    // What the scheduled job does on AWS: keep report rollups current (shared/store/rollups.ts).
-    const rollupTimer = setInterval(
-      () => background.run('rollup refresh', () => refreshRollups(deps)),
-      ROLLUP_INTERVAL_MS,
-    );
+    // What the scheduled job does on AWS: keep report rollups current (shared/store/rollups.ts),
+    // and reclaim deleted lots' bays and rollups.
+    const rollupTimer = setInterval(() => {
+      background.run('rollup refresh', () => refreshRollups(deps));
+      background.run('deleted lots purge', () => purgeDeletedLots(deps));
+    }, ROLLUP_INTERVAL_MS);
     rollupTimer.unref();
     const { port } = server.address() as AddressInfo;
     const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;

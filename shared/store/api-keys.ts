@@ -25,7 +25,24 @@ export interface ApiKey {
   revokedAt?: number;
 }
 
-interface ApiKeyItem extends ApiKey {
+/** A key as authentication sees it: for a sensor key, also which incarnation of each lot it names. */
+export interface AuthenticatedKey extends ApiKey {
+  /**
+   * Each listed lot's generation when the key was created (README "Keys and authentication"):
+   * the key writes that incarnation only. Keys made before generations existed have none, which
+   * names the lots written before then.
+   */
+  lotGenerations?: Record<string, string>;
+}
+
+export interface NewKey {
+  role: Role;
+  lots?: string[];
+  label: string;
+  lotGenerations?: Record<string, string>;
+}
+
+interface ApiKeyItem extends AuthenticatedKey {
   pk: string;
   sk: string;
   secretHash: string;
@@ -58,7 +75,7 @@ export class DynamoApiKeys {
   ) {}
 
   /** The key this secret belongs to, if it exists, is not revoked and the secret matches. */
-  async authenticate(secret: string): Promise<ApiKey | null> {
+  async authenticate(secret: string): Promise<AuthenticatedKey | null> {
     const keyId = keyIdOfSecret(secret);
     const { Item } = await translated('get key', () =>
       this.client.send(
@@ -76,17 +93,16 @@ export class DynamoApiKeys {
     const given = Buffer.from(hashSecret(secret), 'hex');
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
     if (item.revokedAt !== undefined) return null;
-    return publicPart(item);
+    return { ...publicPart(item), ...(item.lotGenerations ? { lotGenerations: item.lotGenerations } : {}) };
   }
 
-  async create(
-    input: { role: Role; lots?: string[]; label: string },
-    now: number,
-  ): Promise<ApiKey & { secret: string }> {
+  /** Stores a new key as given; whether its lots exist is the caller's to check (manage-keys.ts). */
+  async create(input: NewKey, now: number): Promise<ApiKey & { secret: string }> {
     const keyId = randomBytes(9).toString('base64url').replaceAll(/[-_]/g, 'x');
     const secret = newSecret(keyId);
-    await this.put({ keyId, ...input, createdAt: now }, secret, false);
-    return { keyId, ...input, createdAt: now, secret };
+    const key: AuthenticatedKey = { keyId, ...input, createdAt: now };
+    await this.put(key, secret, false);
+    return { ...publicPart(key), secret };
   }
 
   /**
@@ -159,7 +175,7 @@ export class DynamoApiKeys {
     }
   }
 
-  private async put(key: ApiKey, secret: string, overwrite: boolean) {
+  private async put(key: AuthenticatedKey, secret: string, overwrite: boolean) {
     const item: ApiKeyItem = { ...apiKeyKey(key.keyId), ...key, secretHash: hashSecret(secret) };
     await translated('put key', () =>
       this.client.send(
@@ -173,7 +189,7 @@ export class DynamoApiKeys {
   }
 }
 
-function publicPart(item: ApiKeyItem): ApiKey {
+function publicPart(item: AuthenticatedKey): ApiKey {
   return {
     keyId: item.keyId,
     role: item.role,

@@ -20,6 +20,12 @@ export interface PendingEvent {
 }
 
 export interface StoredLot extends Lot, FoldState {
+  /**
+   * Which incarnation of the lot id this is: set by the store when it creates the item, kept for
+   * the item's life, '' on lots written before generations existed. Everything keyed by the lot
+   * lives under its data scope (keys.ts `dataScope`), so a lot re-created later starts empty.
+   */
+  generation: string;
   version: number;
   /** Earliest observation time not yet folded into the utilization rollups; null when they are current. */
   rollupFrom: number | null;
@@ -59,6 +65,7 @@ interface LotItem {
   hasBays?: boolean;
   rollupFrom?: number;
   rollupSeq?: number;
+  generation?: string;
   version: number;
   pending: Record<string, PendingEvent>;
   createdAt: number;
@@ -97,6 +104,7 @@ export function toLotItem(lot: StoredLot): Record<string, AttributeValue> {
       : {}),
     ...(lot.rollupFrom !== null ? { rollupFrom: lot.rollupFrom } : {}),
     rollupSeq: lot.rollupSeq,
+    ...(lot.generation !== '' ? { generation: lot.generation } : {}),
     version: lot.version,
     pending: lot.pending,
     createdAt: lot.createdAt,
@@ -131,6 +139,8 @@ export function fromLotItem(raw: Record<string, AttributeValue>): StoredLot {
     hasBays: item.hasBays ?? false,
     rollupFrom: item.rollupFrom ?? null,
     rollupSeq: item.rollupSeq ?? 0,
+    // The geo index does not project it: lots read from there are never used to reach data.
+    generation: item.generation ?? '',
     version: item.version ?? 0,
     pending: item.pending ?? {},
     createdAt: item.createdAt ?? 0,

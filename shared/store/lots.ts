@@ -1,4 +1,5 @@
 // Lot items: definition CRUD, the nearby search over the geo index, and box listings.
+import { randomBytes } from 'node:crypto';
 import {
   BatchGetItemCommand,
   ConditionalCheckFailedException,
@@ -14,6 +15,7 @@ import { ContentionError, translated } from './errors';
 import { CATALOG_PARTITION, lotKey } from './keys';
 import { fromLotItem, type StoredLot, toLotItem } from './lot-item';
 import { queryPages } from './query';
+import { DynamoRetiredLots } from './retired-lots';
 import { CATALOG_INDEX, GEO_INDEX } from './table-design';
 
 export interface NearbySearch {
@@ -75,11 +77,31 @@ export interface NearbyResult {
 /** Lost races on one lot before giving up with a 503 (about 2 s of jittered backoff in all). */
 const MAX_PUT_ATTEMPTS = 25;
 
+/** A fresh generation for a lot being created: random, so two creations never share one. */
+export const randomGeneration = () => randomBytes(12).toString('base64url');
+
+/** Deleted lots' bays and rollups are purged this long after the DELETE (README "Limits"). */
+export const RETIRED_GRACE_MS = 15 * 60_000;
+
+export interface PurgeReport {
+  /** Retired scopes whose leftovers are all gone (their markers removed). */
+  purged: number;
+  itemsDeleted: number;
+  /** Retired scopes still to finish in a later run. */
+  remaining: number;
+}
+
 export class DynamoLots {
+  private readonly retired: DynamoRetiredLots;
+
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
-  ) {}
+    /** Id source for new lots' generations (injected so tests can name them). */
+    private readonly newGeneration: () => string = randomGeneration,
+  ) {
+    this.retired = new DynamoRetiredLots(client, tableName);
+  }
 
   async get(id: string, consistent = false): Promise<StoredLot | null> {
     const { Item } = await translated('get lot', () =>
@@ -95,22 +117,33 @@ export class DynamoLots {
   }
 
   /**
-   * Writes `lot` if the stored version is still `expectedVersion` (0 = must not exist).
-   * Returns false when another writer got there first: re-read and try again.
+   * Writes `lot` if the stored item is still the same incarnation (`generation`) at
+   * `expectedVersion`; 0 = must not exist, and then the lot gets a fresh generation. Returns false
+   * when another writer got there first: re-read and try again.
    */
   async putIfVersion(lot: StoredLot, expectedVersion: number): Promise<boolean> {
+    // The generation takes part in the condition because versions restart at 1 when a lot is
+    // re-created: a writer that read the old lot must not overwrite a new one that reached the
+    // same version meanwhile.
+    const creating = expectedVersion === 0;
+    const item = { ...lot, generation: creating ? this.newGeneration() : lot.generation };
+    const sameIncarnation =
+      lot.generation === '' ? 'attribute_not_exists(#generation)' : '#generation = :generation';
     try {
       await translated('put lot', () =>
         this.client.send(
           new PutItemCommand({
             TableName: this.tableName,
-            Item: toLotItem({ ...lot, version: expectedVersion + 1 }),
-            ...(expectedVersion === 0
+            Item: toLotItem({ ...item, version: expectedVersion + 1 }),
+            ...(creating
               ? { ConditionExpression: 'attribute_not_exists(pk)' }
               : {
-                  ConditionExpression: '#version = :expected',
-                  ExpressionAttributeNames: { '#version': 'version' },
-                  ExpressionAttributeValues: { ':expected': { N: String(expectedVersion) } },
+                  ConditionExpression: `#version = :expected AND ${sameIncarnation}`,
+                  ExpressionAttributeNames: { '#version': 'version', '#generation': 'generation' },
+                  ExpressionAttributeValues: {
+                    ':expected': { N: String(expectedVersion) },
+                    ...(lot.generation === '' ? {} : { ':generation': { S: lot.generation } }),
+                  },
                 }),
           }),
         ),
@@ -134,29 +167,80 @@ export class DynamoLots {
       const current = await this.get(id, true);
       const { lot, result } = await change(current);
       if (lot === null) return result;
-      if (await this.putIfVersion(lot, current?.version ?? 0)) return result;
+      // The incarnation is the one read, whatever `change` returned.
+      const fenced = { ...lot, generation: current?.generation ?? '' };
+      if (await this.putIfVersion(fenced, current?.version ?? 0)) return result;
       // Jittered backoff so concurrent writers of one hot lot spread out.
       await new Promise((r) => setTimeout(r, Math.random() * Math.min(150, 4 * 2 ** attempt)));
     }
     throw new ContentionError(`too many concurrent writers on lot ${id}`);
   }
 
-  async delete(id: string): Promise<boolean> {
-    try {
-      await translated('delete lot', () =>
-        this.client.send(
-          new DeleteItemCommand({
-            TableName: this.tableName,
-            Key: { pk: { S: lotKey(id).pk }, sk: { S: lotKey(id).sk } },
-            ConditionExpression: 'attribute_exists(pk)',
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
+  /**
+   * Deletes the lot item; false if there is none. Its bays and rollups stay under its data scope,
+   * which no later lot with this id reaches; the scope is marked first, so `purgeRetired` finds
+   * it even if this call dies before the delete.
+   */
+  async delete(id: string, now: number): Promise<boolean> {
+    for (let attempt = 0; attempt < MAX_PUT_ATTEMPTS; attempt++) {
+      const current = await this.get(id, true);
+      if (current === null) return false;
+      await this.retired.mark(current, now);
+      try {
+        await translated('delete lot', () =>
+          this.client.send(
+            new DeleteItemCommand({
+              TableName: this.tableName,
+              Key: { pk: { S: lotKey(id).pk }, sk: { S: lotKey(id).sk } },
+              // Only the incarnation just marked: another may have replaced it since it was read.
+              ConditionExpression:
+                current.generation === ''
+                  ? 'attribute_exists(pk) AND attribute_not_exists(#generation)'
+                  : '#generation = :generation',
+              ExpressionAttributeNames: { '#generation': 'generation' },
+              ...(current.generation === ''
+                ? {}
+                : { ExpressionAttributeValues: { ':generation': { S: current.generation } } }),
+            }),
+          ),
+        );
+        return true;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
     }
+    throw new ContentionError(`lot ${id} kept being replaced while it was deleted`);
+  }
+
+  /**
+   * Reclaims deleted lots' bays and rollups, at most `maxItems` items per call (the rest next
+   * time). A scope is purged only `graceMs` after its DELETE, so requests that were still writing
+   * to it then (bounded by the function timeout) have finished. A marker whose lot still exists
+   * with that generation belongs to a DELETE that never completed: it is dropped after the grace.
+   */
+  async purgeRetired(options: { now: number; maxItems: number; graceMs?: number }): Promise<PurgeReport> {
+    const graceMs = options.graceMs ?? RETIRED_GRACE_MS;
+    const report: PurgeReport = { purged: 0, itemsDeleted: 0, remaining: 0 };
+    const scopes = await this.retired.list(100);
+    for (const retired of scopes) {
+      const budget = options.maxItems - report.itemsDeleted;
+      if (options.now - retired.retiredAt < graceMs || budget <= 0) {
+        report.remaining++;
+        continue;
+      }
+      const live = await this.get(retired.id, true);
+      if (live !== null && live.generation === retired.generation) {
+        await this.retired.unmark(retired.scope);
+        continue;
+      }
+      const { deleted, done } = await this.retired.purge(retired.scope, budget);
+      report.itemsDeleted += deleted;
+      if (done) {
+        await this.retired.unmark(retired.scope);
+        report.purged++;
+      } else report.remaining++;
+    }
+    return report;
   }
 
   /**

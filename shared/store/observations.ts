@@ -27,7 +27,15 @@ import type { BayLatest, ObservationKey, Outcome } from '../domain/ingest';
 import { foldIncoming } from '../domain/ingest-driver';
 import { type BayObservation, compareObservations, type Observation } from '../domain/observation';
 import { StoreUnavailableError, translated } from './errors';
-import { bayPk, historySortKey, observationKey, observationPk, sortableTime } from './keys';
+import {
+  bayPk,
+  dataScope,
+  historySortKey,
+  type LotIncarnation,
+  observationKey,
+  observationPk,
+  sortableTime,
+} from './keys';
 import type { PendingEvent, StoredLot } from './lot-item';
 import type { DynamoLots } from './lots';
 import { queryPages } from './query';
@@ -40,6 +48,9 @@ export interface StoredObservation {
 
 export type IngestOutcome = Outcome | 'duplicate';
 
+/** The lot now under this id is another incarnation than the one the writer was allowed. */
+export const REPLACED = 'replaced' as const;
+
 export class EventConflictError extends Error {
   override name = 'EventConflictError';
   constructor(readonly eventId: string) {
@@ -49,13 +60,26 @@ export class EventConflictError extends Error {
 
 export interface IngestOptions {
   now: number;
-  /** How long history is kept (TTL). */
+  /** How long history is kept (TTL), counted from arrival. */
   retentionDays: number;
+  /**
+   * Apply only to this incarnation of the lot (a sensor key's): otherwise nothing is written and
+   * `REPLACED` is returned.
+   */
+  generation?: string;
   /** A pending event whose history item is still missing after this long is written by others. */
   repairAfterMs?: number;
 }
 
 const MAX_BATCH_ATTEMPTS = 6;
+
+/** What the lot write decided: what to write to bays and history, where, and what to answer. */
+interface Folded {
+  write: StoredObservation[];
+  outcomes: Map<string, IngestOutcome>;
+  scope: string;
+  generation: string;
+}
 
 /** Fingerprint of an observation's body: same id, different fingerprint → 409. */
 export function fingerprint(o: Observation): string {
@@ -76,14 +100,15 @@ export class DynamoObservations {
   ) {}
 
   /**
-   * Applies a batch to one lot. Returns null when the lot does not exist. Throws
-   * EventConflictError (nothing applied) when any event id was seen with another body.
+   * Applies a batch to one lot. Returns null when the lot does not exist, REPLACED when it is not
+   * the incarnation `options.generation` names. Throws EventConflictError (nothing applied) when
+   * any event id was seen with another body.
    */
   async ingest(
     lotId: string,
     batch: readonly Observation[],
     options: IngestOptions,
-  ): Promise<Map<string, IngestOutcome> | null> {
+  ): Promise<Map<string, IngestOutcome> | null | typeof REPLACED> {
     const { now } = options;
     const repairAfterMs = options.repairAfterMs ?? 10_000;
     const incoming = distinctInBatch(batch);
@@ -91,8 +116,12 @@ export class DynamoObservations {
     // Fold into the lot under its version. The history lookup comes after the lot read on
     // purpose: an event dropped from `pending` has its history item written first, so an event
     // in neither place, seen in this order, has never been applied.
-    const done = await this.lots.update(lotId, async (lot) => {
+    const done = await this.lots.update<Folded | null | typeof REPLACED>(lotId, async (lot) => {
       if (lot === null) return { lot: null, result: null };
+      if (options.generation !== undefined && lot.generation !== options.generation) {
+        return { lot: null, result: REPLACED };
+      }
+      const scope = dataScope(lot);
       const outcomes = new Map<string, IngestOutcome>();
       const pending = { ...lot.pending };
       const write: StoredObservation[] = [];
@@ -109,7 +138,7 @@ export class DynamoObservations {
       // One strongly consistent lookup answers both questions: which new events were applied
       // before (duplicates), and which pending events of earlier requests are in history by now.
       const earlier = Object.keys(pending).filter((id) => !incoming.has(id));
-      const inHistory = await this.fetchHistory(lotId, [...unseen.map((o) => o.eventId), ...earlier]);
+      const inHistory = await this.fetchHistory(scope, [...unseen.map((o) => o.eventId), ...earlier]);
       const fresh: Observation[] = [];
       for (const o of unseen) {
         const stored = inHistory.get(o.eventId);
@@ -144,24 +173,32 @@ export class DynamoObservations {
         next.rollupFrom = Math.min(lot.rollupFrom ?? earliest, earliest);
         next.rollupSeq = lot.rollupSeq + 1;
       }
-      return { lot: changed ? next : null, result: { write, outcomes } };
+      return { lot: changed ? next : null, result: { write, outcomes, scope, generation: lot.generation } };
     });
-    if (done === null) return null;
-    const { write: toWrite, outcomes } = done;
+    if (done === null || done === REPLACED) return done;
+    const { write: toWrite, outcomes, scope, generation } = done;
 
     // 3. Bays, then history, after the state: a crash here leaves the events pending, never lost.
-    await this.writeBays(lotId, toWrite);
-    await this.writeHistory(lotId, toWrite, options.retentionDays);
+    // Under the scope of the incarnation written: if the lot was deleted meanwhile, they land
+    // where no later lot with this id looks.
+    await this.writeBays(scope, toWrite);
+    await this.writeHistory({ id: lotId, generation }, toWrite, options.retentionDays);
     return outcomes;
   }
 
-  /** The lot's history in observation-time order, `to` exclusive, one page at a time. */
+  /**
+   * The lot's history in observation-time order, `to` exclusive, one page at a time: `after` is
+   * where the previous page ended (it must lie in [from, to)), `next` where this one did, if
+   * more may follow.
+   */
   async list(
-    lotId: string,
+    lot: LotIncarnation,
     from: number,
     to: number,
-    page: { limit: number; cursor?: string },
-  ): Promise<{ observations: StoredObservation[]; nextCursor?: string }> {
+    page: { limit: number; after?: ObservationKey },
+  ): Promise<{ observations: StoredObservation[]; next?: ObservationKey }> {
+    const pk = observationPk(dataScope(lot));
+    const { after } = page;
     const result: QueryCommandOutput = await translated('list history', () =>
       this.client.send(
         new QueryCommand({
@@ -170,19 +207,25 @@ export class DynamoObservations {
           KeyConditionExpression: '#pk = :pk AND #hsk BETWEEN :from AND :to',
           ExpressionAttributeNames: { '#pk': 'pk', '#hsk': HISTORY_INDEX.sortKey.name },
           ExpressionAttributeValues: {
-            ':pk': { S: observationPk(lotId) },
+            ':pk': { S: pk },
             ':from': { S: sortableTime(from) },
             // `to` is exclusive: the last instant before it, followed by any event id.
             ':to': { S: `${sortableTime(to - 1)}~` },
           },
           Limit: page.limit,
-          ExclusiveStartKey: page.cursor ? decodeCursor(page.cursor, observationPk(lotId)) : undefined,
+          ExclusiveStartKey: after
+            ? marshall({
+                ...observationKey(dataScope(lot), after.eventId),
+                hsk: historySortKey(after.observedAt, after.eventId),
+              })
+            : undefined,
         }),
       ),
     );
+    const last = result.LastEvaluatedKey ? unmarshall(result.LastEvaluatedKey) : undefined;
     return {
       observations: (result.Items ?? []).map(fromHistoryItem),
-      ...(result.LastEvaluatedKey ? { nextCursor: encodeCursor(result.LastEvaluatedKey) } : {}),
+      ...(last ? { next: positionOf(last.hsk as string) } : {}),
     };
   }
 
@@ -200,7 +243,7 @@ export class DynamoObservations {
     const latest = new Map<string, BayLatest>();
     if (spaceIds.length === 0) return latest;
     const items = await this.batchGet(
-      spaceIds.map((spaceId) => marshall({ pk: bayPk(lot.id), sk: spaceId })),
+      spaceIds.map((spaceId) => marshall({ pk: bayPk(dataScope(lot)), sk: spaceId })),
     );
     for (const item of items) {
       const bay = unmarshall(item) as {
@@ -223,7 +266,7 @@ export class DynamoObservations {
   }
 
   /** Newest report wins: a bay item is only replaced by a report later in observation time. */
-  private async writeBays(lotId: string, items: readonly StoredObservation[]) {
+  private async writeBays(scope: string, items: readonly StoredObservation[]) {
     const bays = items.map((s) => s.observation).filter((o): o is BayObservation => o.kind === 'bay');
     await Promise.all(
       bays.map(async (o) => {
@@ -233,7 +276,7 @@ export class DynamoObservations {
               new PutItemCommand({
                 TableName: this.tableName,
                 Item: marshall({
-                  pk: bayPk(lotId),
+                  pk: bayPk(scope),
                   sk: o.spaceId,
                   state: o.state,
                   observedAt: o.observedAt,
@@ -264,7 +307,7 @@ export class DynamoObservations {
         KeyConditionExpression: key ? '#pk = :pk AND #hsk > :after' : '#pk = :pk',
         ExpressionAttributeNames: { '#pk': 'pk', ...(key ? { '#hsk': HISTORY_INDEX.sortKey.name } : {}) },
         ExpressionAttributeValues: {
-          ':pk': { S: observationPk(lot.id) },
+          ':pk': { S: observationPk(dataScope(lot)) },
           ...(key ? { ':after': { S: historySortKey(key.observedAt, key.eventId) } } : {}),
         },
         ConsistentRead: true,
@@ -285,10 +328,10 @@ export class DynamoObservations {
   }
 
   private async fetchHistory(
-    lotId: string,
+    scope: string,
     eventIds: readonly string[],
   ): Promise<Map<string, StoredObservation>> {
-    const items = await this.batchGet(eventIds.map((id) => marshall(observationKey(lotId, id))));
+    const items = await this.batchGet(eventIds.map((id) => marshall(observationKey(scope, id))));
     return new Map(items.map(fromHistoryItem).map((s) => [s.observation.eventId, s]));
   }
 
@@ -316,10 +359,14 @@ export class DynamoObservations {
     return found;
   }
 
-  private async writeHistory(lotId: string, items: readonly StoredObservation[], retentionDays: number) {
+  private async writeHistory(
+    lot: LotIncarnation,
+    items: readonly StoredObservation[],
+    retentionDays: number,
+  ) {
     const unique = new Map(items.map((s) => [s.observation.eventId, s]));
     const requests: WriteRequest[] = [...unique.values()].map((s) => ({
-      PutRequest: { Item: toHistoryItem(lotId, s, retentionDays) },
+      PutRequest: { Item: toHistoryItem(lot, s, retentionDays) },
     }));
     for (let i = 0; i < requests.length; i += 25) {
       let chunk = requests.slice(i, i + 25);
@@ -353,20 +400,22 @@ function pendingToStored(entry: PendingEvent): StoredObservation {
 }
 
 function toHistoryItem(
-  lotId: string,
+  lot: LotIncarnation,
   s: StoredObservation,
   retentionDays: number,
 ): Record<string, AttributeValue> {
   const o = s.observation;
   return marshall(
     {
-      ...observationKey(lotId, o.eventId),
+      ...observationKey(dataScope(lot), o.eventId),
       hsk: historySortKey(o.observedAt, o.eventId),
-      lotId,
+      lotId: lot.id,
       ...o,
       receivedAt: s.receivedAt,
-      // TTL in epoch seconds, counted from the observation so a replay of old data expires on time.
-      expiresAt: Math.floor(o.observedAt / 1000) + retentionDays * 86_400,
+      // TTL in epoch seconds, counted from arrival: a backfill of old data is kept as long as
+      // live data, and its duplicates are recognised for as long as it is kept. `receivedAt` is
+      // the first arrival's (a repair rewrites the pending entry's), so the item stays the same.
+      expiresAt: Math.floor(s.receivedAt / 1000) + retentionDays * 86_400,
     },
     { removeUndefinedValues: true },
   );
@@ -384,24 +433,10 @@ export function fromHistoryItem(item: Record<string, AttributeValue>): StoredObs
   return { observation, receivedAt: raw.receivedAt as number };
 }
 
-function encodeCursor(key: Record<string, AttributeValue>): string {
-  return Buffer.from(JSON.stringify(unmarshall(key))).toString('base64url');
-}
-
-export class InvalidCursorError extends Error {
-  override name = 'InvalidCursorError';
-}
-
-function decodeCursor(cursor: string, pk: string): Record<string, AttributeValue> {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    if (typeof key !== 'object' || key === null || key.pk !== pk || typeof key.hsk !== 'string') {
-      throw new Error('shape');
-    }
-    return marshall({ pk: key.pk, sk: String(key.sk), hsk: key.hsk });
-  } catch {
-    throw new InvalidCursorError('cursor is not one this service issued');
-  }
+/** The position a history sort key names (`<13-digit observedAt>#<eventId>`). */
+function positionOf(hsk: string): ObservationKey {
+  const hash = hsk.indexOf('#');
+  return { observedAt: Number(hsk.slice(0, hash)), eventId: hsk.slice(hash + 1) };
 }
 
 function backoff(attempt: number) {

@@ -26,7 +26,15 @@ import {
 } from '../domain/observation';
 import { EMPTY_SUMMARY, type Summary, stepsUpTo, summarize } from '../domain/utilization/summary';
 import { StoreUnavailableError, translated } from './errors';
-import { lotKey, observationPk, rollupPk, sortableTime, utcDay } from './keys';
+import {
+  dataScope,
+  type LotIncarnation,
+  lotKey,
+  observationPk,
+  rollupPk,
+  sortableTime,
+  utcDay,
+} from './keys';
 import type { StoredLot } from './lot-item';
 import { fromHistoryItem } from './observations';
 import { queryPages } from './query';
@@ -88,8 +96,8 @@ export class DynamoRollups {
   async rebuild(lot: StoredLot, fromMs: number, stats: ReadStats): Promise<void> {
     const staleMs = lot.staleAfterSeconds * 1000;
     const firstDay = Date.parse(`${utcDay(Math.max(0, fromMs))}T00:00:00Z`);
-    const carry = await this.carryBefore(lot.id, utcDay(firstDay), stats);
-    const history = await this.historyFrom(lot.id, firstDay, stats);
+    const carry = await this.carryBefore(dataScope(lot), utcDay(firstDay), stats);
+    const history = await this.historyFrom(dataScope(lot), firstDay, stats);
     if (history.length === 0 && carry === null) return;
     const { steps, endStates } = fold(carry, history);
     const lastStep = steps.at(-1)!;
@@ -116,7 +124,7 @@ export class DynamoRollups {
       writes.push({
         PutRequest: {
           Item: marshall({
-            pk: rollupPk(lot.id),
+            pk: rollupPk(dataScope(lot)),
             sk: key,
             q: JSON.stringify(quarters),
             end: JSON.stringify(end),
@@ -131,7 +139,7 @@ export class DynamoRollups {
 
   /** Rollups of the UTC days from `fromDay` to `toDay` (inclusive) that have any. */
   async read(
-    lotId: string,
+    lot: LotIncarnation,
     fromDay: string,
     toDay: string,
     stats: ReadStats,
@@ -144,7 +152,7 @@ export class DynamoRollups {
         KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
         ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
         ExpressionAttributeValues: {
-          ':pk': { S: rollupPk(lotId) },
+          ':pk': { S: rollupPk(dataScope(lot)) },
           ':from': { S: fromDay },
           ':to': { S: toDay },
         },
@@ -165,23 +173,28 @@ export class DynamoRollups {
    * the fold state at the start of from's UTC day, from the rollups, plus raw history since.
    * Reports use it for range bounds inside a quarter hour and for zones' summed peaks.
    */
-  async stepsBetween(lotId: string, from: number, to: number, stats: ReadStats): Promise<OccupancyStep[]> {
+  async stepsBetween(
+    lot: LotIncarnation,
+    from: number,
+    to: number,
+    stats: ReadStats,
+  ): Promise<OccupancyStep[]> {
     const dayStart = Date.parse(`${utcDay(from)}T00:00:00Z`);
-    const carry = await this.carryBefore(lotId, utcDay(from), stats);
-    const history = await this.historyFrom(lotId, dayStart, stats, to);
+    const carry = await this.carryBefore(dataScope(lot), utcDay(from), stats);
+    const history = await this.historyFrom(dataScope(lot), dayStart, stats, to);
     const { steps } = fold(carry, history);
     const first = stepAtOrBefore(steps, from);
     return steps.filter((s) => s.at >= from || s === first);
   }
 
-  private async carryBefore(lotId: string, day: string, stats: ReadStats): Promise<CarryState | null> {
+  private async carryBefore(scope: string, day: string, stats: ReadStats): Promise<CarryState | null> {
     const page = await translated('read rollup', () =>
       this.client.send(
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: '#pk = :pk AND #sk < :day',
           ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
-          ExpressionAttributeValues: { ':pk': { S: rollupPk(lotId) }, ':day': { S: day } },
+          ExpressionAttributeValues: { ':pk': { S: rollupPk(scope) }, ':day': { S: day } },
           ScanIndexForward: false,
           Limit: 1,
           ConsistentRead: true,
@@ -196,7 +209,7 @@ export class DynamoRollups {
   }
 
   private async historyFrom(
-    lotId: string,
+    scope: string,
     from: number,
     stats: ReadStats,
     to?: number,
@@ -211,7 +224,7 @@ export class DynamoRollups {
           to === undefined ? '#pk = :pk AND #hsk >= :from' : '#pk = :pk AND #hsk BETWEEN :from AND :to',
         ExpressionAttributeNames: { '#pk': 'pk', '#hsk': HISTORY_INDEX.sortKey.name },
         ExpressionAttributeValues: {
-          ':pk': { S: observationPk(lotId) },
+          ':pk': { S: observationPk(scope) },
           ':from': { S: sortableTime(Math.max(0, from)) },
           ...(to === undefined ? {} : { ':to': { S: `${sortableTime(to - 1)}~` } }),
         },
@@ -233,10 +246,20 @@ export class DynamoRollups {
             TableName: this.tableName,
             Key: marshall(lotKey(lot.id)),
             UpdateExpression: 'REMOVE #from',
-            // Only if no observation came in since this lot was read: otherwise keep the mark.
-            ConditionExpression: '#seq = :seq',
-            ExpressionAttributeNames: { '#from': 'rollupFrom', '#seq': 'rollupSeq' },
-            ExpressionAttributeValues: { ':seq': { N: String(lot.rollupSeq) } },
+            // Only if no observation came in since this lot was read, and it is the same
+            // incarnation (a re-created lot's sequence restarts): otherwise keep the mark.
+            ConditionExpression: `#seq = :seq AND ${
+              lot.generation === '' ? 'attribute_not_exists(#generation)' : '#generation = :generation'
+            }`,
+            ExpressionAttributeNames: {
+              '#from': 'rollupFrom',
+              '#seq': 'rollupSeq',
+              '#generation': 'generation',
+            },
+            ExpressionAttributeValues: {
+              ':seq': { N: String(lot.rollupSeq) },
+              ...(lot.generation === '' ? {} : { ':generation': { S: lot.generation } }),
+            },
           }),
         ),
       );

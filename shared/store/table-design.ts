@@ -12,8 +12,11 @@ export interface KeyAttribute {
 /**
  * Single-table design (README "Table design"):
  *  - lot          pk=LOT#<id>        sk=LOT           static fields + current state
- *  - observation  pk=OBS#<lotId>     sk=E#<eventId>   history, deduplicated by event id; TTL
- *  - bay          pk=BAY#<lotId>     sk=<spaceId>     latest state of one bay
+ *  - observation  pk=OBS#<scope>     sk=E#<eventId>   history, deduplicated by event id; TTL
+ *  - bay          pk=BAY#<scope>     sk=<spaceId>     latest state of one bay
+ *  - rollup       pk=ROLL#<scope>    sk=YYYY-MM-DD    a day's report summaries
+ *  - retired      pk=RETIRED         sk=<scope>       a deleted lot's scope still to be purged
+ * where <scope> is the lot id and its generation (keys.ts `dataScope`).
  *  - key          pk=KEY             sk=<keyId>       hashed API keys (few; one partition is fine)
  */
 export const TABLE = {

@@ -13,3 +13,8 @@ export class InvalidInputError extends Error {
     super(message);
   }
 }
+
+/** The caller is known but may not do this (a sensor key for another incarnation of the lot). */
+export class ForbiddenError extends Error {
+  override name = 'ForbiddenError';
+}

@@ -3,8 +3,9 @@
 // 2. Apply the rest exactly once, in observation-time order (store/observations.ts).
 // 3. Tell the sensor what happened to each.
 import type { Observation } from '../domain/observation';
+import type { AuthenticatedKey } from '../store/api-keys';
 import type { IngestOutcome } from '../store/observations';
-import { InvalidInputError, NotFoundError } from './errors';
+import { ForbiddenError, InvalidInputError, NotFoundError } from './errors';
 import type { Dependencies } from './ports';
 
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
@@ -20,6 +21,8 @@ export async function ingestObservations(
   deps: Pick<Dependencies, 'observations' | 'now' | 'historyRetentionDays'>,
   lotId: string,
   batch: Observation[],
+  /** Who reports: a sensor key writes only the incarnation of the lot it was made for. */
+  key?: AuthenticatedKey,
 ): Promise<IngestReport> {
   const now = deps.now();
   const future = batch
@@ -34,8 +37,14 @@ export async function ingestObservations(
   const outcomes = await deps.observations.ingest(lotId, batch, {
     now,
     retentionDays: deps.historyRetentionDays,
+    ...(key?.role === 'sensor' ? { generation: key.lotGenerations?.[lotId] ?? '' } : {}),
   });
   if (outcomes === null) throw new NotFoundError(`lot ${lotId} does not exist`);
+  if (outcomes === 'replaced') {
+    throw new ForbiddenError(
+      `this key was made for an earlier lot ${lotId}, which was deleted; create a key for the new one`,
+    );
+  }
   const seen = new Set<string>();
   const results: IngestReport['results'] = [];
   for (const o of batch) {

@@ -46,6 +46,7 @@ export async function putLot(
           ...EMPTY_FOLD,
           rollupFrom: null,
           rollupSeq: 0,
+          generation: '', // the store gives each lot it creates a fresh one
           version: 0,
           pending: {},
           createdAt: now,
@@ -82,8 +83,21 @@ function withRollupsInvalidated(before: StoredLot, after: StoredLot): StoredLot 
   return { ...after, rollupFrom: 0, rollupSeq: before.rollupSeq + 1 };
 }
 
-export async function deleteLot(deps: Pick<Dependencies, 'lots'>, id: string): Promise<void> {
-  if (!(await deps.lots.delete(id))) throw new NotFoundError(`lot ${id} does not exist`);
+/**
+ * Deletes a lot. Everything keyed by it (history, bays, rollups, duplicate records) is fenced off
+ * with it: a lot created later under the same id starts empty, and sensor keys made for this one
+ * stop writing (README "Keys and authentication").
+ */
+export async function deleteLot(deps: Pick<Dependencies, 'lots' | 'now'>, id: string): Promise<void> {
+  if (!(await deps.lots.delete(id, deps.now()))) throw new NotFoundError(`lot ${id} does not exist`);
+}
+
+/** Items of deleted lots removed per run of the scheduled job (the rest wait for the next run). */
+export const PURGE_ITEMS_PER_RUN = 2000;
+
+/** Scheduled: reclaims the bays and rollups of deleted lots, a bounded amount per run. */
+export function purgeDeletedLots(deps: Pick<Dependencies, 'lots' | 'now'>) {
+  return deps.lots.purgeRetired({ now: deps.now(), maxItems: PURGE_ITEMS_PER_RUN });
 }
 
 export async function getLot(deps: Pick<Dependencies, 'lots' | 'now'>, id: string): Promise<LotView> {

@@ -1,13 +1,15 @@
 // What the use cases need from the outside world, as small structural types. The DynamoDB
 // adapters in shared/store satisfy them; use cases never import @aws-sdk.
 
+import type { ObservationKey } from '../domain/ingest';
 import type { Lot } from '../domain/lot';
 import type { Observation, OccupancyStep } from '../domain/observation';
 import type { LatLon } from '../geo';
-import type { ApiKey, Role } from '../store/api-keys';
+import type { ApiKey, AuthenticatedKey, NewKey } from '../store/api-keys';
+import type { LotIncarnation } from '../store/keys';
 import type { StoredLot } from '../store/lot-item';
-import type { NearbyResult, NearbySearch } from '../store/lots';
-import type { IngestOptions, IngestOutcome, StoredObservation } from '../store/observations';
+import type { NearbyResult, NearbySearch, PurgeReport } from '../store/lots';
+import type { IngestOptions, IngestOutcome, REPLACED, StoredObservation } from '../store/observations';
 import type { DayRollup, ReadStats } from '../store/rollups';
 
 export interface LotsPort {
@@ -16,7 +18,9 @@ export interface LotsPort {
     id: string,
     change: (current: StoredLot | null) => Promise<{ lot: StoredLot | null; result: R }>,
   ): Promise<R>;
-  delete(id: string): Promise<boolean>;
+  /** Deletes the lot; its data scope is retired with it (README "Table design"). */
+  delete(id: string, now: number): Promise<boolean>;
+  purgeRetired(options: { now: number; maxItems: number }): Promise<PurgeReport>;
   nearby(search: NearbySearch): Promise<NearbyResult>;
   inCircle(center: LatLon, radius: number): Promise<Lot[]>;
   list(zone?: string): Promise<StoredLot[]>;
@@ -28,29 +32,31 @@ export interface ObservationsPort {
     lotId: string,
     batch: readonly Observation[],
     options: IngestOptions,
-  ): Promise<Map<string, IngestOutcome> | null>;
+  ): Promise<Map<string, IngestOutcome> | null | typeof REPLACED>;
   list(
-    lotId: string,
+    lot: LotIncarnation,
     from: number,
     to: number,
-    page: { limit: number; cursor?: string },
-  ): Promise<{ observations: StoredObservation[]; nextCursor?: string }>;
+    page: { limit: number; after?: ObservationKey },
+  ): Promise<{ observations: StoredObservation[]; next?: ObservationKey }>;
 }
 
 export interface KeysPort {
-  authenticate(secret: string): Promise<ApiKey | null>;
-  create(
-    input: { role: Role; lots?: string[]; label: string },
-    now: number,
-  ): Promise<ApiKey & { secret: string }>;
+  authenticate(secret: string): Promise<AuthenticatedKey | null>;
+  create(input: NewKey, now: number): Promise<ApiKey & { secret: string }>;
   list(): Promise<ApiKey[]>;
   revoke(keyId: string, now: number): Promise<boolean>;
 }
 
 export interface RollupsPort {
   ensureFresh(lot: StoredLot, stats: ReadStats): Promise<void>;
-  read(lotId: string, fromDay: string, toDay: string, stats: ReadStats): Promise<Map<string, DayRollup>>;
-  stepsBetween(lotId: string, from: number, to: number, stats: ReadStats): Promise<OccupancyStep[]>;
+  read(
+    lot: LotIncarnation,
+    fromDay: string,
+    toDay: string,
+    stats: ReadStats,
+  ): Promise<Map<string, DayRollup>>;
+  stepsBetween(lot: LotIncarnation, from: number, to: number, stats: ReadStats): Promise<OccupancyStep[]>;
 }
 
 /** Operational metrics (CloudWatch EMF on Lambda; nothing locally). */

@@ -102,7 +102,7 @@ async function lotSummaries(
   const from = buckets[0]!.start;
   const to = buckets.at(-1)!.end;
   if (lot.rollupFrom !== null && lot.rollupFrom < to) await deps.rollups.ensureFresh(lot, stats);
-  const days = await deps.rollups.read(lot.id, utcDay(from), utcDay(to - 1), stats);
+  const days = await deps.rollups.read(lot, utcDay(from), utcDay(to - 1), stats);
   const params = { capacity: lot.capacity, staleAfterMs: lot.staleAfterSeconds * 1000 };
   const quarter = (qs: number) => days.get(utcDay(qs))?.quarters[Math.floor((qs % 86_400_000) / QUARTER_MS)];
 
@@ -116,7 +116,7 @@ async function lotSummaries(
         continue;
       }
       // A bucket edge inside a quarter (a range bound off the quarter hour): the exact steps.
-      const steps = await deps.rollups.stepsBetween(lot.id, qs, qs + QUARTER_MS, stats);
+      const steps = await deps.rollups.stepsBetween(lot, qs, qs + QUARTER_MS, stats);
       s = combine(s, summarize(steps, params, Math.max(qs, b.start), Math.min(qs + QUARTER_MS, b.end)));
     }
     summaries.push(s);
@@ -139,7 +139,7 @@ export async function utilizationReport(deps: Deps, q: ReportQuery): Promise<Uti
 
   if (q.zone !== undefined) {
     // The zone's summed occupancy needs its lots' step functions over the range.
-    const steps = await mapLimit(lots, 8, (lot) => deps.rollups.stepsBetween(lot.id, from, to, stats));
+    const steps = await mapLimit(lots, 8, (lot) => deps.rollups.stepsBetween(lot, from, to, stats));
     buckets.forEach((b, i) => {
       const members = lots.map((lot, k) => ({
         capacity: lot.capacity,

@@ -55,6 +55,7 @@ describe('secrets in logs', () => {
       timeZone: 'Europe/London',
     };
     expect((await call('PUT', '/v1/lots/moor-street', STAFF_SECRET, lot)).status).toBe(201);
+    expect((await call('PUT', '/v1/lots/elsewhere', STAFF_SECRET, lot)).status).toBe(201);
     const made = async (body: unknown) => {
       const res = await call('POST', '/v1/keys', STAFF_SECRET, body);
       expect(res.status).toBe(201);

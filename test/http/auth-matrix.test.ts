@@ -1,37 +1,51 @@
 // Every route × every kind of caller, generated from the route table: a new route cannot be
-// forgotten, because its access level (ROUTE_ACCESS) decides what each caller must get.
+// forgotten, because its access level (ROUTE_ACCESS) decides what each caller must get. The
+// `throttled…` callers come from a source address that has failed authentication 20 times this
+// minute: their failures are 429s, their valid keys are served as anyone's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../shared/http/app';
 import { defineRoutes, ROUTE_ACCESS } from '../../shared/http/routes';
 import { openApp } from '../support/stores';
 
-type Caller = 'none' | 'malformed' | 'unknown' | 'revoked' | 'sensorOther' | 'sensorOwn' | 'staff';
-const CALLERS: Caller[] = ['none', 'malformed', 'unknown', 'revoked', 'sensorOther', 'sensorOwn', 'staff'];
+type Key = 'none' | 'malformed' | 'unknown' | 'revoked' | 'sensorOther' | 'sensorOwn' | 'staff';
+type Caller = Key | `throttled-${Key}`;
+const KEYS: Key[] = ['none', 'malformed', 'unknown', 'revoked', 'sensorOther', 'sensorOwn', 'staff'];
+const CALLERS: Caller[] = [...KEYS, ...KEYS.map((k) => `throttled-${k}` as const)];
+const THROTTLED_IP = '198.51.100.66';
 
 /** What each access level must answer to each caller, before any validation of the request. */
-function expected(access: 'public' | 'staff' | 'lot-writer', caller: Caller): 'ok' | 401 | 403 {
+function expected(access: 'public' | 'staff' | 'lot-writer', caller: Caller): 'ok' | 401 | 403 | 429 {
   if (access === 'public') return 'ok';
-  if (caller === 'none' || caller === 'malformed' || caller === 'unknown' || caller === 'revoked') return 401;
-  if (caller === 'staff') return 'ok';
-  if (access === 'lot-writer' && caller === 'sensorOwn') return 'ok';
+  const throttled = caller.startsWith('throttled-');
+  const key = caller.replace('throttled-', '') as Key;
+  if (key === 'none' || key === 'malformed' || key === 'unknown' || key === 'revoked') {
+    return throttled ? 429 : 401;
+  }
+  if (key === 'staff') return 'ok';
+  if (access === 'lot-writer' && key === 'sensorOwn') return 'ok';
   return 403;
 }
 
 describe('authentication and authorization matrix', () => {
   let t: Awaited<ReturnType<typeof openApp>>;
-  const secrets: Partial<Record<Caller, string>> = {};
+  /** The same deps behind the production throttle, with the source address from the env. */
+  let guarded: ReturnType<typeof createApp>;
+  const secrets: Partial<Record<Key, string>> = {};
   beforeAll(async () => {
     t = await openApp('dynalite');
-    await t.request('/v1/lots/own', {
-      method: 'PUT',
-      headers: t.staff,
-      json: {
-        name: 'Own',
-        location: { lat: 52.48, lon: -1.9 },
-        capacity: 10,
-        type: 'surface',
-        timeZone: 'UTC',
-      },
-    });
+    for (const id of ['own', 'other']) {
+      await t.request(`/v1/lots/${id}`, {
+        method: 'PUT',
+        headers: t.staff,
+        json: {
+          name: id,
+          location: { lat: 52.48, lon: -1.9 },
+          capacity: 10,
+          type: 'surface',
+          timeZone: 'UTC',
+        },
+      });
+    }
     const create = async (body: unknown) =>
       (await (await t.request('/v1/keys', { method: 'POST', headers: t.staff, json: body })).json()) as {
         keyId: string;
@@ -44,16 +58,29 @@ describe('authentication and authorization matrix', () => {
     secrets.revoked = revoked.secret;
     secrets.unknown = 'pf_nosuchkey.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
     secrets.staff = t.staff.authorization.slice('Bearer '.length);
+
+    guarded = createApp(t.deps, {
+      onUnexpectedError: (e) => t.errors.push(e),
+      clientAddress: (c) => (c.env as { sourceIp?: string }).sourceIp,
+    });
+    for (let i = 0; i < 20; i++) {
+      const res = await guarded.request(
+        '/v1/keys',
+        { headers: { authorization: `Bearer pf_admin.guess-${i}-xxxxxxxxxxxx` } },
+        { sourceIp: THROTTLED_IP },
+      );
+      expect(res.status).toBe(401);
+    }
   });
   afterAll(async () => {
     expect(t.errors).toEqual([]);
     await t.close();
   });
 
-  function headersFor(caller: Caller): Record<string, string> {
-    if (caller === 'none') return {};
-    if (caller === 'malformed') return { authorization: 'Basic dXNlcjpwYXNz' };
-    return { authorization: `Bearer ${secrets[caller]}` };
+  function headersFor(key: Key): Record<string, string> {
+    if (key === 'none') return {};
+    if (key === 'malformed') return { authorization: 'Basic dXNlcjpwYXNz' };
+    return { authorization: `Bearer ${secrets[key]}` };
   }
 
   const routes = Object.entries(defineRoutes({} as never)) as [
@@ -71,14 +98,17 @@ describe('authentication and authorization matrix', () => {
       it(`${route.method.toUpperCase()} ${route.path} as ${caller} → ${want === 'ok' ? 'not 401/403' : want}`, async () => {
         const path = route.path.replace('{id}', 'own').replace('{keyId}', 'nosuchkey');
         const body = route.method === 'get' || route.method === 'delete' ? undefined : '{}';
-        const res = await t.request(
-          `${path}${path.includes('reports') ? '?from=2026-01-01&to=2026-01-02' : ''}`,
-          {
-            method: route.method.toUpperCase(),
-            headers: { ...headersFor(caller), ...(body ? { 'content-type': 'application/json' } : {}) },
-            ...(body ? { body } : {}),
-          },
-        );
+        const throttled = caller.startsWith('throttled-');
+        const key = caller.replace('throttled-', '') as Key;
+        const url = `${path}${path.includes('reports') ? '?from=2026-01-01&to=2026-01-02' : ''}`;
+        const init = {
+          method: route.method.toUpperCase(),
+          headers: { ...headersFor(key), ...(body ? { 'content-type': 'application/json' } : {}) },
+          ...(body ? { body } : {}),
+        };
+        const res = throttled
+          ? await guarded.request(url, init, { sourceIp: THROTTLED_IP })
+          : await t.app.request(url, init);
         if (want === 'ok') {
           expect([401, 403]).not.toContain(res.status);
           expect(res.status).toBeLessThan(500);

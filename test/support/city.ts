@@ -63,6 +63,7 @@ export function syntheticCity(options: CityOptions): StoredLot[] {
       hasBays: false,
       rollupFrom: null,
       rollupSeq: 0,
+      generation: `g${i}`,
       version: 1,
       pending: {},
       createdAt: options.now,

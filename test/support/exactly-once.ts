@@ -9,7 +9,7 @@ import { compareObservations, type Observation, replay } from '../../shared/doma
 import { createApp } from '../../shared/http/app';
 import { DynamoApiKeys } from '../../shared/store/api-keys';
 import { type ClientOptions, createDynamoClient } from '../../shared/store/client';
-import { bayPk } from '../../shared/store/keys';
+import { bayPk, dataScope } from '../../shared/store/keys';
 import { ensureTable } from '../../shared/store/schema';
 import type { Dependencies } from '../../shared/use-cases/ports';
 import { seededRandom } from './faulty-client';
@@ -241,7 +241,7 @@ export async function expectExactlyOnce(
     new QueryCommand({
       TableName: tableName,
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': { S: bayPk(lotId) } },
+      ExpressionAttributeValues: { ':pk': { S: bayPk(dataScope(lot)) } },
       ConsistentRead: true,
     }),
   );

@@ -6,7 +6,7 @@ import type { LambdaEvent } from 'hono/aws-lambda';
 export function httpApiEvent(
   method: string,
   pathAndQuery: string,
-  options: { headers?: Record<string, string>; body?: string; routeKey?: string } = {},
+  options: { headers?: Record<string, string>; body?: string; routeKey?: string; sourceIp?: string } = {},
 ): LambdaEvent {
   const [rawPath = '/', rawQueryString = ''] = pathAndQuery.split('?');
   const headers: Record<string, string> = {
@@ -40,7 +40,13 @@ export function httpApiEvent(
       apiId: 'abcdef1234',
       domainName: 'abcdef1234.execute-api.eu-west-2.amazonaws.com',
       domainPrefix: 'abcdef1234',
-      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'curl/8.5.0' },
+      http: {
+        method,
+        path: rawPath,
+        protocol: 'HTTP/1.1',
+        sourceIp: options.sourceIp ?? '203.0.113.7',
+        userAgent: 'curl/8.5.0',
+      },
       requestId: `req-${Math.random().toString(36).slice(2)}`,
       routeKey: options.routeKey ?? '$default',
       stage: '$default',

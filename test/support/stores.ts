@@ -65,12 +65,13 @@ export function testClock(start = Date.parse('2026-11-23T10:00:00Z')) {
 export const STAFF_SECRET = 'pf_admin.test-staff-secret-0123456789abcdef';
 
 /** The real app over a real store, with a fixed clock and a known staff key. */
-export async function openApp(kind: StoreKind, clock = testClock()) {
+export async function openApp(kind: StoreKind, clock = testClock(), options: { newId?: () => string } = {}) {
   const store = await openStore(kind);
   const deps: Dependencies = createDependencies({
     client: store.client,
     tableName: store.tableName,
     now: clock.now,
+    ...(options.newId ? { newId: options.newId } : {}),
   });
   const { DynamoApiKeys } = await import('../../shared/store/api-keys');
   await new DynamoApiKeys(store.client, store.tableName).ensureAdmin(STAFF_SECRET, clock.now(), true);
