@@ -53,7 +53,7 @@ export interface ConnectionBounds {
 export interface LocalServer {
   url: string;
   docsUrl: string;
-  /** Where the generated admin key is saved, or null when it came from ADMIN_API_KEY. */
+  /** Where the generated admin key is saved; null when it came from ADMIN_API_KEY or was revoked. */
   adminKeyFile: string | null;
   /** The DynamoDB endpoint it uses (the embedded store's, or DYNAMODB_ENDPOINT). */
   storeEndpoint: string;
@@ -101,6 +101,7 @@ export async function startLocalServer(
       new DynamoApiKeys(client, config.TABLE_NAME),
       config,
       dataDir,
+      endpoint,
       deps.now(),
       log,
     );
@@ -289,32 +290,57 @@ async function closeServer(server: Server): Promise<void> {
 }
 
 /**
- * ADMIN_API_KEY set: that secret is the staff key (never printed). Unset: the first start
- * generates one, prints it once and saves it to DATA_DIR/admin-key (mode 600).
+ * The bootstrap staff key (README "Configuration"). ADMIN_API_KEY set: that secret is the admin
+ * key at every start (never printed), even after a revocation, since the operator names it in the
+ * configuration. Unset: the first start generates one, prints it once and saves it to
+ * DATA_DIR/admin-key (mode 600). A generated key that was revoked stays revoked and the start says
+ * so; deleting the file is how the operator asks for a new one.
  */
 async function bootstrapAdminKey(
   keys: DynamoApiKeys,
   config: Config,
   dataDir: string,
+  storeEndpoint: string,
   now: number,
   log: (line: string) => void,
 ): Promise<string | null> {
+  const state = await adminKeyState(keys);
   if (config.ADMIN_API_KEY !== undefined) {
     await keys.ensureAdmin(config.ADMIN_API_KEY, now, true);
-    log('admin key: the secret given in ADMIN_API_KEY');
+    log(
+      state === 'revoked'
+        ? 'admin key: the secret given in ADMIN_API_KEY, in force again: the admin key had been revoked, ' +
+            'and ADMIN_API_KEY reinstates it at every start (unset ADMIN_API_KEY, then revoke it, to retire it)'
+        : 'admin key: the secret given in ADMIN_API_KEY',
+    );
     return null;
   }
   const file = join(dataDir, 'admin-key');
-  if (await keys.hasAdmin()) {
-    log(
-      existsSync(file) ? `admin key: in ${file}` : `admin key: already in the store (key id ${ADMIN_KEY_ID})`,
-    );
-    return existsSync(file) ? file : null;
+  const saved = existsSync(file);
+  if (state === 'live') {
+    log(saved ? `admin key: in ${file}` : `admin key: already in the store (key id ${ADMIN_KEY_ID})`);
+    return saved ? file : null;
   }
-  const secret = existsSync(file) ? (await readFile(file, 'utf8')).trim() : newSecret(ADMIN_KEY_ID);
-  await keys.ensureAdmin(secret, now, false);
+  if (state === 'revoked' && saved) {
+    log(
+      `admin key: REVOKED: the key in ${file} no longer works. For a new one, stop the server, delete ` +
+        `that file and start again (the new key is printed once), or while this server runs:\n` +
+        `  npm run create-key -- --endpoint ${storeEndpoint} --table ${config.TABLE_NAME} --region ${config.AWS_REGION}`,
+    );
+    return null;
+  }
+  // No admin key yet (the file's secret is kept if the store was emptied), or a revoked one whose
+  // file the operator deleted: a new secret replaces it.
+  const secret = saved ? (await readFile(file, 'utf8')).trim() : newSecret(ADMIN_KEY_ID);
+  await keys.ensureAdmin(secret, now, state === 'revoked');
   await writeFile(file, `${secret}\n`, { mode: 0o600 });
   await chmod(file, 0o600);
   log(`admin key (shown once, saved to ${file}):\n  ${secret}`);
   return file;
+}
+
+/** Whether the bootstrap key exists, and whether it still works (revoked keys are not listed). */
+async function adminKeyState(keys: DynamoApiKeys): Promise<'none' | 'live' | 'revoked'> {
+  if (!(await keys.hasAdmin())) return 'none';
+  return (await keys.list()).some((k) => k.keyId === ADMIN_KEY_ID) ? 'live' : 'revoked';
 }

@@ -206,7 +206,14 @@ describe('`npm start` with slow connections open', () => {
       cwd: REPO,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PORT: '0', DATA_DIR: dataDir, SEED_DEMO: 'false' },
+      // A given admin secret is never printed, so its output (in a failure message) holds none.
+      env: {
+        ...process.env,
+        PORT: '0',
+        DATA_DIR: dataDir,
+        SEED_DEMO: 'false',
+        ADMIN_API_KEY: 'sigterm-test-admin-secret-0123',
+      },
     });
     let output = '';
     child.stdout!.on('data', (d: Buffer) => {
