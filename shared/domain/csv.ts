@@ -1,7 +1,7 @@
 // CSV in and out. Reading is csv-parse's (RFC 4180: quoted fields with commas, doubled quotes and
-// line breaks inside, CRLF, LF or CR line ends, mixed too, a UTF-8 byte-order mark); the reader
-// written here before kept a BOM in the first header name and took `"a"b` for `ab`. A quote where
-// RFC 4180 allows none is an error naming the line, never a guess.
+// line breaks inside, CRLF, LF or CR line ends, mixed too, a UTF-8 byte-order mark). The reader
+// written here before took `"a"b` for `ab` and `a"b` for a literal quote without a word; a quote
+// where RFC 4180 allows none is now an error naming the line, never a guess.
 import { CsvError, parse } from 'csv-parse/sync';
 
 export class CsvSyntaxError extends Error {
