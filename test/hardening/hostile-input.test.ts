@@ -1017,6 +1017,16 @@ describe('hostile input catalogue', () => {
         field: 'capacity',
       },
       {
+        name: 'chunked TEXT/CSV import (dry run): a streamed body under a rewritten media type is CSV',
+        method: 'POST',
+        path: '/v1/lots:import?dryRun=true&timeZone=Europe/London',
+        auth: 'staff',
+        contentType: 'TEXT/CSV; Charset=UTF-8',
+        body: 'name,lat,lon,capacity\nChunked Case,52.48,-1.9,10\n',
+        chunkSize: 9,
+        status: 200,
+      },
+      {
         name: 'chunked invalid UTF-8',
         method: 'PUT',
         path: `/v1/lots/${LOT}`,
