@@ -270,6 +270,8 @@ async function listen(
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => {
       server.off('error', reject);
+      // Once listening, an error (say, accept() out of descriptors) is logged, never a crash.
+      server.on('error', (error) => log(`HTTP server error: ${String(error)}`));
       resolveServer(server);
     });
   });

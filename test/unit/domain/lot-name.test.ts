@@ -35,21 +35,25 @@ const INVISIBLE = [
   '\u{e0041}',
   '\u2800',
 ];
-/** Visible characters of many scripts and kinds. */
+/** Visible characters of many scripts and kinds (base characters: no combining vowel signs). */
 const VISIBLE = [
-  ...'AzÄßøŁΩЖЯאבعربفا中文字日本語한글देवनागरीไทย0٣९',
-  '€',
-  '&',
-  '#',
-  '"',
-  '🚗',
-  '😀',
-  '🅿',
-  '–',
-  '·',
+  ...'AzÄßøŁΩЖЯאבعربفا中文字日本語한글देवनगरथไทย0٣९',
+  ...['€', '&', '#', '"', '🚗', '😀', '🅿', '–', '·'],
+].filter((c) => /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(c));
+/** What may sit around them in a real name: spaces, joiners, marks, combining accents and vowel signs. */
+const FILLER = [
+  ' ',
+  '\u200d',
+  '\u200c',
+  '\u200e',
+  '\u200f',
+  '\u0301',
+  '\u0308',
+  '\ufe0f',
+  '\u093e',
+  '\u0e31',
+  '-',
 ];
-/** What may sit around them in a real name: spaces, joiners, marks, combining accents. */
-const FILLER = [' ', '\u200d', '\u200c', '\u200e', '\u200f', '\u0301', '\u0308', '\ufe0f', '-'];
 
 const goodName = fc
   .tuple(
