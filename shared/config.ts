@@ -4,6 +4,14 @@ import { z } from 'zod';
 
 const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
+/** A whole number written in plain decimal, within [min, max] (no 0x10, 1e3 or 1.5). */
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -18,6 +26,11 @@ export const configSchema = z.object({
   AWS_REGION: z.string().min(1).default('us-east-1'),
   HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
+  // The local server's connection bounds (README "Limits"): a connection that has not sent a whole
+  // request (headers and body) within this many seconds is answered 408 and closed.
+  HTTP_REQUEST_TIMEOUT_SECONDS: wholeNumber(1, 300).default(30),
+  // Open connections at once; the next one is closed as soon as it is accepted.
+  HTTP_MAX_CONNECTIONS: wholeNumber(1, 65_535).default(256),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,36 +1,29 @@
-// RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF, newlines inside quotes.
+// CSV in and out. Reading is csv-parse's (RFC 4180: quoted fields with commas, doubled quotes and
+// line breaks inside, CRLF, LF or CR line ends, mixed too, a UTF-8 byte-order mark). The reader
+// written here before took `"a"b` for `ab` and `a"b` for a literal quote without a word; a quote
+// where RFC 4180 allows none is now an error naming the line, never a guess.
+import { CsvError, parse } from 'csv-parse/sync';
 
+export class CsvSyntaxError extends Error {
+  override name = 'CsvSyntaxError';
+}
+
+/** Every record as its cells, blank lines skipped; records may differ in length (callers check). */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
+  let records: string[][];
+  try {
+    records = parse(text, {
+      bom: true,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      relax_column_count: true,
+      skip_empty_lines: true,
+    }) as string[][];
+  } catch (error) {
+    if (error instanceof CsvError) throw new CsvSyntaxError(error.message);
+    throw error;
   }
-  if (quoted) throw new SyntaxError('unterminated quoted field');
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => !(r.length === 1 && r[0]!.trim() === ''));
+  // A line of spaces is blank too (an editor's leftover), not a record of one empty cell.
+  return records.filter((r) => !(r.length === 1 && r[0]!.trim() === ''));
 }
 
 /** One CSV cell: quoted when it holds a comma, quote or newline. */

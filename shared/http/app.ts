@@ -1,5 +1,6 @@
 // The one Hono app: the Lambda handler and the local Node server both serve exactly this.
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { format as formatMediaType, parse as parseMediaType } from 'content-type';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -62,6 +63,7 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
 
   app.use('*', cors({ origin: '*', allowHeaders: ['authorization', 'content-type', 'accept'], maxAge: 600 }));
   app.use('/v1/*', rejectRepeatedQueryParameters);
+  app.use('/v1/*', canonicalContentType);
   app.use(
     '/v1/*',
     bodyLimit({
@@ -125,8 +127,8 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
 
   app.openapi(routes.importLots, async (c) => {
     const options = c.req.valid('query');
-    const isCsv = (c.req.header('content-type') ?? '').startsWith('text/csv');
-    const rows = isCsv ? rowsFromCsv(await c.req.text()) : rowsFromGeoJson(c.req.valid('json'));
+    const rows =
+      mediaTypeOf(c) === 'text/csv' ? rowsFromCsv(await c.req.text()) : rowsFromGeoJson(c.req.valid('json'));
     return c.json(await importLots(deps, rows, options), 200);
   });
 
@@ -242,7 +244,15 @@ function errorResponse(error: unknown, c: Context, options: AppOptions): Respons
     });
   }
   if (error instanceof HTTPException) {
-    if (error.status === 415) return problemResponse(c, 415, 'send the body as application/json');
+    if (error.status === 415) {
+      return problemResponse(
+        c,
+        415,
+        c.req.path === '/v1/lots:import'
+          ? 'send the file as application/geo+json, application/json or text/csv'
+          : 'send the body as application/json',
+      );
+    }
     if (error.status === 400) {
       return problemResponse(c, 400, 'the body is not valid JSON', [
         { path: '(body)', message: 'is not valid JSON' },
@@ -287,11 +297,54 @@ async function rejectRepeatedQueryParameters(c: Context, next: () => Promise<voi
   await next();
 }
 
-const TEXT_BODY = /^\s*(application\/([\w.-]+\+)?json|text\/csv)\s*(;|$)/i;
+/**
+ * One spelling of the Content-Type of every body, so that each check after this one (the 415 gate
+ * of the routes, the JSON validator, the UTF-8 check, the import's CSV-or-GeoJSON choice) sees the
+ * same media type: RFC 9110 matches types and parameter names case-insensitively and allows
+ * spaces around ";" (`TEXT/CSV`, `Application/Geo+JSON ; Charset="UTF-8"`). A header that is not a
+ * media type, or names a charset other than UTF-8, is a 415.
+ */
+async function canonicalContentType(c: Context, next: () => Promise<void>) {
+  const header = c.req.header('content-type');
+  if (header === undefined || !c.req.raw.body) return next();
+  let canonical: string;
+  try {
+    const { type, parameters } = parseMediaType(header);
+    const charset = parameters.charset?.toLowerCase();
+    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+      return problemResponse(c, 415, `bodies are UTF-8; charset=${charset} is not accepted`);
+    }
+    canonical = formatMediaType({
+      type,
+      parameters: charset === undefined ? parameters : { ...parameters, charset: 'utf-8' },
+    });
+  } catch {
+    return problemResponse(c, 415, 'the Content-Type header is not a media type');
+  }
+  if (canonical !== header) {
+    const headers = new Headers(c.req.raw.headers);
+    headers.set('content-type', canonical);
+    c.req.raw = new Request(c.req.raw, { headers });
+  }
+  await next();
+}
+
+/** The body's media type, lower case without parameters (`text/csv`), if it has a valid one. */
+function mediaTypeOf(c: Context): string | undefined {
+  const header = c.req.header('content-type');
+  if (header === undefined) return undefined;
+  try {
+    return parseMediaType(header).type;
+  } catch {
+    return undefined;
+  }
+}
+
+const TEXT_BODY = /^(application\/([\w.-]+\+)?json|text\/csv)$/;
 
 /** JSON and CSV bodies must be UTF-8 (RFC 8259): bad bytes are a 400, not silently U+FFFD. */
 async function rejectInvalidUtf8(c: Context, next: () => Promise<void>) {
-  if (c.req.raw.body && TEXT_BODY.test(c.req.header('content-type') ?? '')) {
+  if (c.req.raw.body && TEXT_BODY.test(mediaTypeOf(c) ?? '')) {
     try {
       new TextDecoder('utf-8', { fatal: true }).decode(await c.req.arrayBuffer());
     } catch {

@@ -164,11 +164,19 @@ export function defineRoutes(keys: KeysPort, guard: AuthGuard = defaultAuthGuard
       tags: ['staff'],
       summary: 'Import lots from a GeoJSON FeatureCollection (ParkAPI city files) or CSV',
       description:
-        'Every row is checked before anything is written; rows that cannot be lots (no geometry, latitude equal ' +
-        'to longitude, no or zero capacity, unknown time zone, duplicate id) are reported with a reason and ' +
-        'skipped. Ids come from `id` or are slugged from the name (with `idPrefix`). Existing lots are updated ' +
-        'and keep their occupancy and history. CSV columns: name, lat, lon, capacity (or total), and optionally ' +
-        'id, type, features (;-separated), zone, timeZone, staleAfterSeconds, openingHours. At most 5000 rows.',
+        'Every row is checked before anything is written; a row that cannot be a lot is reported in `rejected` ' +
+        'with its row, the field at fault and a reason, and skipped; nothing is written for a body that is not ' +
+        'a FeatureCollection or a CSV with the needed columns (400). Rows are taken strictly, never repaired: ' +
+        'numbers are JSON numbers in GeoJSON (not "12", true or arrays) and plain decimals in CSV (not 0x10, ' +
+        '1e3 or +1); a point is exactly [lon, lat] or [lon, lat, altitude]; a given `id` must match the id ' +
+        'pattern (a row with an invalid one is rejected; only rows without an id get one slugged from the name, ' +
+        "with `idPrefix`); names follow the rules of `LotInput.name`; `type` is ours or ParkAPI's " +
+        '(Parkhaus, Tiefgarage, Parkplatz, …; absent: surface), another is rejected; openingHours up to 255 ' +
+        'characters. Also rejected: no geometry, latitude equal to longitude, 0,0, no or zero capacity, unknown ' +
+        'time zone, duplicate id. Existing lots are updated and keep their occupancy and history. CSV (RFC 4180, ' +
+        'UTF-8, a byte-order mark allowed; every record as many cells as the header): name, lat, lon, capacity ' +
+        '(or total), and optionally id, type, features (;-separated), zone, timeZone, staleAfterSeconds, ' +
+        'openingHours. The media type is matched case-insensitively (`TEXT/CSV` is CSV). At most 5000 rows.',
       security: bearer,
       middleware: staff,
       request: {

@@ -2,6 +2,7 @@
 // truth for what clients may send (CONTRACT §1–§6).
 import { z } from '@hono/zod-openapi';
 import { LOT_FEATURES, LOT_TYPES, RESERVED_LOT_IDS } from '../domain/lot';
+import { LOT_NAME_RULES, lotNameProblem, MAX_LOT_NAME_LENGTH } from '../domain/lot-name';
 import { EVENT_ID_PATTERN } from '../domain/observation';
 import { isTimeZone } from '../domain/zoned-time';
 
@@ -51,8 +52,23 @@ export const TimeZoneSchema = z
   .refine(isTimeZone, 'must be an IANA time zone such as Europe/London')
   .openapi({ example: 'Europe/London' });
 
+export const LotNameSchema = z
+  .string()
+  .trim()
+  .superRefine((name, ctx) => {
+    const problem = lotNameProblem(name);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .openapi({
+    // No pattern: the rules need Unicode property classes, which JSON Schema patterns cannot rely on.
+    minLength: 1,
+    maxLength: MAX_LOT_NAME_LENGTH,
+    example: 'Bull Ring',
+    description: LOT_NAME_RULES,
+  });
+
 const lotFields = {
-  name: z.string().trim().min(1).max(200),
+  name: LotNameSchema,
   location: LocationSchema,
   capacity: z.number().int().min(1).max(100_000),
   type: LotTypeSchema,
@@ -376,7 +392,13 @@ export const ImportSummarySchema = z
     updated: z.number().int(),
     rejected: z.array(
       z.object({
-        row: z.number().int(),
+        row: z.number().int().openapi({
+          description: "1-based: the feature's position in `features`, or the CSV record's after the header",
+        }),
+        field: z.string().openapi({
+          description: 'where in the row: a CSV column, or a GeoJSON member such as `properties.total`',
+          example: 'geometry.coordinates',
+        }),
         id: z.string().optional(),
         name: z.string().optional(),
         reason: z.string(),

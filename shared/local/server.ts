@@ -4,9 +4,10 @@
 
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { type ServerType, serve } from '@hono/node-server';
+import { createAdaptorServer } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Config } from '../config';
 import {
@@ -32,14 +33,34 @@ import type { Dependencies } from '../use-cases/ports';
 import { refreshRollups } from '../use-cases/reports';
 
 const ROLLUP_INTERVAL_MS = 5 * 60_000;
+/** How often Node looks for connections past their request timeout (it closes them 0–1 s late). */
+const TIMEOUT_CHECK_INTERVAL_MS = 1000;
+/** An idle keep-alive connection is closed this long after its last response (Node's default). */
+const KEEP_ALIVE_TIMEOUT_MS = 5000;
+/** On shutdown, requests in progress get this long to finish before their connections are cut. */
+const SHUTDOWN_GRACE_MS = 2000;
+
+/** The bounds the HTTP server runs with (README "Limits"), as read back from the server itself. */
+export interface ConnectionBounds {
+  /** Time a connection has to send a whole request (headers and body) before a 408 closes it. */
+  requestTimeoutMs: number;
+  /** Time a connection has to send a request's headers (the same: the whole request is what counts). */
+  headersTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  /** Open connections at once; the next is closed as soon as it is accepted. */
+  maxConnections: number;
+}
 
 export interface LocalServer {
   url: string;
   docsUrl: string;
-  /** Where the generated admin key is saved, or null when it came from ADMIN_API_KEY. */
+  /** Where the generated admin key is saved; null when it came from ADMIN_API_KEY or was revoked. */
   adminKeyFile: string | null;
   /** The DynamoDB endpoint it uses (the embedded store's, or DYNAMODB_ENDPOINT). */
   storeEndpoint: string;
+  connectionBounds: ConnectionBounds;
+  /** Connections open right now (for tests and diagnostics). */
+  openConnections(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -81,6 +102,7 @@ export async function startLocalServer(
       new DynamoApiKeys(client, config.TABLE_NAME),
       config,
       dataDir,
+      endpoint,
       deps.now(),
       log,
     );
@@ -109,7 +131,7 @@ export async function startLocalServer(
       onStoreUnavailable: (error, where) =>
         log(`store unavailable on ${where.method} ${where.path} (answered 503): ${String(error)}`),
     });
-    const server = await listen(app.fetch, config.HOST, config.PORT);
+    const server = await listen(app.fetch, config, log);
     // What the scheduled job does on AWS: keep report rollups current (shared/store/rollups.ts),
     // and reclaim deleted lots' bays and rollups.
     const rollupTimer = setInterval(() => {
@@ -125,14 +147,20 @@ export async function startLocalServer(
       docsUrl: `${url}/docs`,
       adminKeyFile,
       storeEndpoint: endpoint,
+      connectionBounds: {
+        requestTimeoutMs: server.requestTimeout,
+        headersTimeoutMs: server.headersTimeout,
+        keepAliveTimeoutMs: server.keepAliveTimeout,
+        maxConnections: server.maxConnections,
+      },
+      openConnections: () =>
+        new Promise((done, fail) => server.getConnections((e, n) => (e ? fail(e) : done(n)))),
       close: async () => {
         clearInterval(rollupTimer);
         clearInterval(demoTimer);
-        await background.stop(); // no write may reach a store that is closing
-        await new Promise<void>((r) => {
-          server.close(() => r());
-          (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-        });
+        // Both within 3 s, so SIGTERM ends the process within 5 (README "Limits"); no write may
+        // reach the store after this, since it closes next.
+        await Promise.all([background.stop(), closeServer(server)]);
         client.destroy();
         await embedded?.close();
       },
@@ -206,44 +234,118 @@ function startDemoSensors(
   return timer;
 }
 
+/**
+ * The HTTP server with the connection bounds of README "Limits": a connection that has not sent a
+ * whole request within HTTP_REQUEST_TIMEOUT_SECONDS is answered 408 and closed (Node's defaults let
+ * a silent one stay 60–90 s and a half-sent body 300–330 s), and at most HTTP_MAX_CONNECTIONS are
+ * open at once, so a client holding many slow connections cannot exhaust memory or descriptors.
+ */
 async function listen(
-  fetch: Parameters<typeof serve>[0]['fetch'],
-  hostname: string,
-  port: number,
-): Promise<ServerType> {
+  fetch: Parameters<typeof createAdaptorServer>[0]['fetch'],
+  config: Config,
+  log: (line: string) => void,
+): Promise<Server> {
+  const timeoutMs = config.HTTP_REQUEST_TIMEOUT_SECONDS * 1000;
+  const server = createAdaptorServer({
+    fetch,
+    hostname: config.HOST,
+    createServer,
+    serverOptions: {
+      requestTimeout: timeoutMs,
+      headersTimeout: timeoutMs,
+      keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+      connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+    },
+  }) as Server;
+  // Past the cap Node closes a new connection as soon as it is accepted, before reading anything:
+  // the client sees the connection closed (or reset) with no response, and retries later.
+  server.maxConnections = config.HTTP_MAX_CONNECTIONS;
+  let refused = 0;
+  server.on('drop', () => {
+    refused++;
+    // 1, 10, 100, ...: the operator learns it happens without a line per refused connection.
+    if (/^10*$/.test(String(refused)))
+      log(
+        `refused a connection: ${server.maxConnections} are open (HTTP_MAX_CONNECTIONS); ${refused} so far`,
+      );
+  });
   return await new Promise((resolveServer, reject) => {
-    const server = serve({ fetch, hostname, port }, () => resolveServer(server));
     server.once('error', reject);
+    server.listen(config.PORT, config.HOST, () => {
+      server.off('error', reject);
+      // Once listening, an error (say, accept() out of descriptors) is logged, never a crash.
+      server.on('error', (error) => log(`HTTP server error: ${String(error)}`));
+      resolveServer(server);
+    });
   });
 }
 
 /**
- * ADMIN_API_KEY set: that secret is the staff key (never printed). Unset: the first start
- * generates one, prints it once and saves it to DATA_DIR/admin-key (mode 600).
+ * Stops accepting connections and closes idle ones at once, lets requests in progress finish for
+ * SHUTDOWN_GRACE_MS, then cuts every connection still open (slow or silent ones included).
+ */
+async function closeServer(server: Server): Promise<void> {
+  const closed = new Promise<void>((done) => server.close(() => done()));
+  server.closeIdleConnections();
+  let grace: NodeJS.Timeout | undefined;
+  await Promise.race([closed, new Promise((r) => (grace = setTimeout(r, SHUTDOWN_GRACE_MS)))]);
+  clearTimeout(grace);
+  server.closeAllConnections();
+  await closed;
+}
+
+/**
+ * The bootstrap staff key (README "Configuration"). ADMIN_API_KEY set: that secret is the admin
+ * key at every start (never printed), even after a revocation, since the operator names it in the
+ * configuration. Unset: the first start generates one, prints it once and saves it to
+ * DATA_DIR/admin-key (mode 600). A generated key that was revoked stays revoked and the start says
+ * so; deleting the file is how the operator asks for a new one.
  */
 async function bootstrapAdminKey(
   keys: DynamoApiKeys,
   config: Config,
   dataDir: string,
+  storeEndpoint: string,
   now: number,
   log: (line: string) => void,
 ): Promise<string | null> {
+  const state = await adminKeyState(keys);
   if (config.ADMIN_API_KEY !== undefined) {
     await keys.ensureAdmin(config.ADMIN_API_KEY, now, true);
-    log('admin key: the secret given in ADMIN_API_KEY');
+    log(
+      state === 'revoked'
+        ? 'admin key: the secret given in ADMIN_API_KEY, in force again: the admin key had been revoked, ' +
+            'and ADMIN_API_KEY reinstates it at every start (unset ADMIN_API_KEY, then revoke it, to retire it)'
+        : 'admin key: the secret given in ADMIN_API_KEY',
+    );
     return null;
   }
   const file = join(dataDir, 'admin-key');
-  if (await keys.hasAdmin()) {
-    log(
-      existsSync(file) ? `admin key: in ${file}` : `admin key: already in the store (key id ${ADMIN_KEY_ID})`,
-    );
-    return existsSync(file) ? file : null;
+  const saved = existsSync(file);
+  if (state === 'live') {
+    log(saved ? `admin key: in ${file}` : `admin key: already in the store (key id ${ADMIN_KEY_ID})`);
+    return saved ? file : null;
   }
-  const secret = existsSync(file) ? (await readFile(file, 'utf8')).trim() : newSecret(ADMIN_KEY_ID);
-  await keys.ensureAdmin(secret, now, false);
+  if (state === 'revoked' && saved) {
+    log(
+      `admin key: REVOKED: the key in ${file} no longer works. For a new one, stop the server, delete ` +
+        `that file and start again (the new key is printed once), or while this server runs:\n` +
+        `  npm run create-key -- --endpoint ${storeEndpoint} --table ${config.TABLE_NAME} --region ${config.AWS_REGION}`,
+    );
+    return null;
+  }
+  // No admin key yet (the file's secret is kept if the store was emptied), or a revoked one whose
+  // file the operator deleted: a new secret replaces it.
+  const secret = saved ? (await readFile(file, 'utf8')).trim() : newSecret(ADMIN_KEY_ID);
+  await keys.ensureAdmin(secret, now, state === 'revoked');
   await writeFile(file, `${secret}\n`, { mode: 0o600 });
   await chmod(file, 0o600);
   log(`admin key (shown once, saved to ${file}):\n  ${secret}`);
   return file;
+}
+
+/** Whether the bootstrap key exists, and whether it still works (revoked keys are not listed). */
+async function adminKeyState(keys: DynamoApiKeys): Promise<'none' | 'live' | 'revoked'> {
+  if (!(await keys.hasAdmin())) return 'none';
+  return (await keys.list()).some((k) => k.keyId === ADMIN_KEY_ID) ? 'live' : 'revoked';
 }

@@ -1,5 +1,5 @@
 // `npm start`'s server in-process: embedded store on disk, admin key, demo seed, restart.
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +93,100 @@ describe('local mode', () => {
       expect(keys.status).toBe(200);
     } finally {
       await server.close();
+    }
+  });
+
+  it('says so when the generated admin key was revoked, and makes a new one only once its file is deleted', async () => {
+    const own = await mkdtemp(join(tmpdir(), 'parking-revoked-'));
+    const start = async (extra: Record<string, string> = {}) => {
+      const lines: string[] = [];
+      const server = await startLocalServer(
+        loadConfig({ DATA_DIR: own, PORT: '0', SEED_DEMO: 'false', ...extra }),
+        { log: (l) => lines.push(l) },
+      );
+      return { server, text: lines.join('\n') };
+    };
+    const keysWith = (url: string, secret: string) =>
+      fetch(`${url}/v1/keys`, { headers: { authorization: `Bearer ${secret}` } }).then((r) => r.status);
+    const file = join(own, 'admin-key');
+    try {
+      const first = await start();
+      const old = (await readFile(file, 'utf8')).trim();
+      try {
+        const revoked = await fetch(`${first.server.url}/v1/keys/admin`, {
+          method: 'DELETE',
+          headers: { authorization: `Bearer ${old}` },
+        });
+        expect(revoked.status).toBe(204);
+      } finally {
+        await first.server.close();
+      }
+
+      const second = await start();
+      try {
+        expect(second.text).toContain(`admin key: REVOKED: the key in ${file} no longer works`);
+        expect(second.text).toContain(
+          `npm run create-key -- --endpoint ${second.server.storeEndpoint} --table parking --region us-east-1`,
+        );
+        expect(second.text).not.toMatch(/admin key: in /);
+        expect(second.text).not.toContain(old);
+        expect(second.server.adminKeyFile).toBeNull();
+        expect(await keysWith(second.server.url, old)).toBe(401); // still revoked
+        expect((await readFile(file, 'utf8')).trim()).toBe(old); // the operator's file is left alone
+      } finally {
+        await second.server.close();
+      }
+
+      await unlink(file); // how the operator asks for a new one
+      const third = await start();
+      try {
+        const fresh = (await readFile(file, 'utf8')).trim();
+        expect(fresh).not.toBe(old);
+        expect(third.text).toContain(`admin key (shown once, saved to ${file}):\n  ${fresh}`);
+        expect(third.server.adminKeyFile).toBe(file);
+        expect(await keysWith(third.server.url, fresh)).toBe(200);
+        expect(await keysWith(third.server.url, old)).toBe(401);
+      } finally {
+        await third.server.close();
+      }
+
+      const fourth = await start();
+      try {
+        expect(fourth.text).toContain(`admin key: in ${file}`);
+      } finally {
+        await fourth.server.close();
+      }
+    } finally {
+      await rm(own, { recursive: true, force: true });
+    }
+  });
+
+  it('reinstates a revoked ADMIN_API_KEY at the next start, and says so', async () => {
+    const own = await mkdtemp(join(tmpdir(), 'parking-given-'));
+    const given = 'a-given-admin-secret-revoked-0123';
+    const config = loadConfig({ DATA_DIR: own, PORT: '0', SEED_DEMO: 'false', ADMIN_API_KEY: given });
+    const auth = { authorization: `Bearer ${given}` };
+    try {
+      const first = await startLocalServer(config);
+      try {
+        expect((await fetch(`${first.url}/v1/keys/admin`, { method: 'DELETE', headers: auth })).status).toBe(
+          204,
+        );
+        expect((await fetch(`${first.url}/v1/keys`, { headers: auth })).status).toBe(401);
+      } finally {
+        await first.close();
+      }
+      const lines: string[] = [];
+      const second = await startLocalServer(config, { log: (l) => lines.push(l) });
+      try {
+        expect(lines.join('\n')).toContain('the admin key had been revoked, and ADMIN_API_KEY reinstates it');
+        expect(lines.join('\n')).not.toContain(given);
+        expect((await fetch(`${second.url}/v1/keys`, { headers: auth })).status).toBe(200);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await rm(own, { recursive: true, force: true });
     }
   });
 });
