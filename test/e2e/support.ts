@@ -1,10 +1,17 @@
 // Shared by the browser tests: Debian's Chromium through playwright-core (no browser download), a
-// watch on every page for console errors, page errors and requests that leave the local host, and
-// the page's own timing figures for the report.
+// watch on every page for console errors (Chromium reports each content-security-policy violation
+// as one), page errors and requests that leave the local host, and the page's own timing figures.
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { generatedModuleIsFresh } from '../../web/build';
+
+// The server serves the committed web/generated/pages.ts: testing it while web/'s sources say
+// otherwise would prove nothing about them.
+if (!(await generatedModuleIsFresh())) {
+  throw new Error('web/generated/pages.ts is stale: run npm run build:web (and commit it)');
+}
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
