@@ -15,6 +15,7 @@ import {
   describeFigures,
   hasChromium,
   launchChromium,
+  openChecked,
   pageFigures,
   SCREENSHOTS,
   watch,
@@ -43,7 +44,7 @@ describe.runIf(hasChromium)('API docs page in Chromium', () => {
     const context = await browser.newContext({ viewport: DESKTOP });
     const page = await context.newPage();
     const { problems, requests } = watch(page, server.url);
-    await page.goto(`${server.url}/docs`);
+    await openChecked(page, `${server.url}/docs`, problems);
 
     const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
       paths: Record<string, Record<string, unknown>>;

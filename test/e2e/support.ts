@@ -71,6 +71,16 @@ export function watch(page: Page, serverUrl: string) {
   };
 }
 
+/**
+ * Opens a page and fails at once if loading it already went wrong: a script the content security
+ * policy blocked shows as a console error here, and the tests would otherwise wait for text it
+ * never writes.
+ */
+export async function openChecked(page: Page, url: string, problems: string[]): Promise<void> {
+  await page.goto(url);
+  if (problems.length > 0) throw new Error(`loading ${url} went wrong:\n${problems.join('\n')}`);
+}
+
 export interface PageFigures {
   htmlBytes: number;
   htmlGzipBytes: number;
