@@ -19,10 +19,9 @@ export async function getJson<P extends ApiPath>(
   query?: URLSearchParams,
   init: RequestInit = {},
 ): Promise<ApiAnswer<P>> {
-  const res = await fetch(apiUrl(path, query), {
-    ...init,
-    headers: { accept: 'application/json', ...init.headers },
-  });
+  const headers = new Headers(init.headers);
+  if (!headers.has('accept')) headers.set('accept', 'application/json');
+  const res = await fetch(apiUrl(path, query), { ...init, headers });
   if (!res.ok) return { res, body: null };
   const body: ApiResponses[P] = await res.json();
   return { res, body };

@@ -13,7 +13,7 @@ export function fmtAge(seconds: number | null): string {
 }
 
 export function fmtDistance(metres: number): string {
-  if (metres < 1000) return `${Math.round(metres)} m`;
+  if (Math.round(metres) < 1000) return `${Math.round(metres)} m`;
   return `${Number((metres / 1000).toFixed(metres < 10_000 ? 1 : 0))} km`;
 }
 
