@@ -20,8 +20,7 @@ export interface ApiRoute {
 const PLAIN_ROUTES: ApiRoute[] = [
   { method: 'GET', path: '/health', access: 'public' },
   { method: 'GET', path: '/openapi.json', access: 'public' },
-  { method: 'GET', path: '/docs', access: 'public' },
-  // The web pages (driver's finder, staff dashboard): public HTML that calls the API like any client.
+  // The web pages (finder, dashboard, API docs): public HTML that calls the API like any client.
   ...PAGE_PATHS.map((path) => ({ method: 'GET' as const, path, access: 'public' as const })),
 ];
 

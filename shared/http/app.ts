@@ -21,7 +21,6 @@ import type { Dependencies } from '../use-cases/ports';
 import { CSV_COLUMNS, heatmapReport, type UtilizationRow, utilizationReport } from '../use-cases/reports';
 import type { AuthEnv } from './auth';
 import { type ClientAddress, UNKNOWN_CLIENT_ADDRESS } from './client-address';
-import { docsPage } from './docs-page';
 import { toFeatureCollection } from './geojson';
 import { registerPages } from './pages';
 import { ApiError, formatPath, problemResponse } from './problem';
@@ -208,8 +207,7 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
         'path does not have is a 404, as API Gateway answers it.',
     },
   });
-  app.get('/docs', (c) => c.html(docsPage()));
-  registerPages(app); // GET / (driver's finder) and GET /dashboard (staff): web/*.ts
+  registerPages(app); // GET / (driver's finder), GET /dashboard (staff), GET /docs: built from web/
 
   app.notFound((c) => problemResponse(c, 404, `no route for ${c.req.method} ${c.req.path}`));
 

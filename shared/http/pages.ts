@@ -1,22 +1,31 @@
-// The web pages, served by the same Hono app locally and on Lambda: GET / (the driver's finder)
-// and GET /dashboard (city staff). Each is one self-contained HTML document built once from
-// web/*.ts (no build step, no assets, no CDN); see web/page.ts for what they may load.
+// The web pages, served by the same Hono app locally and on Lambda: GET / (the driver's finder),
+// GET /dashboard (city staff) and GET /docs (interactive API docs). Each is one self-contained HTML
+// document built from web/ (see web/build.ts) into web/generated/pages.ts; every page route sends
+// the same security headers, with the content security policy the build computed for that page.
 import type { Context, Env, Hono } from 'hono';
-import { dashboardPage } from '../../web/dashboard';
-import { driverPage } from '../../web/driver';
-import type { BuiltPage } from '../../web/page';
+import type { BuiltPage } from '../../web/built-page';
+import { dashboard, docs, driver } from '../../web/generated/pages';
 
-const PAGES: Record<string, () => BuiltPage> = { '/': driverPage, '/dashboard': dashboardPage };
+const PAGES: Record<string, BuiltPage> = { '/': driver, '/dashboard': dashboard, '/docs': docs };
 
 /** The page routes (all GET, all public): for infra's route list. */
 export const PAGE_PATHS = Object.keys(PAGES);
 
 export function registerPages<E extends Env>(app: Hono<E>): void {
-  for (const [path, page] of Object.entries(PAGES)) app.get(path, (c) => servePage(c, page()));
+  for (const [path, page] of Object.entries(PAGES)) app.get(path, (c) => servePage(c, page));
 }
 
 function servePage(c: Context, page: BuiltPage): Response {
-  const headers = { ...page.headers, etag: page.etag };
+  const headers = {
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': page.contentSecurityPolicy,
+    'permissions-policy': page.permissionsPolicy,
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+    // Small pages: revalidate every time (the ETag makes that a 304), so a deploy shows at once.
+    'cache-control': 'no-cache',
+    etag: page.etag,
+  };
   const known = c.req.header('if-none-match');
   if (known?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === page.etag)) {
     return c.body(null, 304, headers);

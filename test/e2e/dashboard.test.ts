@@ -19,6 +19,7 @@ import {
   describeFigures,
   hasChromium,
   launchChromium,
+  openChecked,
   PHONE,
   pageFigures,
   SCREENSHOTS,
@@ -84,7 +85,7 @@ describe.runIf(hasChromium)('staff dashboard in Chromium', () => {
     const context = await browser.newContext({ viewport, acceptDownloads: true });
     const page = await context.newPage();
     const watched = watch(page, server.url);
-    await page.goto(`${server.url}/dashboard`);
+    await openChecked(page, `${server.url}/dashboard`, watched.problems);
     return { page, context, ...watched };
   }
 

@@ -14,6 +14,7 @@ import {
   describeFigures,
   hasChromium,
   launchChromium,
+  openChecked,
   PHONE,
   pageFigures,
   SCREENSHOTS,
@@ -56,7 +57,7 @@ describe.runIf(hasChromium)('driver page in Chromium', () => {
     const page = await context.newPage();
     const watched = watch(page, server.url);
     if (options.clock) await page.clock.install();
-    await page.goto(server.url);
+    await openChecked(page, server.url, watched.problems);
     return { page, context, ...watched };
   }
 

@@ -1,10 +1,17 @@
 // Shared by the browser tests: Debian's Chromium through playwright-core (no browser download), a
-// watch on every page for console errors, page errors and requests that leave the local host, and
-// the page's own timing figures for the report.
+// watch on every page for console errors (Chromium reports each content-security-policy violation
+// as one), page errors and requests that leave the local host, and the page's own timing figures.
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { generatedModuleIsFresh } from '../../web/build';
+
+// The server serves the committed web/generated/pages.ts: testing it while web/'s sources say
+// otherwise would prove nothing about them.
+if (!(await generatedModuleIsFresh())) {
+  throw new Error('web/generated/pages.ts is stale: run npm run build:web (and commit it)');
+}
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
@@ -62,6 +69,16 @@ export function watch(page: Page, serverUrl: string) {
     /** Problems other than the ones a test provokes on purpose. */
     unexpected: (...expected: RegExp[]) => problems.filter((p) => !expected.some((e) => e.test(p))),
   };
+}
+
+/**
+ * Opens a page and fails at once if loading it already went wrong: a script the content security
+ * policy blocked shows as a console error here, and the tests would otherwise wait for text it
+ * never writes.
+ */
+export async function openChecked(page: Page, url: string, problems: string[]): Promise<void> {
+  await page.goto(url);
+  if (problems.length > 0) throw new Error(`loading ${url} went wrong:\n${problems.join('\n')}`);
 }
 
 export interface PageFigures {

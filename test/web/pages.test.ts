@@ -1,0 +1,53 @@
+// The pages' build (web/build.ts): the committed web/generated/pages.ts is what the sources under
+// web/ build to now, and each page's bundle holds browser code from web/ only (the API types are
+// type-only imports of the zod schemas: no zod, nothing of the server, reaches a page).
+import { readFile } from 'node:fs/promises';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildPages,
+  GENERATED_MODULE,
+  generatedModule,
+  type PageBuild,
+  type PageName,
+} from '../../web/build';
+
+describe('the web pages build', () => {
+  let built: Record<PageName, PageBuild>;
+  beforeAll(async () => {
+    built = await buildPages();
+  });
+
+  it('matches the committed web/generated/pages.ts (else: npm run build:web, and commit it)', async () => {
+    const committed = await readFile(GENERATED_MODULE, 'utf8');
+    expect(
+      committed === generatedModule(built),
+      'web/generated/pages.ts is stale: run npm run build:web',
+    ).toBe(true);
+  });
+
+  it('bundles only browser code from web/ into each page', () => {
+    for (const [name, { inputs }] of Object.entries(built)) {
+      expect(inputs, name).toContain(`web/${name}/main.ts`);
+      expect(inputs, name).toContain(`web/${name}/style.css`);
+      expect(
+        inputs.filter((file) => !file.startsWith('web/')),
+        name,
+      ).toEqual([]);
+      expect(
+        inputs.filter((file) => file.includes('node_modules')),
+        name,
+      ).toEqual([]);
+    }
+  });
+
+  it('gives each page a policy that allows only its own inline script and style', () => {
+    for (const [name, { page }] of Object.entries(built)) {
+      const csp = page.contentSecurityPolicy;
+      expect(csp, name).not.toContain('unsafe');
+      expect(csp.match(/script-src 'sha256-[A-Za-z0-9+/]{43}='(;|$)/), name).not.toBeNull();
+      expect(csp.match(/style-src 'sha256-[A-Za-z0-9+/]{43}='(;|$)/), name).not.toBeNull();
+      expect(page.html.match(/<script\b/g), name).toHaveLength(1);
+      expect(page.html.match(/<style\b/g), name).toHaveLength(1);
+    }
+  });
+});

@@ -1,0 +1,83 @@
+// The staff key and every API call made with it. The key lives in this tab's sessionStorage (gone
+// when the tab closes) and travels only in the Authorization header, never in a URL. An answer
+// that says the key is not (or no longer) good signs the page out with the reason.
+import { apiUrl, problemText } from '../lib/api';
+import type { ApiPath, ApiResponses } from '../lib/api-types';
+import { alertBox, ui } from './ui';
+
+const KEY_STORE = 'parking.staffKey';
+
+/** The call failed because of the key; the page has signed out and said why. */
+export class AuthError extends Error {}
+
+let key: string | null = sessionStorage.getItem(KEY_STORE);
+const signOutListeners: (() => void)[] = [];
+
+export function signedIn(): boolean {
+  return key !== null;
+}
+
+export function whenSignedOut(listener: () => void): void {
+  signOutListeners.push(listener);
+}
+
+/** Tries a key with one staff call; keeps it only if the service accepts it. */
+export async function signIn(candidate: string): Promise<void> {
+  key = candidate;
+  try {
+    await api('/v1/reports/health');
+  } catch (err) {
+    if (!(err instanceof AuthError)) key = null;
+    throw err;
+  }
+  sessionStorage.setItem(KEY_STORE, candidate);
+}
+
+export function signOut(text: string): void {
+  key = null;
+  sessionStorage.removeItem(KEY_STORE);
+  for (const listener of signOutListeners) listener();
+  ui.app.hidden = true;
+  ui.signin.hidden = false;
+  ui.signout.hidden = true;
+  alertBox(text);
+  ui.key.focus();
+}
+
+/** GET a staff route's JSON. Throws AuthError (after signing out) or an Error with the problem's words. */
+export async function api<P extends ApiPath>(path: P, query?: URLSearchParams): Promise<ApiResponses[P]> {
+  const res = await call(apiUrl(path, query), 'application/json');
+  return await res.json();
+}
+
+/** GET a report as CSV (the same figures, one header line). */
+export async function apiCsv(path: '/v1/reports/utilization', query: URLSearchParams): Promise<Blob> {
+  return await (await call(apiUrl(path, query), 'text/csv')).blob();
+}
+
+async function call(url: string, accept: string): Promise<Response> {
+  if (key === null) throw new AuthError('signed out'); // a refresh that fell due after signing out
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: { authorization: `Bearer ${key}`, accept } });
+  } catch {
+    throw new Error('the service cannot be reached; check that it is running and try again');
+  }
+  if (res.status === 401 || res.status === 403 || res.status === 429) {
+    const text = await refusal(res);
+    signOut(text);
+    throw new AuthError(text);
+  }
+  if (!res.ok) throw new Error(await problemText(res));
+  return res;
+}
+
+async function refusal(res: Response): Promise<string> {
+  if (res.status === 429) {
+    return `Too many failed sign-ins from here (429). Try again in ${res.headers.get('retry-after') ?? 'a few'} s.`;
+  }
+  const detail = await problemText(res);
+  return res.status === 401
+    ? `The service did not accept this staff key (401 Unauthorized: ${detail}). Sign in with a valid key.`
+    : `This key is valid but is not a staff key (403 Forbidden: ${detail}). Sign in with a staff key.`;
+}

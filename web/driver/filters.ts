@@ -1,0 +1,69 @@
+// The search filters: the form's radius, minimum free spaces, features and "old data", read into
+// the nearby query and into words for the status line.
+import type { LotFeature } from '../lib/api-types';
+import { el, findAll } from '../lib/dom';
+import { FEATURE_TEXT, isFeature } from '../lib/labels';
+import { ui } from './ui';
+
+export interface SearchPoint {
+  lat: number;
+  lon: number;
+  /** How the status line names the point: "your location", "Birmingham city centre", "52.3, -2.4". */
+  label: string;
+  /** The browser's own location (the plot marks it "You"). */
+  mine: boolean;
+}
+
+export interface Filters {
+  radius: number;
+  minFree: number;
+  features: LotFeature[];
+  includeStale: boolean;
+}
+
+/** One checkbox per feature the API knows, in FEATURE_TEXT's order. */
+export function renderFeatureChoices(): void {
+  for (const [value, text] of Object.entries(FEATURE_TEXT)) {
+    ui.features.append(
+      el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'feature', value }), ` ${text}`),
+    );
+  }
+}
+
+export function featureBoxes(): HTMLInputElement[] {
+  return findAll(ui.features, 'input[name=feature]', HTMLInputElement);
+}
+
+export function readFilters(): Filters {
+  return {
+    radius: Number(ui.radius.value),
+    minFree: Number(ui.minFree.value),
+    features: featureBoxes()
+      .filter((box) => box.checked)
+      .map((box) => box.value)
+      .filter(isFeature),
+    includeStale: ui.stale.checked,
+  };
+}
+
+export function nearbyQuery(point: SearchPoint, filters: Filters): URLSearchParams {
+  const q = new URLSearchParams({
+    lat: point.lat.toFixed(5),
+    lon: point.lon.toFixed(5),
+    radius: String(filters.radius),
+    minFree: String(filters.minFree),
+    limit: '20',
+  });
+  if (filters.features.length) q.set('features', filters.features.join(','));
+  if (filters.includeStale) q.set('includeStale', 'true');
+  return q;
+}
+
+/** "at least 10 free spaces and EV charging, Covered" */
+export function describeFilters(filters: Filters): string {
+  const what = filters.minFree > 1 ? `at least ${filters.minFree} free spaces` : 'free spaces';
+  const extra = filters.features.length
+    ? ` and ${filters.features.map((f) => FEATURE_TEXT[f]).join(', ')}`
+    : '';
+  return what + extra;
+}
