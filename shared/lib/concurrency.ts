@@ -49,12 +49,15 @@ export async function mapLimit<T, R>(
 }
 
 /**
- * A counting semaphore: at most `limit` holders at once, waiters served first come, first served.
- * For work that is not one list (several phases or callers sharing one budget).
+ * A counting semaphore: at most `limit` holders at once. Waiters are served round-robin by owner
+ * (first come, first served within one owner, and among callers that give none), so one caller
+ * with hundreds of waiting tasks cannot make another caller's single task wait behind all of them.
  */
 export class Semaphore {
   private holders = 0;
-  private readonly waiters: Array<() => void> = [];
+  /** Waiters by owner; the map's order is the rotation (an owner served moves to the back). */
+  private readonly queues = new Map<unknown, Array<() => void>>();
+  private waiters = 0;
 
   constructor(readonly limit: number) {
     checkLimit(limit, 'Semaphore');
@@ -67,31 +70,53 @@ export class Semaphore {
 
   /** Callers waiting for a place. */
   get waiting(): number {
-    return this.waiters.length;
+    return this.waiters;
   }
 
-  /** Waits for a place; the returned function gives it back (calling it again does nothing). */
-  async acquire(): Promise<() => void> {
+  /**
+   * Waits for a place; the returned function gives it back (calling it again does nothing).
+   * `owner` (any value compared by identity) groups the waits served in turn with other owners'.
+   */
+  async acquire(owner: unknown = Semaphore): Promise<() => void> {
     if (this.holders < this.limit) this.holders++;
-    else await new Promise<void>((resolve) => this.waiters.push(resolve));
+    else {
+      await new Promise<void>((resolve) => {
+        const queue = this.queues.get(owner);
+        if (queue) queue.push(resolve);
+        else this.queues.set(owner, [resolve]);
+        this.waiters++;
+      });
+    }
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      const wake = this.waiters.shift();
-      // The place passes straight to the next waiter, so `holders` never exceeds the limit.
-      if (wake) wake();
-      else this.holders--;
+      this.handOver();
     };
   }
 
   /** Runs `fn` holding a place, and gives it back however `fn` ends. */
-  async run<R>(fn: () => Promise<R>): Promise<R> {
-    const release = await this.acquire();
+  async run<R>(fn: () => Promise<R>, owner?: unknown): Promise<R> {
+    const release = await this.acquire(owner);
     try {
       return await fn();
     } finally {
       release();
     }
+  }
+
+  /** A place given back passes straight to the next owner's first waiter, so `holders` never exceeds the limit. */
+  private handOver(): void {
+    const next = this.queues.entries().next();
+    if (next.done) {
+      this.holders--;
+      return;
+    }
+    const [owner, queue] = next.value;
+    const wake = queue.shift()!;
+    this.queues.delete(owner);
+    if (queue.length > 0) this.queues.set(owner, queue);
+    this.waiters--;
+    wake();
   }
 }

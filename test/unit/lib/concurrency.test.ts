@@ -129,6 +129,32 @@ describe('Semaphore', () => {
     expect(semaphore.active).toBe(0);
   });
 
+  it('serves owners in turn, so one owner with many waiting tasks does not starve another', async () => {
+    const semaphore = new Semaphore(1);
+    const hold = await semaphore.acquire();
+    const order: string[] = [];
+    const flood = { name: 'flood' };
+    const single = { name: 'single' };
+    const tasks = Array.from({ length: 10 }, (_, i) =>
+      semaphore.run(async () => {
+        order.push(`flood-${i}`);
+        await tick(1);
+      }, flood),
+    );
+    tasks.push(
+      semaphore.run(async () => {
+        order.push('single');
+      }, single),
+    );
+    expect(semaphore.waiting).toBe(11);
+    hold();
+    await Promise.all(tasks);
+    // The flood's first task was queued first; the single task comes right after it, not after all ten.
+    expect(order.slice(0, 3)).toEqual(['flood-0', 'single', 'flood-1']);
+    expect(order).toHaveLength(11);
+    expect(semaphore.active).toBe(0);
+  });
+
   it('rejects a limit that is not a whole number >= 1', () => {
     expect(() => new Semaphore(0)).toThrow(RangeError);
     expect(() => new Semaphore(2.5)).toThrow(RangeError);
