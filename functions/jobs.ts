@@ -1,7 +1,10 @@
 // AWS Lambda on an EventBridge schedule: keeps utilization rollups current so reports read
-// rollups only (shared/store/rollups.ts). Safe to run at any time and concurrently: a rebuild is
-// idempotent and clears a lot's mark only if nothing arrived meanwhile.
+// rollups only (shared/store/rollups.ts), and the directory of non-empty cells that wide nearby
+// and box searches read (filled for a table that predates it, emptied cells pruned). Safe to run
+// at any time and concurrently: a rebuild is idempotent and clears a lot's mark only if nothing
+// arrived meanwhile; the directory's upkeep is idempotent and race-free (shared/store/cells.ts).
 import { loadLambdaDependencies } from '../shared/lambda';
+import { maintainCellDirectory } from '../shared/use-cases/cell-directory';
 import { refreshRollups } from '../shared/use-cases/reports';
 
 const { deps, logger, flushMetrics } = loadLambdaDependencies(process.env);
@@ -10,7 +13,9 @@ export const handler = async () => {
   try {
     const result = await refreshRollups(deps);
     logger.info('rollups refreshed', { ...result });
-    return result;
+    const cells = await maintainCellDirectory(deps);
+    logger.info('cell directory maintained', { ...cells });
+    return { ...result, cells };
   } finally {
     flushMetrics();
   }

@@ -24,6 +24,7 @@ import { createDynamoClient } from '../store/client';
 import { type EmbeddedStore, startEmbeddedStore } from '../store/embedded';
 import { DynamoLots } from '../store/lots';
 import { ensureTable } from '../store/schema';
+import { maintainCellDirectory } from '../use-cases/cell-directory';
 import { NotFoundError } from '../use-cases/errors';
 import { ingestObservations } from '../use-cases/ingest';
 import { putLot } from '../use-cases/manage-lots';
@@ -108,11 +109,13 @@ export async function startLocalServer(
         log(`store unavailable on ${where.method} ${where.path} (answered 503): ${String(error)}`),
     });
     const server = await listen(app.fetch, config.HOST, config.PORT);
-    // What the scheduled job does on AWS: keep report rollups current (shared/store/rollups.ts).
-    const rollupTimer = setInterval(
-      () => background.run('rollup refresh', () => refreshRollups(deps)),
-      ROLLUP_INTERVAL_MS,
-    );
+    // What the scheduled job does on AWS: keep report rollups current (shared/store/rollups.ts)
+    // and the directory of non-empty cells (filled at once for data from an earlier version).
+    background.run('cell directory', () => maintainCellDirectory(deps));
+    const rollupTimer = setInterval(() => {
+      background.run('rollup refresh', () => refreshRollups(deps));
+      background.run('cell directory', () => maintainCellDirectory(deps));
+    }, ROLLUP_INTERVAL_MS);
     rollupTimer.unref();
     const { port } = server.address() as AddressInfo;
     const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
