@@ -1,7 +1,9 @@
-// `node --import tsx scripts/wide-nearby.ts [--store dynalite|dynamodb-local] [--lots N] [--repeat 3] [--parallel 20] [--every-partition]`
-// What the widest public nearby query costs (README "Limits"): a 50 km search that matches nothing
-// (minFree=100000, the largest allowed, more than any lot has), so it reads every partition the 50 km circle meets, at Birmingham,
-// the equator, 80° N and 84° N (just below the polar row), over the demo city written through
+// node --import tsx scripts/wide-nearby.ts [--store dynalite|dynamodb-local] [--lots N] [--repeat 3]
+//   [--parallel 20] [--every-partition]
+// What the widest public nearby query costs (README "Limits"): a 50 km search that matches
+// nothing (minFree=100000, the largest allowed, more than any lot has), so it searches the whole
+// circle, at Birmingham, the equator, 80° N and 84° N (just below the polar row), over the demo
+// city written through
 // putLot (the path the API takes) plus, with --lots, a seeded synthetic metro around Birmingham.
 // Prints Queries, items read, read units (DynamoDB Local reports them), the most store requests
 // in flight at once, the time, and the outcome (ok, or the error a driver would get as a 503).
