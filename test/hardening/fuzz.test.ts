@@ -500,6 +500,8 @@ describe('fuzzing every route from /openapi.json', () => {
   let snapshot: string[];
   const access = new Map<string, string>();
   const stats = new Map<string, Record<string, number>>();
+  /** Geo query values the fuzzed requests carried, by parameter. */
+  const drawn: Record<string, number[][]> = { lat: [], radius: [], bbox: [] };
 
   for (const [name, route] of Object.entries(defineRoutes({} as never))) {
     access.set(`${route.method} ${route.path}`, ROUTE_ACCESS[name as keyof typeof ROUTE_ACCESS]);
@@ -624,6 +626,10 @@ describe('fuzzing every route from /openapi.json', () => {
       await fc.assert(
         fc.asyncProperty(requestArb(gen, op!), async (planned) => {
           if (planned.path.keyId !== undefined && reserved.has(planned.path.keyId)) return;
+          for (const name of Object.keys(drawn)) {
+            const value = planned.query[name];
+            if (value !== undefined) drawn[name]!.push(value.split(',').map(Number));
+          }
           const url =
             template.replace(/\{(\w+)\}/g, (_, name: string) =>
               encodeURIComponent(planned.path[name] ?? ''),
@@ -739,4 +745,13 @@ describe('fuzzing every route from /openapi.json', () => {
       );
     });
   }
+
+  it('made nearby and bbox requests over the whole geo domain', () => {
+    const lats = drawn.lat!.map(([x]) => x!);
+    const radii = drawn.radius!.map(([x]) => x!);
+    expect(lats.some((x) => Math.abs(x) > 84.375 && Math.abs(x) <= 90)).toBe(true);
+    expect(lats.some((x) => Math.abs(x) > 84 && Math.abs(x) < 84.375)).toBe(true);
+    expect(radii.some((r) => r > 40_000 && r <= 50_000)).toBe(true);
+    expect(drawn.bbox!.some(([minLon, , maxLon]) => minLon! > maxLon!)).toBe(true);
+  });
 });
