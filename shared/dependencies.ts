@@ -20,7 +20,7 @@ export interface DependencyOptions {
 
 export function createDependencies(options: DependencyOptions): Dependencies {
   const { client, tableName } = options;
-  const lots = new DynamoLots(client, tableName, options.newId);
+  const lots = new DynamoLots(client, tableName, { newGeneration: options.newId });
   return {
     lots,
     observations: new DynamoObservations(client, tableName, lots),

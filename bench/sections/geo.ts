@@ -2,7 +2,7 @@
 // against the dynamodb-geo package, on the same lots, the same queries and the same store.
 //
 // Per store and dataset: our table is loaded with the store's own lot items (toLotItem, the item
-// putLot writes) by BatchWriteItem; dynamodb-geo gets its own table (GeoTableUtil) holding the same
+// putLot writes) and directory cells by BatchWriteItem; dynamodb-geo gets its own table (GeoTableUtil) holding the same
 // lots with the attributes our geo index projects. The true answer of every query is computed in
 // memory from the generated lots; every approach must return exactly it (the same 10 lots in the
 // same order), or the section fails after measuring.
@@ -27,7 +27,7 @@ import { fromLotItem, type StoredLot, toLotItem } from '../../shared/store/lot-i
 import { DynamoLots } from '../../shared/store/lots';
 import { createTableInput, GEO_INDEX } from '../../shared/store/table-design';
 import { findNearby, type NearbyQuery } from '../../shared/use-cases/find-nearby';
-import { writeItems } from '../../test/support/city';
+import { writeLots } from '../../test/support/city';
 import type { GeoApproach, GeoRow, SectionOptions, Spread, StoreName } from '../types';
 
 /** What the section runs; `geoConfig` gives the quick and full defaults, tests override parts. */
@@ -436,11 +436,10 @@ async function benchDataset(
   try {
     let started = Date.now();
     await createTable(admin, createTableInput(ourTable));
-    await writeItems(
-      admin,
-      ourTable,
-      dataset.lots.map((lot) => toLotItem(lot)),
-    );
+    // What a table created by this version holds: a complete directory of non-empty cells,
+    // then the lots (writeLots writes each partition's cell before its lots).
+    await new DynamoLots(admin, ourTable).markCellDirectoryComplete();
+    await writeLots(admin, ourTable, dataset.lots);
     const ourLoadMs = Date.now() - started;
     o.log(
       `geo ${tag}: ${dataset.lots.length} lots loaded into our table in ${(ourLoadMs / 1000).toFixed(1)} s`,

@@ -44,6 +44,12 @@ export interface CoverOptions {
    * reads, while a request costs at least 0.5 RCU). 0: use every range the budget allows.
    */
   minGapSquareMetres?: number;
+  /**
+   * Partitions known to hold no lot (from the directory of non-empty cells): no range of them is
+   * returned, and listing their cells costs next to nothing, so a ring of a wide circle that meets
+   * thousands of partitions stays cheap once the few that hold lots are known.
+   */
+  skipPartitions?: ReadonlySet<string>;
 }
 
 export const DEFAULT_MAX_RANGES = 8;
@@ -129,16 +135,18 @@ export function coverCircle(center: LatLon, radiusMetres: number, options: Cover
     );
   }
   const excluded = parseExclude(options.exclude ?? []);
+  const skip = parseSkip(options.skipPartitions);
   const circle = circleOf(center, coverRadius(radiusMetres));
 
   const groups: Group[] = [];
   for (const zone of ['S', 'M', 'N'] as const) {
+    if ((zone === 'N' && skip.north) || (zone === 'S' && skip.south)) continue;
     const minLevel = zone === 'M' ? PARTITION_LEVEL : POLAR_MIN_LEVEL;
     if (scan(circle, zone, minLevel, null) === 0) continue;
     let level = minLevel;
     while (level < SORT_BITS && scan(circle, zone, level + 1, null) <= TARGET_CELLS) level++;
     const starts: number[] = [];
-    scan(circle, zone, level, starts);
+    scan(circle, zone, level, starts, zone === 'M' ? skip.numbers : null);
     for (const group of groupCells(zone, Float64Array.from(starts).sort(), 2 ** (SORT_BITS - level))) {
       const ex = excluded.get(group.partition);
       const rest = ex ? subtract(group, ex) : group;
@@ -146,6 +154,63 @@ export function coverCircle(center: LatLon, radiusMetres: number, options: Cover
     }
   }
   return toRanges(groups, closeGaps(groups, excluded, maxRanges, minGapCells(minGap, circle)));
+}
+
+/**
+ * Every partition that may hold a lot within `radiusMetres` of `center`, sorted, each once: the
+ * geohash-5 cells the circle may meet (listed at the partition level itself, so a superset of the
+ * partitions of any coverCircle of the same centre and a radius no larger), and PN / PS when it
+ * reaches a polar row.
+ */
+export function partitionsMeeting(center: LatLon, radiusMetres: number): string[] {
+  assertLatLon(center, 'partitionsMeeting: center');
+  if (
+    typeof radiusMetres !== 'number' ||
+    !Number.isFinite(radiusMetres) ||
+    radiusMetres <= 0 ||
+    radiusMetres > MAX_COVER_RADIUS_METRES
+  ) {
+    throw new RangeError(
+      `partitionsMeeting: radius must be a number in (0, ${MAX_COVER_RADIUS_METRES}] metres, got ${String(radiusMetres)}`,
+    );
+  }
+  const circle = circleOf(center, coverRadius(radiusMetres));
+  const partitions = new Set<string>();
+  if (scan(circle, 'S', POLAR_MIN_LEVEL, null) > 0) partitions.add(SOUTH_POLAR_PARTITION);
+  if (scan(circle, 'N', POLAR_MIN_LEVEL, null) > 0) partitions.add(NORTH_POLAR_PARTITION);
+  const starts: number[] = [];
+  scan(circle, 'M', PARTITION_LEVEL, starts);
+  for (const start of starts) partitions.add(partitionOfZ(start));
+  return [...partitions].sort();
+}
+
+interface Skip {
+  numbers: Set<number> | null;
+  north: boolean;
+  south: boolean;
+}
+
+function parseSkip(partitions: ReadonlySet<string> | undefined): Skip {
+  if (partitions === undefined) return { numbers: null, north: false, south: false };
+  if (!(partitions instanceof Set))
+    throw new RangeError('coverCircle: skipPartitions must be a Set of partitions');
+  const numbers = new Set<number>();
+  for (const p of partitions) {
+    if (p === NORTH_POLAR_PARTITION || p === SOUTH_POLAR_PARTITION) continue;
+    const z =
+      typeof p === 'string' && p.length === PARTITION_PRECISION ? geohashToZ(p.padEnd(10, '0')) : null;
+    if (z === null) {
+      throw new RangeError(
+        `coverCircle: skipPartitions holds ${JSON.stringify(p)}, not 'PN', 'PS' or a geohash-5`,
+      );
+    }
+    numbers.add(partitionNumberOfZ(z));
+  }
+  return {
+    numbers,
+    north: partitions.has(NORTH_POLAR_PARTITION),
+    south: partitions.has(SOUTH_POLAR_PARTITION),
+  };
 }
 
 function circleOf(center: LatLon, radiusMetres: number): Circle {
@@ -194,10 +259,17 @@ function halfWidth(c: Circle, south: number, north: number): number {
 
 /**
  * Counts the cells of `level` in `zone` that may meet the circle and, with `out`, pushes the
- * Z-order start (geohash-10 integer) of each. Rows are 2^⌊level/2⌋ latitude bands, columns
- * 2^⌈level/2⌉ longitude bands; the polar zones are the top and bottom geohash-2 rows.
+ * Z-order start (geohash-10 integer) of each, except those in a partition of `skip` (level >= 25
+ * only). Rows are 2^⌊level/2⌋ latitude bands, columns 2^⌈level/2⌉ longitude bands; the polar
+ * zones are the top and bottom geohash-2 rows.
  */
-function scan(c: Circle, zone: Zone, level: number, out: number[] | null): number {
+function scan(
+  c: Circle,
+  zone: Zone,
+  level: number,
+  out: number[] | null,
+  skip: Set<number> | null = null,
+): number {
   const lonBits = (level + 1) >> 1;
   const latBits = level >> 1;
   const rows = 2 ** latBits;
@@ -231,7 +303,9 @@ function scan(c: Circle, zone: Zone, level: number, out: number[] | null): numbe
     for (let col = west; col <= east; col++) {
       // Columns past ±180 wrap: the antimeridian is an ordinary place.
       const wrapped = col < 0 ? col + cols : col >= cols ? col - cols : col;
-      out.push((spread(wrapped) * lonWeight + rowZ) * cellSize);
+      const start = (spread(wrapped) * lonWeight + rowZ) * cellSize;
+      if (skip?.has(partitionNumberOfZ(start))) continue;
+      out.push(start);
     }
   }
   return count;

@@ -7,6 +7,7 @@ export {
   DEFAULT_MAX_RANGES,
   DEFAULT_MIN_GAP_SQUARE_METRES,
   MAX_COVER_RADIUS_METRES,
+  partitionsMeeting,
 } from './cover';
 export { EARTH_RADIUS_METRES, metresBetween } from './distance';
 export {
@@ -19,4 +20,11 @@ export {
   sortCellOf,
 } from './geohash';
 export type { LatLon } from './latlon';
+export {
+  DEFAULT_MAX_KEY_RANGES,
+  DEFAULT_MIN_KEY_GAP,
+  type KeyRange,
+  type KeyRangeOptions,
+  partitionKeyRanges,
+} from './partitions';
 export { type Rankable, type RankOptions, rankNearby } from './rank';

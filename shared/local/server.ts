@@ -26,6 +26,7 @@ import { createDynamoClient } from '../store/client';
 import { type EmbeddedStore, startEmbeddedStore } from '../store/embedded';
 import { DynamoLots } from '../store/lots';
 import { ensureTable } from '../store/schema';
+import { maintainCellDirectory } from '../use-cases/cell-directory';
 import { NotFoundError } from '../use-cases/errors';
 import { ingestObservations } from '../use-cases/ingest';
 import { purgeDeletedLots, putLot } from '../use-cases/manage-lots';
@@ -133,10 +134,13 @@ export async function startLocalServer(
     });
     const server = await listen(app.fetch, config, log);
     // What the scheduled job does on AWS: keep report rollups current (shared/store/rollups.ts),
-    // and reclaim deleted lots' bays and rollups.
+    // reclaim deleted lots' bays and rollups, and keep the directory of non-empty cells (filled at
+    // once for data from an earlier version).
+    background.run('cell directory', () => maintainCellDirectory(deps));
     const rollupTimer = setInterval(() => {
       background.run('rollup refresh', () => refreshRollups(deps));
       background.run('deleted lots purge', () => purgeDeletedLots(deps));
+      background.run('cell directory', () => maintainCellDirectory(deps));
     }, ROLLUP_INTERVAL_MS);
     rollupTimer.unref();
     const { port } = server.address() as AddressInfo;

@@ -28,6 +28,11 @@ export const bayPk = (scope: string) => `BAY#${scope}`;
 export const RETIRED_PARTITION = 'RETIRED';
 export const apiKeyKey = (keyId: string) => ({ pk: 'KEY', sk: keyId });
 export const CATALOG_PARTITION = 'LOTS';
+/** The directory of geo-index partitions that hold lots (shared/store/cells.ts). */
+export const CELLS_PARTITION = 'CELLS';
+export const cellKey = (partition: string) => ({ pk: CELLS_PARTITION, sk: partition });
+/** Sorts before every partition key ('#' < '0' < 'P'), so no range of cells ever returns it. */
+export const cellDirectoryStateKey = { pk: CELLS_PARTITION, sk: '#directory' };
 
 /** Sortable text of an epoch-ms instant (13 digits covers years 1970–2286). */
 export const sortableTime = (ms: number) => String(ms).padStart(13, '0');

@@ -1,6 +1,10 @@
 // Lot items: definition CRUD, the nearby search over the geo index, and box listings.
+// Every search keeps at most `maxInFlight` store requests pending (README "Limits"), and a search
+// whose circle meets many partitions first asks the directory of non-empty cells (./cells) which
+// of them hold anything, and queries only those.
 import { randomBytes } from 'node:crypto';
 import {
+  type AttributeValue,
   BatchGetItemCommand,
   ConditionalCheckFailedException,
   DeleteItemCommand,
@@ -10,7 +14,16 @@ import {
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { Lot, LotDefinition } from '../domain/lot';
-import { type CellRange, coverCircle, type LatLon, metresBetween } from '../geo';
+import {
+  type CellRange,
+  coverCircle,
+  type LatLon,
+  metresBetween,
+  partitionOf,
+  partitionsMeeting,
+} from '../geo';
+import { mapLimit, Semaphore } from '../lib/concurrency';
+import { type DirectoryState, type DirectoryStats, DynamoCells } from './cells';
 import { ContentionError, translated } from './errors';
 import { CATALOG_PARTITION, lotKey } from './keys';
 import { fromLotItem, type StoredLot, toLotItem } from './lot-item';
@@ -60,12 +73,57 @@ export const DEFAULT_SEARCH_POLICY: SearchPolicy = {
 };
 
 /** What a nearby search cost, for tests, metrics and benchmarks. */
-export interface SearchStats {
+export interface SearchStats extends DirectoryStats {
+  /** Store requests of the search: geo-index Queries, directory Queries and the directory-state read. */
   requests: number;
+  /** Lots read from the geo index (ScannedCount). */
   itemsRead: number;
   readUnits: number;
   rounds: number;
   radiusSearched: number;
+}
+
+const newStats = (rounds = 0, radiusSearched = 0): SearchStats => ({
+  requests: 0,
+  itemsRead: 0,
+  readUnits: 0,
+  rounds,
+  radiusSearched,
+  directoryRequests: 0,
+  cellsRead: 0,
+});
+
+/**
+ * Store requests one search keeps in flight at most, whatever its radius or latitude. The SDK's
+ * socket pool holds 50 per client: eight lets a wide search make progress (a round's Queries
+ * take a few round trips, not hundreds at once) and leaves room for every other request the
+ * process serves (README "Limits").
+ */
+export const MAX_IN_FLIGHT_PER_SEARCH = 8;
+
+/**
+ * Search Queries in flight per process, all searches together. Below the SDK's 50 sockets, so a
+ * burst of wide searches (local mode serves them all from one process) leaves sockets for
+ * /health, ingestion and key lookups, and a queued search Query waits here, before its request
+ * timeout starts, rather than in the socket pool, where it would time out into a 503. A Lambda
+ * serves one request at a time, so there only the per-search cap binds.
+ */
+export const MAX_SEARCH_REQUESTS_PER_PROCESS = 16;
+
+/**
+ * A search whose circle meets more partitions than this reads the directory of non-empty cells
+ * first. 16: a 5 km circle meets at most 12-16 partitions up to lat 60 (14 around Birmingham), so
+ * the benchmark's 1 km and 5 km searches never read it, while a 50 km one meets ~600 at lat 52.
+ */
+export const DIRECTORY_AFTER_PARTITIONS = 16;
+
+export interface LotsOptions {
+  /** Store requests in flight per search (default MAX_IN_FLIGHT_PER_SEARCH). */
+  maxInFlight?: number;
+  /** Search Queries in flight in this process (default MAX_SEARCH_REQUESTS_PER_PROCESS). */
+  maxSearchRequestsPerProcess?: number;
+  /** Id source for new lots' generations (injected so tests can name them). */
+  newGeneration?: () => string;
 }
 
 export interface NearbyResult {
@@ -93,14 +151,33 @@ export interface PurgeReport {
 
 export class DynamoLots {
   private readonly retired: DynamoRetiredLots;
+  private readonly cells: DynamoCells;
+  private readonly maxInFlight: number;
+  /** Shared by every search of this process (one DynamoLots per process: shared/dependencies.ts). */
+  private readonly searchSlots: Semaphore;
+  private readonly newGeneration: () => string;
 
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
-    /** Id source for new lots' generations (injected so tests can name them). */
-    private readonly newGeneration: () => string = randomGeneration,
+    options: LotsOptions = {},
   ) {
     this.retired = new DynamoRetiredLots(client, tableName);
+    this.newGeneration = options.newGeneration ?? randomGeneration;
+    this.cells = new DynamoCells(client, tableName);
+    this.maxInFlight = options.maxInFlight ?? MAX_IN_FLIGHT_PER_SEARCH;
+    this.searchSlots = new Semaphore(options.maxSearchRequestsPerProcess ?? MAX_SEARCH_REQUESTS_PER_PROCESS);
+  }
+
+  /**
+   * How one search runs its store requests: at most maxInFlight of its own at once, each in a
+   * process-wide slot that searches take in turn (so a wide search's backlog does not queue an
+   * ordinary one behind it).
+   */
+  private scheduler(): Schedule {
+    const search = {};
+    return (items, fn) =>
+      mapLimit(items, this.maxInFlight, (item) => this.searchSlots.run(() => fn(item), search));
   }
 
   async get(id: string, consistent = false): Promise<StoredLot | null> {
@@ -167,6 +244,12 @@ export class DynamoLots {
       const current = await this.get(id, true);
       const { lot, result } = await change(current);
       if (lot === null) return result;
+      // The directory lists a partition before any lot is in it (./cells): a create or a move
+      // to another partition touches the new one first. A lot that stays put needs nothing.
+      const partition = partitionOf(lot.location);
+      if (current === null || partitionOf(current.location) !== partition) {
+        await this.cells.touch(partition, lot.updatedAt);
+      }
       // The incarnation is the one read, whatever `change` returned.
       const fenced = { ...lot, generation: current?.generation ?? '' };
       if (await this.putIfVersion(fenced, current?.version ?? 0)) return result;
@@ -250,19 +333,23 @@ export class DynamoLots {
    * the best `limit` within it are the best overall.
    */
   async nearby(search: NearbySearch): Promise<NearbyResult> {
-    const stats: SearchStats = { requests: 0, itemsRead: 0, readUnits: 0, rounds: 0, radiusSearched: 0 };
+    const stats = newStats();
     const read: CellRange[] = [];
     const seen = new Map<string, Lot>();
     const policy = { ...DEFAULT_SEARCH_POLICY, ...search.policy };
+    const schedule = this.scheduler();
+    const empty = new EmptyPartitions(this.cells, search.center, search.radius, stats, schedule);
     let radius = Math.min(search.radius, policy.initialRadius);
     for (;;) {
       stats.rounds++;
+      const skipPartitions = await empty.get();
       const ranges = coverCircle(search.center, radius, {
         ...(policy.readRingsOnly ? { exclude: read } : {}),
+        ...(skipPartitions ? { skipPartitions } : {}),
         maxRanges: policy.maxRangesPerRound,
       });
       read.push(...ranges);
-      const pages = await Promise.all(ranges.map((range) => this.queryRange(range, stats)));
+      const pages = await schedule(ranges, (range) => this.queryRange(range, stats));
       for (const lot of pages.flat()) seen.set(lot.id, lot);
       stats.radiusSearched = radius;
       if (radius >= search.radius) break;
@@ -304,7 +391,16 @@ export class DynamoLots {
 
   /** Lots by id (missing ones left out), strongly consistent, 100 per BatchGetItem, unprocessed keys retried. */
   async getMany(ids: readonly string[]): Promise<StoredLot[]> {
-    const lots: StoredLot[] = [];
+    const lots = (await this.batchGet(ids)).map(fromLotItem);
+    return lots.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** Lot items by id (only `attribute` with one given), strongly consistent, unprocessed keys retried. */
+  private async batchGet(
+    ids: readonly string[],
+    attribute?: string,
+  ): Promise<Record<string, AttributeValue>[]> {
+    const items: Record<string, AttributeValue>[] = [];
     for (let i = 0; i < ids.length; i += 100) {
       let keys = ids.slice(i, i + 100).map((id) => ({ pk: { S: lotKey(id).pk }, sk: { S: lotKey(id).sk } }));
       for (let attempt = 0; keys.length > 0; attempt++) {
@@ -313,15 +409,23 @@ export class DynamoLots {
         const result = await translated('get lots', () =>
           this.client.send(
             new BatchGetItemCommand({
-              RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
+              RequestItems: {
+                [this.tableName]: {
+                  Keys: keys,
+                  ConsistentRead: true,
+                  ...(attribute === undefined
+                    ? {}
+                    : { ProjectionExpression: '#a', ExpressionAttributeNames: { '#a': attribute } }),
+                },
+              },
             }),
           ),
         );
-        for (const item of result.Responses?.[this.tableName] ?? []) lots.push(fromLotItem(item));
+        items.push(...(result.Responses?.[this.tableName] ?? []));
         keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof keys;
       }
     }
-    return lots.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return items;
   }
 
   /** True when at least one lot exists (local mode seeds demo lots into an empty store). */
@@ -343,11 +447,70 @@ export class DynamoLots {
 
   /** Lots inside a circle, unranked (used by box listings, which filter by the box). */
   async inCircle(center: LatLon, radius: number): Promise<Lot[]> {
-    const stats: SearchStats = { requests: 0, itemsRead: 0, readUnits: 0, rounds: 1, radiusSearched: radius };
-    const pages = await Promise.all(
-      coverCircle(center, radius).map((range) => this.queryRange(range, stats)),
+    return (await this.inCircleWithStats(center, radius)).candidates;
+  }
+
+  /** inCircle with what it cost (tests, benchmarks). */
+  async inCircleWithStats(center: LatLon, radius: number): Promise<NearbyResult> {
+    const stats = newStats(1, radius);
+    const schedule = this.scheduler();
+    const empty = new EmptyPartitions(this.cells, center, radius, stats, schedule);
+    const skipPartitions = await empty.get();
+    const ranges = coverCircle(center, radius, skipPartitions ? { skipPartitions } : {});
+    const pages = await schedule(ranges, (range) => this.queryRange(range, stats));
+    return { candidates: pages.flat(), stats };
+  }
+
+  /** One step of filling the cell directory of a table that predates it (./cells `fill`). */
+  async fillCellDirectory(now: () => number): Promise<DirectoryState> {
+    return this.cells.fill(now, () => this.partitionsOfAllLots());
+  }
+
+  /** Removes directory cells that hold no lot any more (./cells `prune`). */
+  async pruneCellDirectory(now: number, options: { slots?: number } = {}) {
+    return this.cells.prune(now, (partition) => this.partitionHoldsLot(partition), options);
+  }
+
+  /** For a table created empty: the directory is complete from the start. */
+  async markCellDirectoryComplete(): Promise<void> {
+    await this.cells.markComplete();
+  }
+
+  /** The geo-index partition of every lot, a catalog page at a time. */
+  private async *partitionsOfAllLots(): AsyncGenerator<string[]> {
+    for await (const page of queryPages(
+      this.client,
+      {
+        TableName: this.tableName,
+        IndexName: CATALOG_INDEX.indexName,
+        KeyConditionExpression: '#cpk = :all',
+        ExpressionAttributeNames: { '#cpk': CATALOG_INDEX.partitionKey.name },
+        ExpressionAttributeValues: { ':all': { S: CATALOG_PARTITION } },
+      },
+      'catalog',
+    )) {
+      const ids = (page.Items ?? []).map((item) => (item.pk?.S ?? '').slice('LOT#'.length));
+      const gpk = GEO_INDEX.partitionKey.name;
+      yield (await this.batchGet(ids, gpk)).flatMap((item) => (item[gpk]?.S ? [item[gpk].S] : []));
+    }
+  }
+
+  /** Whether the geo index shows any lot in `partition` (eventually consistent, like every search). */
+  private async partitionHoldsLot(partition: string): Promise<boolean> {
+    const page = await translated('cell check', () =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: GEO_INDEX.indexName,
+          KeyConditionExpression: '#gpk = :partition',
+          ExpressionAttributeNames: { '#gpk': GEO_INDEX.partitionKey.name },
+          ExpressionAttributeValues: { ':partition': { S: partition } },
+          Select: 'COUNT',
+          Limit: 1,
+        }),
+      ),
     );
-    return pages.flat();
+    return (page.Count ?? 0) > 0;
   }
 
   private async queryRange(range: CellRange, stats: SearchStats): Promise<Lot[]> {
@@ -374,6 +537,45 @@ export class DynamoLots {
       for (const item of page.Items ?? []) lots.push(fromLotItem(item));
     }
     return lots;
+  }
+}
+
+/** Runs `fn` over `items` within a search's bounds on store requests in flight. */
+type Schedule = <T, R>(items: readonly T[], fn: (item: T) => Promise<R>) => Promise<R[]>;
+
+/**
+ * What one search knows about which partitions are empty. A search whose circle meets at most
+ * DIRECTORY_AFTER_PARTITIONS partitions never asks (it reads them all, as every search did before
+ * the directory existed); a wider one reads the directory once, before its first round, for every
+ * partition of its circle, and every round then skips the partitions the directory does not list.
+ * Reading it first rather than when a round grows wide spares a search that finds nothing the
+ * Queries of its early rings, which in open country are all of empty partitions. A table whose
+ * directory is not complete (./cells) is read in full.
+ */
+class EmptyPartitions {
+  private empty: Promise<ReadonlySet<string> | undefined> | null = null;
+
+  constructor(
+    private readonly cells: DynamoCells,
+    private readonly center: LatLon,
+    private readonly radius: number,
+    private readonly stats: SearchStats,
+    private readonly schedule: Schedule,
+  ) {}
+
+  /** The partitions every round of the search may skip (undefined: none). */
+  get(): Promise<ReadonlySet<string> | undefined> {
+    this.empty ??= this.read();
+    return this.empty;
+  }
+
+  private async read(): Promise<ReadonlySet<string> | undefined> {
+    // Every round's cover lies in these partitions (the same centre, a radius no larger).
+    const all = partitionsMeeting(this.center, this.radius);
+    if (all.length <= DIRECTORY_AFTER_PARTITIONS) return undefined;
+    if (!(await this.cells.isComplete(this.stats))) return undefined;
+    const listed = await this.cells.nonEmpty(all, this.stats, this.schedule);
+    return new Set(all.filter((p) => !listed.has(p)));
   }
 }
 

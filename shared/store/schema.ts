@@ -6,6 +6,7 @@ import {
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { DynamoCells } from './cells';
 import { createTableInput, TABLE } from './table-design';
 
 /**
@@ -32,7 +33,11 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     if (Table?.TableStatus === 'ACTIVE' && indexesReady) break;
     await new Promise((r) => setTimeout(r, 50));
   }
-  if (outcome === 'created') await enableTimeToLive(client, tableName);
+  if (outcome === 'created') {
+    await enableTimeToLive(client, tableName);
+    // A new table holds no lot, so its (empty) directory of non-empty cells is complete.
+    await new DynamoCells(client, tableName).markComplete();
+  }
   return outcome;
 }
 

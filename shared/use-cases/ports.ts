@@ -25,6 +25,9 @@ export interface LotsPort {
   inCircle(center: LatLon, radius: number): Promise<Lot[]>;
   list(zone?: string): Promise<StoredLot[]>;
   getMany(ids: readonly string[]): Promise<StoredLot[]>;
+  /** Upkeep of the directory of non-empty cells (README "Nearby query"). */
+  fillCellDirectory(now: () => number): Promise<'complete' | 'filling' | 'absent'>;
+  pruneCellDirectory(now: number): Promise<{ checked: number; pruned: number }>;
 }
 
 export interface ObservationsPort {

@@ -107,6 +107,54 @@ const NUMERIC_TEXT_INVALID = [
   '1,5',
   '١٢',
 ];
+// Geo query values over the whole domain (README "Limits"): every latitude, the poles and both
+// sides of the polar row boundary at ±84.375°, every longitude and the antimeridian, every radius
+// from 1 m to 50 km, and boxes anywhere (across ±180°, over a pole, up to and past the 50 km cap).
+const decimal = (x: number, places: number) =>
+  Object.is(Number(x.toFixed(places)), -0) ? '0' : x.toFixed(places);
+const GEO_EDGE_LATITUDES = [
+  90, -90, 84.375, -84.375, 84.4, -84.4, 84.374999, -84.374999, 0, 52.48, 80, 84, 89.99999,
+];
+const GEO_EDGE_LONGITUDES = [180, -180, 179.99999, -179.99999, 0, -1.9, 0.00001];
+const latitudeText = fc.oneof(
+  fc.constantFrom(...GEO_EDGE_LATITUDES).map(String),
+  fc.double({ min: -90, max: 90, noNaN: true }).map((x) => decimal(x, 6)),
+  fc
+    .tuple(fc.double({ min: 84.2, max: 84.6, noNaN: true }), fc.boolean())
+    .map(([x, south]) => decimal(south ? -x : x, 6)),
+);
+const longitudeText = fc.oneof(
+  fc.constantFrom(...GEO_EDGE_LONGITUDES).map(String),
+  fc.double({ min: -180, max: 180, noNaN: true }).map((x) => decimal(x, 6)),
+);
+const radiusText = fc.oneof(
+  fc.constantFrom(1, 2, 49_999, 50_000).map(String),
+  fc.integer({ min: 1, max: 50_000 }).map(String),
+);
+const wrapLon = (lon: number) => (lon > 180 ? lon - 360 : lon < -180 ? lon + 360 : lon);
+const bboxText = fc
+  .record({
+    lat: fc.oneof(fc.constantFrom(...GEO_EDGE_LATITUDES), fc.double({ min: -90, max: 90, noNaN: true })),
+    lon: fc.oneof(fc.constantFrom(...GEO_EDGE_LONGITUDES), fc.double({ min: -180, max: 180, noNaN: true })),
+    halfHeight: fc.double({ min: 0, max: 0.5, noNaN: true }),
+    halfWidth: fc.double({ min: 0, max: 4, noNaN: true }),
+  })
+  .map(({ lat, lon, halfHeight, halfWidth }) =>
+    [
+      decimal(wrapLon(lon - halfWidth), 5),
+      decimal(Math.max(-90, lat - halfHeight), 5),
+      decimal(wrapLon(lon + halfWidth), 5),
+      decimal(Math.min(90, lat + halfHeight), 5),
+    ].join(','),
+  );
+/** Valid values of query parameters whose schema (text) cannot say their domain. */
+const QUERY_VALUES: Record<string, fc.Arbitrary<string>> = {
+  lat: latitudeText,
+  lon: longitudeText,
+  radius: radiusText,
+  bbox: bboxText,
+};
+
 const HOSTILE_STRINGS = ['', ' ', 'a#b', '../x', 'a%2Fb', 'a\u0000b', 'a\nb', 'Ｂull', 'ß', '😀', '<script>'];
 
 class Generators {
@@ -352,6 +400,13 @@ class Generators {
     return fc.oneof(...options);
   }
 
+  /** A valid query value: the parameter's own domain where it has one (QUERY_VALUES), else from its schema. */
+  queryValue(name: string, schema: JsonSchema): fc.Arbitrary<unknown> {
+    const own = QUERY_VALUES[name];
+    const generated = this.valid(schema, true);
+    return own ? fc.oneof({ weight: 4, arbitrary: own }, { weight: 1, arbitrary: generated }) : generated;
+  }
+
   pathValue(name: string, schema: JsonSchema): fc.Arbitrary<string> {
     const own = this.pathValues[name];
     const generated = this.valid(schema, true) as fc.Arbitrary<string>;
@@ -398,7 +453,7 @@ function requestArb(gen: Generators, op: Operation): fc.Arbitrary<PlannedRequest
       const valid = gen.pathValue(slot.name, slot.schema).map((value) => ({ value }) as Sample);
       return mutate ? gen.mutate(slot.schema, slot.name, true) : valid;
     }
-    const present = gen.valid(slot.schema, true).map((value) => ({ value }) as Sample);
+    const present = gen.queryValue(slot.name, slot.schema).map((value) => ({ value }) as Sample);
     const valid = slot.required ? present : fc.oneof(fc.constant<Sample>({ value: ABSENT }), present);
     if (!mutate) return valid;
     const absent: Sample = {
@@ -445,6 +500,8 @@ describe('fuzzing every route from /openapi.json', () => {
   let snapshot: string[];
   const access = new Map<string, string>();
   const stats = new Map<string, Record<string, number>>();
+  /** Geo query values the fuzzed requests carried, by parameter. */
+  const drawn: Record<string, number[][]> = { lat: [], radius: [], bbox: [] };
 
   for (const [name, route] of Object.entries(defineRoutes({} as never))) {
     access.set(`${route.method} ${route.path}`, ROUTE_ACCESS[name as keyof typeof ROUTE_ACCESS]);
@@ -526,6 +583,27 @@ describe('fuzzing every route from /openapi.json', () => {
     ['delete', '/v1/lots/{id}'], // last: it removes the fixture
   ];
 
+  it('draws geo query values over the whole domain, not only ordinary ones', () => {
+    const lats = fc.sample(latitudeText, { numRuns: 2000, seed: SEED }).map(Number);
+    const lons = fc.sample(longitudeText, { numRuns: 2000, seed: SEED }).map(Number);
+    const radii = fc.sample(radiusText, { numRuns: 2000, seed: SEED }).map(Number);
+    const boxes = fc.sample(bboxText, { numRuns: 2000, seed: SEED }).map((b) => b.split(',').map(Number));
+    for (const pole of [90, -90]) expect(lats).toContain(pole);
+    for (const side of [1, -1]) {
+      expect(lats.some((x) => x * side > 84.375 && x * side < 84.6)).toBe(true); // in the polar row
+      expect(lats.some((x) => x * side > 84.2 && x * side < 84.375)).toBe(true); // just below it
+      expect(lats).toContain(84.375 * side);
+    }
+    expect(lats.some((x) => Math.abs(x) < 1)).toBe(true);
+    expect(lons).toEqual(expect.arrayContaining([180, -180]));
+    expect(Math.min(...radii)).toBe(1);
+    expect(Math.max(...radii)).toBe(50_000);
+    expect(radii.filter((r) => r > 25_000).length).toBeGreaterThan(radii.length / 4);
+    expect(boxes.some(([minLon, , maxLon]) => minLon! > maxLon!)).toBe(true); // across the antimeridian
+    expect(boxes.some(([, , , maxLat]) => maxLat === 90)).toBe(true);
+    expect(boxes.some(([, minLat]) => minLat === -90)).toBe(true);
+  });
+
   it('fuzzes every operation the app has', () => {
     expect(operations.map(([m, p]) => `${m} ${p}`).sort()).toEqual([...access.keys()].sort());
   });
@@ -548,6 +626,10 @@ describe('fuzzing every route from /openapi.json', () => {
       await fc.assert(
         fc.asyncProperty(requestArb(gen, op!), async (planned) => {
           if (planned.path.keyId !== undefined && reserved.has(planned.path.keyId)) return;
+          for (const name of Object.keys(drawn)) {
+            const value = planned.query[name];
+            if (value !== undefined) drawn[name]!.push(value.split(',').map(Number));
+          }
           const url =
             template.replace(/\{(\w+)\}/g, (_, name: string) =>
               encodeURIComponent(planned.path[name] ?? ''),
@@ -663,4 +745,13 @@ describe('fuzzing every route from /openapi.json', () => {
       );
     });
   }
+
+  it('made nearby and bbox requests over the whole geo domain', () => {
+    const lats = drawn.lat!.map(([x]) => x!);
+    const radii = drawn.radius!.map(([x]) => x!);
+    expect(lats.some((x) => Math.abs(x) > 84.375 && Math.abs(x) <= 90)).toBe(true);
+    expect(lats.some((x) => Math.abs(x) > 84 && Math.abs(x) < 84.375)).toBe(true);
+    expect(radii.some((r) => r > 40_000 && r <= 50_000)).toBe(true);
+    expect(drawn.bbox!.some(([minLon, , maxLon]) => minLon! > maxLon!)).toBe(true);
+  });
 });

@@ -8,6 +8,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { seededRandom } from '../../shared/demo/seed';
 import type { LotFeature, LotType } from '../../shared/domain/lot';
+import { partitionOf } from '../../shared/geo';
+import { cellKey } from '../../shared/store/keys';
 import { type StoredLot, toLotItem } from '../../shared/store/lot-item';
 
 export interface CityOptions {
@@ -73,8 +75,25 @@ export function syntheticCity(options: CityOptions): StoredLot[] {
   return lots;
 }
 
+/**
+ * The lot items, after the directory cells that list their partitions: what putLot writes, in the
+ * order it writes them (the directory lists a partition before any lot is in it).
+ */
 export async function writeLots(client: DynamoDBClient, tableName: string, lots: readonly StoredLot[]) {
+  await writeItems(client, tableName, cellItemsFor(lots));
   await writeItems(client, tableName, lots.map(toLotItem));
+}
+
+/** The directory items (shared/store/cells.ts) listing the partitions of `lots`. */
+export function cellItemsFor(lots: readonly StoredLot[]): Array<Record<string, AttributeValue>> {
+  const partitions = new Set(lots.map((lot) => partitionOf(lot.location)));
+  const touchedAt = lots.reduce((latest, lot) => Math.max(latest, lot.updatedAt), 0);
+  return [...partitions].map((partition) => ({
+    pk: { S: cellKey(partition).pk },
+    sk: { S: cellKey(partition).sk },
+    touchedAt: { N: String(touchedAt) },
+    touches: { N: '1' },
+  }));
 }
 
 /** BatchWriteItem, 25 items a request, 8 in flight; unprocessed items go round again. */

@@ -8,8 +8,12 @@ import {
   DEFAULT_MAX_RANGES,
   type LatLon,
   MAX_COVER_RADIUS_METRES,
+  partitionsMeeting,
   rankNearby,
 } from '../../../shared/geo';
+
+const birminghamCentre = { lat: 52.48, lon: -1.89 };
+
 import {
   circleArea,
   indexRanges,
@@ -240,6 +244,47 @@ describe('coverCircle against a brute-force oracle', () => {
       }
       expect(viaRanges(center, lots, radius, read)).toEqual(bruteForce(lots, distances, radius));
     }
+  });
+});
+
+describe('coverCircle skipping partitions known to hold nothing', () => {
+  it('reads every lot within the radius outside the skipped partitions, and nothing of them', () => {
+    const rnd = mulberry32(77);
+    // Every third query: each one checks all ~10,600 lots.
+    for (const { center, radius } of queries.filter((_, i) => i % 3 === 0)) {
+      const met = partitionsMeeting(center, radius);
+      const skip = new Set(met.filter(() => rnd() < 0.6));
+      const ranges = coverCircle(center, radius, { skipPartitions: skip });
+      const where = `centre ${center.lat},${center.lon} radius ${radius}`;
+      expect(
+        ranges.filter((r) => skip.has(r.partition)),
+        where,
+      ).toEqual([]);
+      const distances = distancesFrom(center, lots);
+      const missedOutside = missed(lots, distances, radius, ranges).filter(
+        (id) => !skip.has(lots[Number(id.slice(4))]!.partition),
+      );
+      expect(missedOutside, where).toEqual([]);
+    }
+  });
+
+  it('lies, for every radius up to R, within the partitions partitionsMeeting lists for R', () => {
+    for (const { center, radius } of queries) {
+      const all = new Set(partitionsMeeting(center, radius));
+      for (const r of [radius, radius / 3, Math.max(1, radius / 50)]) {
+        for (const range of coverCircle(center, r))
+          expect(all.has(range.partition), `${r} of ${radius}`).toBe(true);
+      }
+    }
+  });
+
+  it('rejects a skip list that is not a Set of partitions', () => {
+    expect(() => coverCircle(birminghamCentre, 10, { skipPartitions: new Set(['gcqd']) })).toThrow(
+      /skipPartitions holds "gcqd"/,
+    );
+    expect(() =>
+      coverCircle(birminghamCentre, 10, { skipPartitions: ['gcqds'] as unknown as Set<string> }),
+    ).toThrow(/must be a Set/);
   });
 });
 
