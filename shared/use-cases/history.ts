@@ -1,4 +1,5 @@
-// Staff: a lot's history, in observation-time order (CONTRACT §6 "History").
+// Staff: a lot's history, in observation-time order (README "API summary").
+import { inTimeDomain, TIME_DOMAIN, TIME_DOMAIN_MESSAGE } from '../domain/time-domain';
 import { InvalidInputError, NotFoundError } from './errors';
 import type { Dependencies } from './ports';
 
@@ -12,7 +13,16 @@ export async function listHistory(
 ) {
   const now = deps.now();
   const to = query.to ? Date.parse(query.to) : now;
-  const from = query.from ? Date.parse(query.from) : to - DAY_MS;
+  // The default start never reaches before the time domain (a `to` in January 1970).
+  const from = query.from ? Date.parse(query.from) : Math.max(TIME_DOMAIN.start, to - DAY_MS);
+  // The schema holds given bounds to the time domain; this also covers the defaults.
+  const outside = (['from', 'to'] as const).filter((path) => !inTimeDomain(path === 'from' ? from : to));
+  if (outside.length > 0) {
+    throw new InvalidInputError(
+      'invalid range',
+      outside.map((path) => ({ path, message: TIME_DOMAIN_MESSAGE })),
+    );
+  }
   if (!(from < to))
     throw new InvalidInputError('invalid range', [{ path: 'from', message: 'must be before to' }]);
   if (to - from > 31 * DAY_MS) {

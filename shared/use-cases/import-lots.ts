@@ -13,7 +13,7 @@ import {
   RESERVED_LOT_IDS,
 } from '../domain/lot';
 import { slug } from '../domain/slug';
-import { isTimeZone } from '../domain/zoned-time';
+import { canonicalTimeZone, isTimeZone } from '../domain/zoned-time';
 import { InvalidInputError } from './errors';
 import { type LotInput, putLot } from './manage-lots';
 import type { Dependencies } from './ports';
@@ -172,7 +172,8 @@ function checkRow(raw: RawRow, options: ImportOptions): { id: string; input: Lot
   const features = Array.isArray(raw.features) ? raw.features.map(String) : [];
   const unknown = features.filter((f) => !(LOT_FEATURES as readonly string[]).includes(f));
   if (unknown.length) return { reason: `unknown features: ${unknown.join(', ')}` };
-  const timeZone = typeof raw.timeZone === 'string' ? raw.timeZone : options.timeZone;
+  const timeZone =
+    typeof raw.timeZone === 'string' ? (canonicalTimeZone(raw.timeZone) ?? raw.timeZone) : options.timeZone;
   if (!timeZone) return { reason: 'no timeZone (give one per row or ?timeZone= for the file)' };
   if (!isTimeZone(timeZone)) return { reason: `unknown time zone ${timeZone}` };
   const zone = typeof raw.zone === 'string' && ID.test(slug(raw.zone)) ? slug(raw.zone) : options.zone;
