@@ -66,7 +66,7 @@ export const REPORT_LIMITS: Readonly<ReportLimits> = {
   lots: 500,
   zoneLots: 200,
   lotDays: 5_000,
-  rawObservations: 50_000,
+  rawObservations: 25_000,
 };
 
 export interface ReportQuery {
@@ -409,12 +409,14 @@ export async function utilizationReport(
     const sorted = [...all].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, key);
     const rest = after === undefined ? sorted : sorted.filter((l) => l.id > after);
-    // Whole lots per page, within the rows a response may carry and the rollups a request may read.
+    // Whole lots per page, within the rows a response may carry and the lots and rollups a request
+    // may read (one lot's longest report, 745 rows or 367 days, is inside every limit).
     const perPage = Math.max(
       1,
       Math.min(
-        Math.floor(REPORT_LIMITS.rowsPerPage / buckets.length),
-        Math.floor(REPORT_LIMITS.lotDays / days),
+        Math.floor(limits.rowsPerPage / buckets.length),
+        Math.floor(limits.lotDays / days),
+        limits.lots,
       ),
     );
     lots = rest.slice(0, perPage);
