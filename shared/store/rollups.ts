@@ -46,6 +46,7 @@ import { HISTORY_INDEX } from './table-design';
 export { QUARTER_MS };
 
 const DAY_MS = 86_400_000;
+const HISTORY_PAGE_ITEMS = 1000;
 const dayStart = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS;
 const QUARTERS = 96;
 
@@ -216,6 +217,9 @@ export class DynamoRollups {
           ...(to === undefined ? {} : { ':to': { S: `${sortableTime(to - 1)}~` } }),
         },
         ConsistentRead: true,
+        // A full 1 MB page is ~4,000 observations parsed in one go: smaller pages keep each
+        // stretch of parsing short, so other requests are served in between (README "Limits").
+        Limit: HISTORY_PAGE_ITEMS,
       },
       'read history',
     )) {
