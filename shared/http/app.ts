@@ -7,6 +7,7 @@ import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { csvCell } from '../domain/csv';
 import type { Observation } from '../domain/observation';
+import { Pacer } from '../domain/pacer';
 import { StoreUnavailableError } from '../store/errors';
 import { EventConflictError } from '../store/observations';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../use-cases/errors';
@@ -18,7 +19,14 @@ import { lotHealth } from '../use-cases/lot-health';
 import { createKey } from '../use-cases/manage-keys';
 import { BboxTooLargeError, deleteLot, getLot, lotsInBox, patchLot, putLot } from '../use-cases/manage-lots';
 import type { Dependencies } from '../use-cases/ports';
-import { CSV_COLUMNS, heatmapReport, type UtilizationRow, utilizationReport } from '../use-cases/reports';
+import {
+  CSV_COLUMNS,
+  heatmapReport,
+  REPORT_LIMITS,
+  type ReportLimits,
+  type UtilizationRow,
+  utilizationReport,
+} from '../use-cases/reports';
 import type { AuthEnv } from './auth';
 import { type ClientAddress, UNKNOWN_CLIENT_ADDRESS } from './client-address';
 import { toFeatureCollection } from './geojson';
@@ -43,6 +51,8 @@ export interface AppOptions {
   onUnexpectedError?: (error: unknown, context: { method: string; path: string }) => void;
   /** Called when a request is answered 503 because the store failed (for the operator's logs). */
   onStoreUnavailable?: (error: unknown, context: { method: string; path: string }) => void;
+  /** What one report may cost (default REPORT_LIMITS, README "Limits"); tests make them small. */
+  reportLimits?: Partial<ReportLimits>;
 }
 
 export function createApp(deps: Dependencies, options: AppOptions = {}) {
@@ -72,6 +82,7 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
   );
   app.use('/v1/*', rejectInvalidUtf8);
 
+  const reportLimits: ReportLimits = { ...REPORT_LIMITS, ...options.reportLimits };
   const routes = defineRoutes(deps.keys, {
     throttle: new FailureThrottle(deps.now, options.authThrottle ?? DEFAULT_AUTH_THROTTLE),
     clientAddress: options.clientAddress ?? UNKNOWN_CLIENT_ADDRESS,
@@ -151,12 +162,13 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
   });
 
   app.openapi(routes.utilization, async (c) => {
-    const report = await utilizationReport(deps, c.req.valid('query'));
+    const report = await utilizationReport(deps, c.req.valid('query'), reportLimits);
     const { stats, ...body } = report;
     c.header('x-items-read', String(stats.itemsRead));
     c.header('x-raw-observations-read', String(stats.rawObservationsRead));
+    if (body.nextCursor !== undefined) c.header('x-next-cursor', body.nextCursor);
     if ((c.req.header('accept') ?? '').includes('text/csv')) {
-      return c.body(toCsv(body.rows, c.req.valid('query').zone !== undefined), 200, {
+      return c.body(await toCsv(body.rows, c.req.valid('query').zone !== undefined), 200, {
         'content-type': 'text/csv; charset=utf-8',
       });
     }
@@ -164,7 +176,7 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
   });
 
   app.openapi(routes.heatmap, async (c) => {
-    const { stats, ...body } = await heatmapReport(deps, c.req.valid('query'));
+    const { stats, ...body } = await heatmapReport(deps, c.req.valid('query'), reportLimits);
     c.header('x-items-read', String(stats.itemsRead));
     c.header('x-raw-observations-read', String(stats.rawObservationsRead));
     return c.json(body, 200);
@@ -262,12 +274,15 @@ function errorResponse(error: unknown, c: Context, options: AppOptions): Respons
   return problemResponse(c, 500, 'an unexpected error occurred');
 }
 
-/** CSV of report rows: one header line, the JSON field names, null as an empty cell. */
-export function toCsv(rows: readonly UtilizationRow[], byZone: boolean): string {
+/** CSV of report rows: one header line, the JSON field names, null as an empty cell (yielding as it goes). */
+export async function toCsv(rows: readonly UtilizationRow[], byZone: boolean): Promise<string> {
   const columns = [byZone ? 'zone' : 'lotId', ...CSV_COLUMNS];
   const lines = [columns.join(',')];
-  for (const row of rows)
+  const pacer = new Pacer();
+  for (const row of rows) {
+    if (pacer.due()) await pacer.pause();
     lines.push(columns.map((c) => csvCell((row as unknown as Record<string, unknown>)[c])).join(','));
+  }
   return `${lines.join('\r\n')}\r\n`;
 }
 

@@ -2,6 +2,7 @@
 // register handlers and generate /openapi.json. The auth matrix test reads ROUTES too.
 import { createRoute, z } from '@hono/zod-openapi';
 import type { KeysPort } from '../use-cases/ports';
+import { REPORT_LIMITS } from '../use-cases/reports';
 import { type AuthGuard, defaultAuthGuard, requireLotWriter, requireStaff } from './auth';
 import {
   BboxQuerySchema,
@@ -27,6 +28,7 @@ import {
   ObservationBatchSchema,
   ProblemSchema,
   ReportQuerySchema,
+  TIME_DOMAIN_TEXT,
   UtilizationReportSchema,
 } from './schemas';
 
@@ -280,11 +282,20 @@ export function defineRoutes(keys: KeysPort, guard: AuthGuard = defaultAuthGuard
       summary:
         'Time-weighted utilization by lot or zone and local hour or day (JSON, or CSV with Accept: text/csv)',
       description:
-        "Every figure as CONTRACT §4.1 defines it. Buckets are the local hours/days of `tz` (default: the lots' " +
-        'zone) that meet [from, to), the first and last clipped; a DST day has 23 or 25 hours. Hourly ranges up ' +
-        'to 745 hours, daily up to 366 days. No coverage gives coverage 0 and nulls. Without lotId/zone: one ' +
-        'series per lot. CSV has one header line with the same column names; null is an empty cell and flags ' +
-        'are joined by ";". Responses carry X-Items-Read and X-Raw-Observations-Read.',
+        'Every figure is time-weighted over the step function of each lot\'s history (README "Utilization ' +
+        'reports"). Buckets are the local hours/days of `tz` (default: the lots\' zone) that meet [from, to), the ' +
+        'first and last clipped; a DST day has 23 or 25 hours, an hour the clocks repeat is two buckets, and ' +
+        'bucket bounds carry the local offset as ±hh:mm (±hh:mm:ss for offsets with seconds, e.g. -00:44:30 ' +
+        `in Monrovia until 1972). Instants ${TIME_DOMAIN_TEXT}. Hourly ranges up to 745 hours, daily up to ` +
+        '366 days. No coverage gives coverage 0 and nulls. Without lotId/zone: one series per lot, in pages ' +
+        `of whole lots (at most ${REPORT_LIMITS.rowsPerPage} rows, ${REPORT_LIMITS.lots} lots and ` +
+        `${REPORT_LIMITS.lotDays} lot-days a page): ` +
+        'follow nextCursor (X-Next-Cursor with CSV) with the same query. Budget (README "Limits"): a report ' +
+        `of more than ${REPORT_LIMITS.rows} rows (lots × buckets, all pages together), a zone report over more ` +
+        `than ${REPORT_LIMITS.zoneLots} lots or ${REPORT_LIMITS.lotDays} lot-days (lots × UTC days), or one that would read more than ` +
+        `${REPORT_LIMITS.rawObservations} raw observations is a 400 naming to. CSV has one header line with ` +
+        'the same column names; null is an empty cell and flags are joined by ";". Responses carry ' +
+        'X-Items-Read and X-Raw-Observations-Read.',
       security: bearer,
       middleware: staff,
       request: { query: ReportQuerySchema },
@@ -296,7 +307,7 @@ export function defineRoutes(keys: KeysPort, guard: AuthGuard = defaultAuthGuard
           },
           description: 'rows per lot (or zone) and bucket',
         },
-        400: problem('invalid range or parameters'),
+        400: problem('invalid range, parameters or cursor, or over the report budget'),
         ...authErrors,
         404: problem('no such lot or zone'),
       },
@@ -308,13 +319,15 @@ export function defineRoutes(keys: KeysPort, guard: AuthGuard = defaultAuthGuard
       summary: 'Mean utilization by local weekday × hour (168 cells)',
       description:
         'Each cell is the covered-time-weighted mean of the hourly utilizations in it; null where never covered. ' +
-        'For a lot, a zone (capacity-weighted), or, without either, all lots. Ranges up to 366 days.',
+        `For a lot, a zone (capacity-weighted), or, without either, all lots. Ranges up to 366 days, ${TIME_DOMAIN_TEXT}. ` +
+        `Budget (README "Limits"): more than ${REPORT_LIMITS.lots} lots or ${REPORT_LIMITS.lotDays} lot-days ` +
+        '(lots × UTC days) is a 400 naming to.',
       security: bearer,
       middleware: staff,
-      request: { query: ReportQuerySchema.omit({ bucket: true }) },
+      request: { query: ReportQuerySchema.omit({ bucket: true, cursor: true }) },
       responses: {
         200: json(HeatmapSchema, 'the 7 × 24 cells'),
-        400: problem('invalid range or parameters'),
+        400: problem('invalid range or parameters, or over the report budget'),
         ...authErrors,
         404: problem('no such lot or zone'),
       },

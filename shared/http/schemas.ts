@@ -1,10 +1,16 @@
 // The zod schemas that validate every request and generate the OpenAPI document: one source of
-// truth for what clients may send (CONTRACT §1–§6).
+// truth for what clients may send (README "API summary" and "Limits").
 import { z } from '@hono/zod-openapi';
 import { LOT_FEATURES, LOT_TYPES, RESERVED_LOT_IDS } from '../domain/lot';
 import { LOT_NAME_RULES, lotNameProblem, MAX_LOT_NAME_LENGTH } from '../domain/lot-name';
 import { EVENT_ID_PATTERN } from '../domain/observation';
-import { isTimeZone } from '../domain/zoned-time';
+import {
+  inTimeDomain,
+  TIME_DOMAIN_END_ISO,
+  TIME_DOMAIN_MESSAGE,
+  TIME_DOMAIN_START_ISO,
+} from '../domain/time-domain';
+import { canonicalTimeZone } from '../domain/zoned-time';
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const ID_MESSAGE = 'must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
@@ -34,7 +40,13 @@ function integerParam(min: number, max: number, name: string) {
 
 const booleanParam = z.enum(['true', 'false']).transform((v) => v === 'true');
 
-const isoInstant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 time with Z or an offset' });
+/** Where every instant a request carries must lie (README "Limits"), for the OpenAPI descriptions. */
+export const TIME_DOMAIN_TEXT = `from ${TIME_DOMAIN_START_ISO} up to, not including, ${TIME_DOMAIN_END_ISO}`;
+
+// An instant inside the service's time domain; what zod accepts, Date.parse reads exactly.
+const isoInstant = z.iso
+  .datetime({ offset: true, message: 'must be an ISO-8601 time with Z or an offset' })
+  .refine((text) => inTimeDomain(Date.parse(text)), TIME_DOMAIN_MESSAGE);
 
 export const LocationSchema = z
   .strictObject({
@@ -46,11 +58,26 @@ export const LocationSchema = z
 export const FeatureSchema = z.enum(LOT_FEATURES);
 export const LotTypeSchema = z.enum(LOT_TYPES);
 
+// Zone names are case-insensitive: each is kept and echoed in the runtime's canonical spelling
+// (europe/london → Europe/London), so one zone's lots never split in reports.
 export const TimeZoneSchema = z
   .string()
   .max(64)
-  .refine(isTimeZone, 'must be an IANA time zone such as Europe/London')
-  .openapi({ example: 'Europe/London' });
+  .transform((tz, ctx) => {
+    const canonical = canonicalTimeZone(tz);
+    if (canonical === null) {
+      ctx.addIssue({ code: 'custom', message: 'must be an IANA time zone such as Europe/London' });
+      return z.NEVER;
+    }
+    return canonical;
+  })
+  .openapi({
+    type: 'string',
+    format: 'time-zone',
+    maxLength: 64,
+    example: 'Europe/London',
+    description: 'An IANA time zone, any letter case; stored and echoed in its canonical spelling',
+  });
 
 export const LotNameSchema = z
   .string()
@@ -170,7 +197,7 @@ export const NearbyQuerySchema = z.object({
     .openapi({ type: 'string', example: 'ev,accessible' }),
   includeStale: booleanParam.optional().openapi({ type: 'string', enum: ['true', 'false'] }),
   arriveAt: isoInstant.optional().openapi({
-    description: 'Accepted for forward compatibility; answers are currently live occupancy.',
+    description: `Accepted for forward compatibility; answers are currently live occupancy. Instants ${TIME_DOMAIN_TEXT}.`,
   }),
 });
 
@@ -236,7 +263,7 @@ export const LotIdParams = z.object({
 export const ObservationInputSchema = z
   .strictObject({
     eventId: EventId,
-    observedAt: isoInstant,
+    observedAt: isoInstant.openapi({ description: `${TIME_DOMAIN_TEXT}, and at most 5 minutes ahead` }),
     occupied: z.number().int().min(-1_000_000).max(1_000_000).optional(),
     entries: z.number().int().min(0).max(100_000).optional(),
     exits: z.number().int().min(0).max(100_000).optional(),
@@ -295,8 +322,8 @@ export const IngestResponseSchema = z
   .openapi('IngestResult');
 
 export const HistoryQuerySchema = z.object({
-  from: isoInstant.optional(),
-  to: isoInstant.optional(),
+  from: isoInstant.optional().openapi({ description: `default: 24 hours before to; ${TIME_DOMAIN_TEXT}` }),
+  to: isoInstant.optional().openapi({ description: `exclusive, default now; ${TIME_DOMAIN_TEXT}` }),
   cursor: z.string().max(2048).optional(),
 });
 
@@ -423,19 +450,39 @@ export const HealthReportSchema = z
   })
   .openapi('HealthReport');
 
+const reportBound = (what: string, example: string) =>
+  z
+    .string()
+    .max(40)
+    .openapi({
+      example,
+      description:
+        `${what}: an ISO-8601 instant (Z, ±hh:mm or ±hh:mm:ss) or a local date YYYY-MM-DD (midnight in tz), ` +
+        `${TIME_DOMAIN_TEXT}`,
+    });
+
 export const ReportQuerySchema = z.object({
-  from: z
-    .string()
-    .max(40)
-    .openapi({ example: '2026-11-01', description: 'ISO instant (Z or offset) or local date' }),
-  to: z
-    .string()
-    .max(40)
-    .openapi({ example: '2026-11-08', description: 'exclusive; ISO instant or local date' }),
+  from: reportBound('start', '2026-11-01'),
+  to: reportBound('end, exclusive', '2026-11-08'),
   bucket: z.enum(['hour', 'day']).optional().openapi({ description: 'default hour' }),
   lotId: Id.optional(),
   zone: Id.optional(),
-  tz: TimeZoneSchema.optional().openapi({ description: "IANA zone of the buckets; default the lots' own" }),
+  tz: TimeZoneSchema.optional().openapi({
+    type: 'string',
+    format: 'time-zone',
+    maxLength: 64,
+    example: 'Europe/London',
+    description: "IANA zone of the buckets (any letter case); default the lots' own",
+  }),
+  cursor: z
+    .string()
+    .max(512)
+    .optional()
+    .openapi({
+      description:
+        'the nextCursor of the previous page of an all-lots report (JSON body, or X-Next-Cursor with CSV); ' +
+        'valid only with the same from, to, bucket and tz',
+    }),
 });
 
 const nullableNumber = z.number().nullable();
@@ -465,6 +512,10 @@ export const UtilizationReportSchema = z
     bucket: z.enum(['hour', 'day']),
     tz: z.string(),
     rows: z.array(UtilizationRowSchema),
+    nextCursor: z
+      .string()
+      .optional()
+      .openapi({ description: 'all-lots reports: pass it as cursor for the next page; absent on the last' }),
   })
   .openapi('UtilizationReport');
 

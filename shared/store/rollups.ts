@@ -1,12 +1,15 @@
-// Utilization rollups: per lot and UTC day, the §4.1 summaries of its 96 quarter hours, plus the
-// fold state at the day's end so the next day can be built without reading older history.
-// Reports combine quarters into local hours and days in any zone (every real offset is a multiple
-// of 15 minutes), so a 30-day report reads about 31 items per lot, however much history there is.
+// Utilization rollups: per lot and UTC day, the summaries of its 96 quarter hours (README
+// "Utilization reports"), plus the fold state at the day's end so the next day can be built
+// without reading older history. Reports combine quarters into local hours and days (every
+// offset since 1979 is a whole number of quarter hours; older edges are summarized from the exact
+// steps), so a 30-day report reads about 31 items per lot, however much history there is.
 //
 // Rollups are derived data, rebuilt idempotently from history: ingestion marks the lot's
 // `rollupFrom` (the earliest observation time not yet rolled up) in the same conditional write
 // that changes its state; `rebuild` folds history from that day on and clears the mark unless
 // new observations came in meanwhile (rollupSeq). Late and out-of-order data just move the mark back.
+// A rebuild's cost follows the data: it visits only the days that hold an observation or some
+// covered time, so one observation from 1970 does not make it walk every day since.
 import {
   BatchWriteItemCommand,
   ConditionalCheckFailedException,
@@ -24,7 +27,15 @@ import {
   type OccupancyStep,
   step,
 } from '../domain/observation';
-import { EMPTY_SUMMARY, type Summary, stepsUpTo, summarize } from '../domain/utilization/summary';
+import { Pacer } from '../domain/pacer';
+import { TIME_DOMAIN } from '../domain/time-domain';
+import {
+  type PackedSummary,
+  packSummary,
+  QUARTER_MS,
+  stepsUpTo,
+  summarize,
+} from '../domain/utilization/summary';
 import { StoreUnavailableError, translated } from './errors';
 import {
   dataScope,
@@ -40,17 +51,17 @@ import { fromHistoryItem } from './observations';
 import { queryPages } from './query';
 import { HISTORY_INDEX } from './table-design';
 
-export const QUARTER_MS = 15 * 60_000;
-const DAY_MS = 86_400_000;
-const QUARTERS = 96;
+export { QUARTER_MS };
 
-export interface Quarter {
-  summary: Summary;
-}
+const DAY_MS = 86_400_000;
+const HISTORY_PAGE_ITEMS = 1000;
+const dayStart = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS;
+const QUARTERS = 96;
 
 export interface DayRollup {
   day: string;
-  quarters: Quarter[];
+  /** The 96 quarters' summaries, packed as stored (domain/utilization/summary.ts). */
+  quarters: readonly PackedSummary[];
 }
 
 /** What the next day starts from. */
@@ -60,23 +71,11 @@ interface CarryState {
   step: OccupancyStep;
 }
 
-type Packed = [number, number, number, number | null, number | null, number | null, number | null, number];
-
-/** A quarter's summary as a compact array; 0 for an empty quarter. */
-function pack(s: Summary): Packed | 0 {
-  if (s.coveredMs === 0 && s.observations === 0) return 0;
-  return [s.coveredMs, s.integral, s.fullMs, s.peak, s.peakAt, s.min, s.minAt, s.observations];
-}
-
-function unpack(p: Packed | 0): Quarter {
-  if (p === 0) return { summary: { ...EMPTY_SUMMARY } };
-  const [coveredMs, integral, fullMs, peak, peakAt, min, minAt, observations] = p;
-  return { summary: { coveredMs, integral, fullMs, peak, peakAt, min, minAt, observations } };
-}
-
 export interface ReadStats {
   itemsRead: number;
   rawObservationsRead: number;
+  /** UTC days whose quarters a rebuild summarized (its CPU cost; tests bound it). */
+  daysRebuilt?: number;
 }
 
 export class DynamoRollups {
@@ -92,32 +91,35 @@ export class DynamoRollups {
     await this.clearMark(lot);
   }
 
-  /** Rebuilds every day from the one holding `fromMs` to the last day with coverage. */
+  /**
+   * Rebuilds the days from the one holding `fromMs` on that hold an observation or covered time
+   * (a mark of 0, after a capacity change, means the lot's whole history).
+   */
   async rebuild(lot: StoredLot, fromMs: number, stats: ReadStats): Promise<void> {
     const staleMs = lot.staleAfterSeconds * 1000;
-    const firstDay = Date.parse(`${utcDay(Math.max(0, fromMs))}T00:00:00Z`);
+    const firstDay = dayStart(Math.max(TIME_DOMAIN.start, fromMs));
     const carry = await this.carryBefore(dataScope(lot), utcDay(firstDay), stats);
     const history = await this.historyFrom(dataScope(lot), firstDay, stats);
     if (history.length === 0 && carry === null) return;
-    const { steps, endStates } = fold(carry, history);
-    const lastStep = steps.at(-1)!;
-    const lastDay = Date.parse(`${utcDay(lastStep.at + staleMs)}T00:00:00Z`);
+    const pacer = new Pacer();
+    const { steps, endStates } = await fold(carry, history, pacer);
     const params = { capacity: lot.capacity, staleAfterMs: staleMs };
 
     const writes: WriteRequest[] = [];
     let end: CarryState | null = carry;
-    // Start at the first day with anything to say (a mark of 0 means "from the beginning").
-    const start = Math.max(firstDay, Date.parse(`${utcDay(steps[0]!.at)}T00:00:00Z`));
-    for (let day = start; day <= lastDay; day += DAY_MS) {
-      const key = utcDay(day);
-      end = endStates.get(key) ?? end;
-      const quarters: (Packed | 0)[] = [];
+    let nextEnd = 0; // endStates are in day order: the next one not yet passed
+    for (const day of daysWithData(steps, staleMs, firstDay)) {
+      if (pacer.due()) await pacer.pause();
+      stats.daysRebuilt = (stats.daysRebuilt ?? 0) + 1;
+      // The fold state at the end of this day: that of the last day with observations up to it.
+      while (nextEnd < endStates.length && endStates[nextEnd]!.day <= day) end = endStates[nextEnd++]!.state;
+      const quarters: PackedSummary[] = [];
       let any = false;
       for (let q = 0; q < QUARTERS; q++) {
         const qs = day + q * QUARTER_MS;
         const summary = summarize(steps, params, qs, qs + QUARTER_MS);
         if (summary.coveredMs > 0 || summary.observations > 0) any = true;
-        quarters.push(pack(summary));
+        quarters.push(packSummary(summary));
       }
       // Days with nothing covered and nothing observed need no item: reports read them as empty.
       if (!any) continue;
@@ -125,7 +127,7 @@ export class DynamoRollups {
         PutRequest: {
           Item: marshall({
             pk: rollupPk(dataScope(lot)),
-            sk: key,
+            sk: utcDay(day),
             q: JSON.stringify(quarters),
             end: JSON.stringify(end),
             capacity: lot.capacity,
@@ -162,7 +164,7 @@ export class DynamoRollups {
       stats.itemsRead += page.ScannedCount ?? 0;
       for (const item of page.Items ?? []) {
         const raw = unmarshall(item) as { sk: string; q: string };
-        days.set(raw.sk, { day: raw.sk, quarters: (JSON.parse(raw.q) as (Packed | 0)[]).map(unpack) });
+        days.set(raw.sk, { day: raw.sk, quarters: JSON.parse(raw.q) as PackedSummary[] });
       }
     }
     return days;
@@ -179,10 +181,9 @@ export class DynamoRollups {
     to: number,
     stats: ReadStats,
   ): Promise<OccupancyStep[]> {
-    const dayStart = Date.parse(`${utcDay(from)}T00:00:00Z`);
     const carry = await this.carryBefore(dataScope(lot), utcDay(from), stats);
-    const history = await this.historyFrom(dataScope(lot), dayStart, stats, to);
-    const { steps } = fold(carry, history);
+    const history = await this.historyFrom(dataScope(lot), dayStart(from), stats, to);
+    const { steps } = await fold(carry, history, new Pacer());
     const first = stepAtOrBefore(steps, from);
     return steps.filter((s) => s.at >= from || s === first);
   }
@@ -229,6 +230,9 @@ export class DynamoRollups {
           ...(to === undefined ? {} : { ':to': { S: `${sortableTime(to - 1)}~` } }),
         },
         ConsistentRead: true,
+        // A full 1 MB page is ~4,000 observations parsed in one go: smaller pages keep each
+        // stretch of parsing short, so other requests are served in between (README "Limits").
+        Limit: HISTORY_PAGE_ITEMS,
       },
       'read history',
     )) {
@@ -283,8 +287,12 @@ export class DynamoRollups {
   }
 }
 
-/** Folds history (any order) on top of a carried state: one step per observation, as replay() does. */
-function fold(carry: CarryState | null, history: Observation[]) {
+/**
+ * Folds history (any order) on top of a carried state: one step per observation, as replay()
+ * does, and the state at the end of each UTC day that has observations (copied once per day, not
+ * once per observation: a lot with thousands of bays would otherwise cost bays × observations).
+ */
+async function fold(carry: CarryState | null, history: Observation[], pacer: Pacer) {
   const state = emptyReplayState();
   const steps: OccupancyStep[] = [];
   if (carry) {
@@ -292,16 +300,42 @@ function fold(carry: CarryState | null, history: Observation[]) {
     for (const [id, s] of carry.bays) state.bays.set(id, s);
     steps.push(carry.step);
   }
-  const endStates = new Map<string, CarryState>();
-  for (const o of [...history].sort(compareObservations)) {
+  const endStates: { day: number; state: CarryState }[] = [];
+  const ordered = [...history].sort(compareObservations); // already in order from the index: linear
+  for (let i = 0; i < ordered.length; i++) {
+    if ((i & 1023) === 0 && pacer.due()) await pacer.pause();
+    const o = ordered[i]!;
     steps.push({ at: o.observedAt, occupied: step(state, o), eventId: o.eventId });
-    endStates.set(utcDay(o.observedAt), {
-      occupied: state.occupied,
-      bays: [...state.bays],
-      step: steps.at(-1)!,
-    });
+    const day = dayStart(o.observedAt);
+    const next = ordered[i + 1];
+    if (next === undefined || dayStart(next.observedAt) !== day) {
+      endStates.push({
+        day,
+        state: { occupied: state.occupied, bays: [...state.bays], step: steps.at(-1)! },
+      });
+    }
   }
   return { steps, endStates };
+}
+
+/**
+ * The UTC days (as day-start instants, ascending, from `firstDay` on) that hold an observation or
+ * some covered time: each step covers [at, min(next step, at + staleAfter)). Days between two
+ * steps further apart than that have nothing to summarize, so they are jumped over.
+ */
+export function* daysWithData(
+  steps: readonly OccupancyStep[],
+  staleAfterMs: number,
+  firstDay: number,
+): Generator<number> {
+  let next = firstDay; // the first day not yet given
+  for (let i = 0; i < steps.length; i++) {
+    const at = steps[i]!.at;
+    const until = Math.min(steps[i + 1]?.at ?? Number.POSITIVE_INFINITY, at + staleAfterMs);
+    const last = until > at ? dayStart(until - 1) : dayStart(at);
+    for (let day = Math.max(next, dayStart(at)); day <= last; day += DAY_MS) yield day;
+    next = Math.max(next, last + DAY_MS);
+  }
 }
 
 function stepAtOrBefore(steps: readonly OccupancyStep[], t: number): OccupancyStep | null {

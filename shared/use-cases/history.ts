@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { ObservationKey } from '../domain/ingest';
 import { EVENT_ID_PATTERN } from '../domain/observation';
 import { dataScope } from '../store/keys';
+import { inTimeDomain, TIME_DOMAIN, TIME_DOMAIN_MESSAGE } from '../domain/time-domain';
 import { InvalidInputError, NotFoundError } from './errors';
 import type { Dependencies } from './ports';
 
@@ -20,7 +21,16 @@ export async function listHistory(
 ) {
   const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   const to = query.to ? Date.parse(query.to) : (cursor?.t ?? deps.now());
-  const from = query.from ? Date.parse(query.from) : (cursor?.f ?? to - DAY_MS);
+  // The default start never reaches before the time domain (a `to` in January 1970).
+  const from = query.from ? Date.parse(query.from) : (cursor?.f ?? Math.max(TIME_DOMAIN.start, to - DAY_MS));
+  // The schema holds given bounds to the time domain; this also covers the defaults.
+  const outside = (['from', 'to'] as const).filter((path) => !inTimeDomain(path === 'from' ? from : to));
+  if (outside.length > 0) {
+    throw new InvalidInputError(
+      'invalid range',
+      outside.map((path) => ({ path, message: TIME_DOMAIN_MESSAGE })),
+    );
+  }
   if (!(from < to))
     throw new InvalidInputError('invalid range', [{ path: 'from', message: 'must be before to' }]);
   if (to - from > 31 * DAY_MS) {
@@ -63,11 +73,8 @@ const CursorSchema = z
     /** Data scope of the lot: id and generation. */
     l: z.string().min(1).max(200),
     /** The range it was issued for, epoch ms. */
-    f: z.number().int().min(0),
-    t: z
-      .number()
-      .int()
-      .max(Date.UTC(2200, 0, 1)),
+    f: z.number().int().min(TIME_DOMAIN.start),
+    t: z.number().int().max(TIME_DOMAIN.end),
     /** The position: the last observation of the previous page. */
     a: z.number().int(),
     e: z.string().regex(EVENT_ID_PATTERN),

@@ -17,7 +17,7 @@ import {
 } from '../domain/lot';
 import { lotNameProblem } from '../domain/lot-name';
 import { slug } from '../domain/slug';
-import { isTimeZone } from '../domain/zoned-time';
+import { canonicalTimeZone, isTimeZone } from '../domain/zoned-time';
 import { InvalidInputError } from './errors';
 import { type LotInput, putLot } from './manage-lots';
 import type { Dependencies } from './ports';
@@ -311,7 +311,9 @@ function checkRow(raw: RawRow, options: ImportOptions): { id: string; input: Lot
   if (zone !== undefined && !ID.test(zone))
     throw fault('zone', `cannot make a zone id from ${describe(zoneText)}`);
 
-  const timeZone = text('timeZone') ?? options.timeZone;
+  const timeZoneText = text('timeZone');
+  const timeZone =
+    timeZoneText === undefined ? options.timeZone : (canonicalTimeZone(timeZoneText) ?? timeZoneText);
   if (!timeZone) throw fault('timeZone', 'no timeZone (give one per row or ?timeZone= for the file)');
   if (!isTimeZone(timeZone)) throw fault('timeZone', `unknown time zone ${timeZone}`);
 

@@ -12,6 +12,7 @@
 // route); on failure fast-check prints the seed and the counterexample path.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TIME_DOMAIN } from '../../shared/domain/time-domain';
 import { BODY_LIMIT_BYTES } from '../../shared/http/app';
 import { defineRoutes, ROUTE_ACCESS } from '../../shared/http/routes';
 import { openApp } from '../support/stores';
@@ -77,22 +78,82 @@ const NOW = Date.parse('2026-11-23T10:00:00Z'); // testClock's start
 const isoNear = fc
   .integer({ min: -40 * 86_400, max: 86_400 })
   .map((s) => new Date(NOW + s * 1000).toISOString().replace('.000Z', 'Z'));
-const isoAnywhere = fc
-  .date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true })
-  .map((d) => d.toISOString());
+// Instants over the whole time domain [1970, 2200) (README "Limits"), milliseconds included.
+const inDomain = fc.integer({ min: TIME_DOMAIN.start, max: TIME_DOMAIN.end - 1 });
+const isoAnywhere = inDomain.map((ms) => new Date(ms).toISOString());
 const isoWithOffset = fc
-  .tuple(isoNear, fc.constantFrom('+01:00', '-05:30', '+14:00', '-12:00', '+00:00'))
+  .tuple(
+    fc.oneof(isoNear, isoAnywhere),
+    fc.constantFrom('+01:00', '-05:30', '+14:00', '-12:00', '+00:00', '+05:45', '-10:40', '-00:44'),
+  )
   .map(([iso, off]) => iso.replace('Z', off));
 const DATE_TIME_EDGES = [
   '2026-11-23T10:05:00Z', // exactly the 5-minute skew allowance
   '2026-11-23T10:05:00.001Z',
   '2026-06-30T23:59:60Z',
-  '0000-01-01T00:00:00Z',
-  '9999-12-31T23:59:59.999Z',
   '2026-11-23t10:00:00z',
   '2026-11-23T10:00:00.123456789Z',
+  '1970-01-01T00:00:00Z', // the first instant of the time domain
+  '1970-01-01T01:00:00+01:00',
+  '1970-01-01T00:00:00.000-00:00',
+  '2199-12-31T23:59:59.999Z', // its last
+];
+// Outside the time domain, by a millisecond or by centuries (a year 0070 is not 1970).
+const DATE_TIME_OUTSIDE = [
+  '1969-12-31T23:59:59.999Z',
+  '1970-01-01T00:30:00+01:00',
+  '2200-01-01T00:00:00Z',
+  '2199-12-31T23:30:00-01:00',
+  '0000-01-01T00:00:00Z',
+  '0070-01-01T00:00:00Z',
+  '1847-11-30T00:00:00Z',
+  '2286-11-21T00:00:00Z',
+  '9999-12-31T23:59:59.999Z',
 ];
 const DATE_TIME_INVALID = ['not-a-date', '2026-13-01T00:00:00Z', '2026-11-23', '2026-11-23T25:00:00Z', '1e3'];
+// Every zone the runtime knows, in any letter case (names are stored canonical).
+const TIME_ZONES = [...new Set([...Intl.supportedValuesOf('timeZone'), 'UTC'])];
+const anyZone = fc
+  .tuple(fc.constantFrom(...TIME_ZONES), fc.constantFrom('as is', 'lower', 'upper'))
+  .map(([tz, spelling]) =>
+    spelling === 'lower' ? tz.toLowerCase() : spelling === 'upper' ? tz.toUpperCase() : tz,
+  );
+const TIME_ZONE_INVALID = [
+  'Europe/Nowhere',
+  'Mars/Olympus_Mons',
+  'Europe/London ',
+  'GMT+25',
+  '+99:00',
+  'Local',
+];
+const TIME_ZONE_EDGES = [
+  'Pacific/Kiritimati',
+  'Africa/Monrovia',
+  'Australia/Lord_Howe',
+  'Pacific/Apia',
+  'Asia/Gaza',
+];
+// Report bounds: instants or local dates anywhere in the domain, and just outside it.
+const localDate = inDomain.map((ms) => new Date(ms).toISOString().slice(0, 10));
+const REPORT_BOUND_EDGES = [
+  '1970-01-01',
+  '1970-01-02',
+  '2199-12-31',
+  '1970-01-01T00:00:00Z',
+  '2199-12-31T23:59:59.999Z',
+  '1975-06-01T00:00:00-10:40',
+  '1971-06-01T00:00:00-00:44:30',
+  '1969-12-31',
+  '2200-01-02',
+  '0070-01-01',
+  '0000-01-01',
+  '9999-12-31',
+  '1800-01-01',
+  '1847-11-30T00:00:00Z',
+  '2286-11-21',
+  '2026-02-30',
+  '2026-11-23T24:00:00Z',
+];
 const NUMERIC_TEXT_INVALID = [
   '',
   '1e3',
@@ -226,6 +287,8 @@ class Generators {
     const fits = (v: string) => v.length >= minLength && v.length <= maxLength;
     if (typeof s.pattern === 'string') return fc.stringMatching(new RegExp(s.pattern)).filter(fits);
     if (s.format === 'date-time') return fc.oneof(isoNear, isoWithOffset, isoAnywhere);
+    if (s.format === 'time-zone')
+      return fc.oneof({ weight: 3, arbitrary: anyZone }, fc.constantFrom(...TIME_ZONE_EDGES));
     const options: fc.Arbitrary<string>[] = [
       fc.string({ minLength, maxLength: Math.min(maxLength, 30), unit: forQuery ? 'grapheme' : 'binary' }),
     ];
@@ -247,6 +310,8 @@ class Generators {
           isoNear,
           isoWithOffset,
           isoNear.map((x) => x.slice(0, 10)),
+          isoAnywhere,
+          localDate,
         ),
       );
     }
@@ -372,6 +437,15 @@ class Generators {
       if (s.format === 'date-time') {
         for (const v of DATE_TIME_EDGES) edges.push(maybe('date-time edge', v));
         for (const v of DATE_TIME_INVALID) edges.push(sure('not a date-time', v));
+        for (const v of DATE_TIME_OUTSIDE) edges.push(sure('outside the time domain', v));
+      }
+      if (s.format === 'time-zone') {
+        for (const v of TIME_ZONE_INVALID) edges.push(sure('not a time zone', v));
+        for (const v of TIME_ZONE_EDGES) edges.push(maybe('a zone with odd offsets', v.toLowerCase()));
+      }
+      if (typeof s.example === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s.example)) {
+        // Checked after the lots are found (a local date needs their zone), so a 404 may come first.
+        for (const v of REPORT_BOUND_EDGES) edges.push(maybe('report bound edge', v));
       }
       if (typeof s.example === 'string' && /^-?\d+(\.\d+)?$/.test(s.example)) {
         for (const v of NUMERIC_TEXT_INVALID) edges.push(sure('not a plain decimal', v));

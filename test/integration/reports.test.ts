@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Observation } from '../../shared/domain/observation';
-import { refreshRollups } from '../../shared/use-cases/reports';
+import { REPORT_LIMITS, refreshRollups } from '../../shared/use-cases/reports';
 import { openApp, storeKinds } from '../support/stores';
 import { toWire } from '../support/wire';
 
@@ -218,15 +218,29 @@ describe.each(storeKinds())('reports on %s', (kind) => {
     await Promise.all(Array.from({ length: 8 }, worker));
     const refreshed = await refreshRollups(t.deps);
     expect(refreshed.rebuilt).toBeGreaterThanOrEqual(lots);
-    const res = await report(
-      `bucket=day&from=2026-09-01&to=2026-10-01&zone=month&tz=UTC`.replace('zone=month', ''),
-    );
-    const itemsRead = Number(res.headers.get('x-items-read'));
-    const rawRead = Number(res.headers.get('x-raw-observations-read'));
-    const rows = (await res.json()).rows.filter((r: { lotId: string }) => r.lotId.startsWith('month-'));
-    expect(rows).toHaveLength(lots * days);
+    // Every lot, page by page (README "Limits": pages of whole lots, followed by nextCursor).
+    let itemsRead = 0;
+    let rawRead = 0;
+    let pages = 0;
+    const rows: { lotId: string; start: string }[] = [];
+    let cursor: string | undefined;
+    do {
+      const res = await report(
+        `bucket=day&from=2026-09-01&to=2026-10-01&tz=UTC${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      itemsRead += Number(res.headers.get('x-items-read'));
+      rawRead += Number(res.headers.get('x-raw-observations-read'));
+      const body = await res.json();
+      expect(body.rows.length).toBeLessThanOrEqual(REPORT_LIMITS.rowsPerPage);
+      rows.push(...body.rows);
+      cursor = body.nextCursor;
+      pages++;
+    } while (cursor !== undefined);
+    const monthRows = rows.filter((r) => r.lotId.startsWith('month-'));
+    expect(monthRows).toHaveLength(lots * days);
+    expect(new Set(rows.map((r) => `${r.lotId} ${r.start}`)).size, 'each row once').toBe(rows.length);
     console.log(
-      `[reports ${kind}] ${days}-day daily report over ${lots} lots (${raw} raw observations): ` +
+      `[reports ${kind}] ${days}-day daily report over ${lots} lots (${raw} raw observations), ${pages} pages: ` +
         `${itemsRead} rollup items read (${(itemsRead / (lots * days)).toFixed(2)} per lot-day), ${rawRead} raw`,
     );
     expect(itemsRead).toBeLessThanOrEqual(2 * (lots + 10) * days);

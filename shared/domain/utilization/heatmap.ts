@@ -1,12 +1,14 @@
-// Weekday × hour mean utilization (CONTRACT §6 "Heatmap"): for each local (weekday, hour) cell, the
-// covered-time-weighted mean of the hourly utilizations that fall in it. Per hourly bucket the
-// inputs are Σ integral (occupancy·ms) and Σ capacity × covered ms over the lots reported on, so a
-// zone's hour weighs as one lot with the zone's capacity.
-import { localFields } from './buckets';
+// Weekday × hour mean utilization (README "Utilization reports"): for each local (weekday, hour)
+// cell, the covered-time-weighted mean of the hourly utilizations that fall in it. Per hourly
+// bucket the inputs are Σ integral (occupancy·ms) and Σ capacity × covered ms over the lots
+// reported on, so a zone's hour weighs as one lot with the zone's capacity.
+import { localFields, localHourAndWeekday } from './buckets';
 
 export interface HourInput {
   start: number;
   end: number;
+  /** The zone's offset at `start`, when the caller knows it (saves a look-up per hour). */
+  startOffsetMs?: number;
   integral: number;
   capacityCoveredMs: number;
   capacity: number;
@@ -22,7 +24,10 @@ export interface HeatmapCell {
 export function heatmap(hours: readonly HourInput[], timeZone: string): HeatmapCell[] {
   const cells = Array.from({ length: 7 * 24 }, () => ({ integral: 0, weighted: 0, possible: 0 }));
   for (const h of hours) {
-    const f = localFields(h.start, timeZone);
+    const f =
+      h.startOffsetMs === undefined
+        ? localFields(h.start, timeZone)
+        : localHourAndWeekday(h.start, h.startOffsetMs);
     const cell = cells[(f.weekday - 1) * 24 + f.hour]!;
     cell.integral += h.integral;
     cell.weighted += h.capacityCoveredMs;

@@ -1,8 +1,9 @@
-// Report rows (CONTRACT §4, §4.1): per lot from its summary, per zone as one lot whose occupancy is
-// the sum over its lots covered at each instant. Numbers are not rounded; no coverage → nulls.
+// Report rows (README "Utilization reports"): per lot from its summary, per zone as one lot whose
+// occupancy is the sum over its lots covered at each instant. Numbers are not rounded; no
+// coverage → nulls.
 import type { DataFlag } from '../lot';
 import type { OccupancyStep } from '../observation';
-import { addSegment, EMPTY_SUMMARY, type Summary } from './summary';
+import { addSegment, EMPTY_SUMMARY, type Summary, stepsUpTo } from './summary';
 
 export interface RowFigures {
   avgOccupied: number | null;
@@ -91,35 +92,38 @@ export function zoneRow(members: readonly ZoneMember[], start: number, end: numb
   };
 }
 
-/** Peak and min of Σ occupancy over the members covered at each instant (any member covered). */
+/**
+ * Peak and min of Σ occupancy over the members covered at each instant (any member covered): a
+ * sweep over the instants where some member's value starts or stops counting. Each member's steps
+ * are searched for the bucket (binary search), so a bucket costs O(members · log steps + E log E)
+ * for the E steps inside it, not a pass over every member's whole range per instant.
+ */
 function summedPeaks(members: readonly ZoneMember[], start: number, end: number): Summary {
-  // Every instant where some member's value or coverage changes.
-  const cuts = new Set<number>([start, end]);
+  // [time, Δ occupancy, Δ members covered]
+  const events: [number, number, number][] = [];
   for (const m of members) {
-    for (const step of m.steps) {
-      if (step.at > start && step.at < end) cuts.add(step.at);
-      const expiry = step.at + m.staleAfterMs;
-      if (expiry > start && expiry < end) cuts.add(expiry);
+    const steps = m.steps;
+    // The last step at or before `start` carries its value in; steps from `end` on do not count.
+    for (let i = Math.max(0, stepsUpTo(steps, start) - 1); i < steps.length && steps[i]!.at < end; i++) {
+      const step = steps[i]!;
+      const from = Math.max(step.at, start);
+      const until = Math.min(steps[i + 1]?.at ?? Number.POSITIVE_INFINITY, step.at + m.staleAfterMs, end);
+      if (until <= from) continue;
+      events.push([from, step.occupied, 1], [until, -step.occupied, -1]);
     }
   }
-  const times = [...cuts].sort((a, b) => a - b);
-  const cursors = members.map(() => -1);
+  events.sort((a, b) => a[0] - b[0]);
   const s: Summary = { ...EMPTY_SUMMARY };
-  for (let i = 0; i + 1 < times.length; i++) {
-    const t = times[i]!;
-    let covered = false;
-    let sum = 0;
-    members.forEach((m, k) => {
-      let c = cursors[k]!;
-      while (c + 1 < m.steps.length && m.steps[c + 1]!.at <= t) c++;
-      cursors[k] = c;
-      const step = m.steps[c];
-      if (step && t < step.at + m.staleAfterMs) {
-        covered = true;
-        sum += step.occupied;
-      }
-    });
-    if (covered) addSegment(s, t, times[i + 1]!, sum, Number.POSITIVE_INFINITY);
+  let sum = 0;
+  let covered = 0;
+  for (let i = 0; i < events.length; ) {
+    const t = events[i]![0];
+    for (; i < events.length && events[i]![0] === t; i++) {
+      sum += events[i]![1];
+      covered += events[i]![2];
+    }
+    const next = events[i]?.[0];
+    if (next !== undefined && covered > 0) addSegment(s, t, next, sum, Number.POSITIVE_INFINITY);
   }
   return s;
 }

@@ -1,12 +1,17 @@
-// The time-weighted figures of CONTRACT §4.1 for one lot over one interval, and how summaries of
-// adjacent intervals combine. Pure.
+// The time-weighted figures of README "Utilization reports" for one lot over one interval, and how
+// summaries of adjacent intervals combine. Pure.
 //
 // A lot's occupancy is the step function of its history in observation-time order (replay()).
 // A step's value holds until the next step and is *covered* for at most staleAfter after its own
 // observation. Summaries of adjacent intervals combine exactly (sums, and the first max/min), which
-// is what lets rollups of 15-minute segments (every real time zone's offset is a multiple of 15
-// minutes) answer hourly and daily buckets in any zone without reading raw history.
+// is what lets rollups of UTC quarter hours answer hourly and daily buckets in any zone whose
+// offset is a whole number of quarter hours (every zone since 1979) without reading raw history;
+// a bucket edge inside a quarter (older offsets such as −0:44:30, or a range bound at 10:07) is
+// summarized from the exact steps instead.
 import type { OccupancyStep } from '../observation';
+
+/** Rollups summarize each UTC quarter hour. */
+export const QUARTER_MS = 15 * 60_000;
 
 export interface Summary {
   /** Covered time in the interval (ms). */
@@ -100,6 +105,53 @@ export function addSegment(s: Summary, from: number, until: number, v: number, c
     s.min = v;
     s.minAt = from;
   }
+}
+
+/** Adds the summary of the interval right after `into`'s to it, in place (what combine() returns). */
+export function combineInto(into: Summary, b: Summary): void {
+  into.coveredMs += b.coveredMs;
+  into.integral += b.integral;
+  into.fullMs += b.fullMs;
+  if (b.peak !== null && (into.peak === null || b.peak > into.peak)) {
+    into.peak = b.peak;
+    into.peakAt = b.peakAt;
+  }
+  if (b.min !== null && (into.min === null || b.min < into.min)) {
+    into.min = b.min;
+    into.minAt = b.minAt;
+  }
+  into.observations += b.observations;
+}
+
+/**
+ * A summary as rollup items store it: [coveredMs, integral, fullMs, peak, peakAt, min, minAt,
+ * observations], or 0 for an interval with nothing covered and nothing observed. Reports add
+ * these straight into a Summary (combinePacked), without making an object per quarter.
+ */
+export type PackedSummary =
+  | [number, number, number, number | null, number | null, number | null, number | null, number]
+  | 0;
+
+export function packSummary(s: Summary): PackedSummary {
+  if (s.coveredMs === 0 && s.observations === 0) return 0;
+  return [s.coveredMs, s.integral, s.fullMs, s.peak, s.peakAt, s.min, s.minAt, s.observations];
+}
+
+/** combineInto() for a packed summary. */
+export function combinePacked(into: Summary, p: PackedSummary): void {
+  if (p === 0) return;
+  into.coveredMs += p[0];
+  into.integral += p[1];
+  into.fullMs += p[2];
+  if (p[3] !== null && (into.peak === null || p[3] > into.peak)) {
+    into.peak = p[3];
+    into.peakAt = p[4];
+  }
+  if (p[5] !== null && (into.min === null || p[5] < into.min)) {
+    into.min = p[5];
+    into.minAt = p[6];
+  }
+  into.observations += p[7];
 }
 
 /** The summary of [a.start, b.end) from those of adjacent [a.start, m) and [m, b.end). */

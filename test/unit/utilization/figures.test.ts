@@ -1,7 +1,8 @@
 // CONTRACT §4.1 pinned with hand-computed cases. Expected values are worked out by hand in the
 // comments, never computed by the code under test.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Observation, replay } from '../../../shared/domain/observation';
+import { type Observation, type OccupancyStep, replay } from '../../../shared/domain/observation';
 import { bucketsFor, parseReportInstant } from '../../../shared/domain/utilization/buckets';
 import { heatmap } from '../../../shared/domain/utilization/heatmap';
 import { lotRow, zoneRow } from '../../../shared/domain/utilization/rows';
@@ -187,6 +188,74 @@ describe('zone figures', () => {
       observations: 0,
       flags: [],
     });
+  });
+});
+
+describe('zone peaks', () => {
+  /** The definition, instant by instant: at each cut, sum the members covered then. */
+  function peaksByDefinition(
+    members: { steps: OccupancyStep[]; staleAfterMs: number }[],
+    start: number,
+    end: number,
+  ) {
+    const cuts = new Set([start, end]);
+    for (const m of members) {
+      for (const s of m.steps) {
+        for (const t of [s.at, s.at + m.staleAfterMs]) if (t > start && t < end) cuts.add(t);
+      }
+    }
+    const times = [...cuts].sort((a, b) => a - b);
+    let peak: number | null = null;
+    let peakAt: number | null = null;
+    let min: number | null = null;
+    for (let i = 0; i + 1 < times.length; i++) {
+      const t = times[i]!;
+      let covered = false;
+      let sum = 0;
+      for (const m of members) {
+        const last = m.steps.filter((s) => s.at <= t).at(-1);
+        if (last && t < last.at + m.staleAfterMs) {
+          covered = true;
+          sum += last.occupied;
+        }
+      }
+      if (!covered) continue;
+      if (peak === null || sum > peak) [peak, peakAt] = [sum, t];
+      if (min === null || sum < min) min = sum;
+    }
+    return { peak, peakAt: peakAt === null ? null : new Date(peakAt).toISOString(), min };
+  }
+
+  it('finds the peak and minimum of the summed occupancy as the definition does', () => {
+    const member = fc.record({
+      minutes: fc.array(fc.tuple(fc.integer({ min: -90, max: 150 }), fc.integer({ min: -5, max: 60 })), {
+        maxLength: 12,
+      }),
+      staleMinutes: fc.integer({ min: 1, max: 90 }),
+    });
+    fc.assert(
+      fc.property(fc.array(member, { minLength: 1, maxLength: 5 }), (raw) => {
+        const start = at('2026-11-23T10:00:00Z');
+        const end = start + HOUR;
+        const members = raw.map((m, k) => {
+          const obs = m.minutes.map(([min, occupied], i) =>
+            count(`m${k}-${i}`, new Date(start + min * 60_000).toISOString(), occupied),
+          );
+          const steps = replay(obs);
+          const params = { capacity: 50, staleAfterMs: m.staleMinutes * 60_000 };
+          return { ...params, steps, summary: summarize(steps, params, start, end) };
+        });
+        const rowFigures = zoneRow(members, start, end);
+        const expected = peaksByDefinition(members, start, end);
+        if (rowFigures.coverage === 0) return;
+        expect({
+          peak: rowFigures.peakOccupied,
+          peakAt: rowFigures.peakAt,
+          min: rowFigures.minOccupied,
+        }).toEqual(expected);
+      }),
+      { seed: 20261207, numRuns: 300 },
+    );
   });
 });
 
