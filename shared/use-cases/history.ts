@@ -6,8 +6,8 @@
 import { z } from 'zod';
 import type { ObservationKey } from '../domain/ingest';
 import { EVENT_ID_PATTERN } from '../domain/observation';
-import { dataScope } from '../store/keys';
 import { inTimeDomain, TIME_DOMAIN, TIME_DOMAIN_MESSAGE } from '../domain/time-domain';
+import { dataScope } from '../store/keys';
 import { InvalidInputError, NotFoundError } from './errors';
 import type { Dependencies } from './ports';
 
