@@ -7,7 +7,7 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     body?: string | Buffer;
   }
-  interface RequestSpec extends Request {
+  export interface RequestSpec extends Request {
     // biome-ignore lint/suspicious/noExplicitAny: each caller keeps its own per-connection context shape
     setupRequest?: (req: Request, context: any) => Request;
     /** Called with each reply; the context is the one setupRequest saw (reset after every request). */

@@ -1,4 +1,4 @@
-// The benchmark sections (bench/sections/*, issue 8) at tiny sizes on dynalite, so they never rot:
+// The benchmark sections (bench/sections/*, README "Benchmarks") at tiny sizes on dynalite, so they never rot:
 // the figures they report must be consistent with what they did. They run concurrently (each on its
 // own dynalite process): most of their time is spent waiting for child processes.
 import { describe, expect, it } from 'vitest';
@@ -34,13 +34,13 @@ describe.concurrent('benchmark sections at tiny sizes', () => {
   it('lambda: builds both bundles, zips them, and answers an HTTP API v2 event from fresh processes', async () => {
     const r = await benchLambda(o, { processes: 1, store: 'dynalite', nearby: false });
     expect(r.bundleBytes).toBeGreaterThan(r.bareHonoBundleBytes!);
-    expect(r.bundleBytes).toBeLessThan(2_000_000); // today ~1.06 MB; the issue's target is 600 KB
+    expect(r.bundleBytes).toBeLessThan(2_000_000); // ~1.06 MB today (README "Benchmarks")
     expect(r.zippedBytes).toBeLessThan(r.bundleBytes);
     expect(r.zippedWithSourceMapBytes).toBeGreaterThan(r.zippedBytes);
     expect(r.coldInitMs).toBeGreaterThan(r.coldImportMs!);
     expect(r.bareHonoInitMs).toBeGreaterThan(0);
     expect(Math.abs(r.initRatio / (r.coldInitMs / r.bareHonoInitMs) - 1)).toBeLessThan(0.01);
-  }, 30_000);
+  }, 120_000); // a liveness bound: these start child processes, slow on a busy machine
 
   it('lambda: the zip writer writes an archive with one central-directory entry per file', () => {
     const archive = zip([
@@ -61,6 +61,7 @@ describe.concurrent('benchmark sections at tiny sizes', () => {
       { ...o, repetitions: 1 },
       {
         seconds: 0.4,
+        minRequests: 8,
         concurrencies: [4],
         stores: ['dynalite'],
         warmupSeconds: 0,
@@ -86,5 +87,5 @@ describe.concurrent('benchmark sections at tiny sizes', () => {
       expect(Number(applied)).toBeGreaterThanOrEqual(Number(sent));
       expect(Number(applied)).toBeLessThanOrEqual(Number(sent) + 4 * Number(batch));
     }
-  }, 30_000);
+  }, 120_000); // a liveness bound: these start child processes, slow on a busy machine
 });

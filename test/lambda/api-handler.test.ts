@@ -1,5 +1,7 @@
 // functions/api.ts as Lambda runs it: HTTP API v2 events in, API Gateway results out, against a
-// real store; every answer equals what app.request() gives for the same request.
+// real store; every answer equals what app.request() gives for the same request. The handler
+// builds its own dependencies with the real clock (as on Lambda), so the clock is frozen here
+// (only Date is faked; timers run): both paths then compute the same data age.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDependencies } from '../../shared/dependencies';
 import { createApp } from '../../shared/http/app';
@@ -15,6 +17,8 @@ describe.each(storeKinds())('Lambda handler on %s', (kind) => {
   let app: ReturnType<typeof createApp>;
 
   beforeAll(async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.parse('2026-11-23T10:00:00Z'));
     store = await openStore(kind);
     const endpoint = (store.client.config.endpoint ? await store.client.config.endpoint() : undefined)!;
     Object.assign(process.env, {
@@ -28,7 +32,10 @@ describe.each(storeKinds())('Lambda handler on %s', (kind) => {
     ({ handler } = (await import('../../functions/api')) as unknown as { handler: typeof handler });
     app = createApp(createDependencies({ client: store.client, tableName: store.tableName }));
   });
-  afterAll(() => store.close());
+  afterAll(async () => {
+    await store.close();
+    vi.useRealTimers();
+  });
 
   const staff = { authorization: `Bearer ${STAFF_SECRET}` };
   const lot = {
@@ -73,7 +80,7 @@ describe.each(storeKinds())('Lambda handler on %s', (kind) => {
     const fromApp = JSON.parse(nearby.appBody);
     expect(fromLambda.lots).toEqual(fromApp.lots);
     expect(fromLambda.lots).toHaveLength(1);
-    expect(fromLambda.lots[0]).toMatchObject({ id: 'moor-st', free: 28, distance: expect.any(Number) });
+    expect(fromLambda.lots[0]).toMatchObject({ id: 'moor-st', free: 28, distance: expect.any(Number), dataAge: 60 });
   });
 
   it('gives the same status, content type and body for errors', async () => {
