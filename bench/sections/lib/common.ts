@@ -18,8 +18,10 @@ export function spread(values: readonly number[]): Spread {
 export const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** DynamoDB Local first (it counts capacity as AWS does) when the harness started one; then dynalite. */
+/** Both stores in a full run; in a quick run (CI, under 3 minutes) one, DynamoDB Local if present. */
 export function storesFor(o: SectionOptions): StoreName[] {
-  return o.ddbLocalEndpoint ? ['dynamodb-local', 'dynalite'] : ['dynalite'];
+  if (!o.ddbLocalEndpoint) return ['dynalite'];
+  return o.quick ? ['dynamodb-local'] : ['dynamodb-local', 'dynalite'];
 }
 
 export interface BenchStore {
