@@ -80,7 +80,12 @@ describe.each(storeKinds())('Lambda handler on %s', (kind) => {
     const fromApp = JSON.parse(nearby.appBody);
     expect(fromLambda.lots).toEqual(fromApp.lots);
     expect(fromLambda.lots).toHaveLength(1);
-    expect(fromLambda.lots[0]).toMatchObject({ id: 'moor-st', free: 28, distance: expect.any(Number), dataAge: 60 });
+    expect(fromLambda.lots[0]).toMatchObject({
+      id: 'moor-st',
+      free: 28,
+      distance: expect.any(Number),
+      dataAge: 60,
+    });
   });
 
   it('gives the same status, content type and body for errors', async () => {
