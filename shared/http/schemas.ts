@@ -249,6 +249,21 @@ export const BboxQuerySchema = z.object({
 
 export const LotListResponseSchema = z.object({ lots: z.array(LotSchema) }).openapi('LotList');
 
+/** A lot list as GeoJSON (`Accept: application/geo+json`): Points at [lon, lat], the lot as properties. */
+export const FeatureCollectionSchema = z
+  .object({
+    type: z.literal('FeatureCollection'),
+    features: z.array(
+      z.object({
+        type: z.literal('Feature'),
+        id: z.string(),
+        geometry: z.object({ type: z.literal('Point'), coordinates: z.array(z.number()) }),
+        properties: z.record(z.string(), z.unknown()),
+      }),
+    ),
+  })
+  .openapi('FeatureCollection');
+
 export const LotIdParams = z.object({
   id: Id.refine((id) => !RESERVED_LOT_IDS.includes(id), {
     message: `is reserved (${RESERVED_LOT_IDS.join(', ')}: GET /v1/lots/nearby is the nearby search)`,
@@ -355,6 +370,9 @@ export const ProblemSchema = z
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
   .openapi('Problem');
+
+/** What API Gateway answers when its stage throttle rejects a request (before the app sees it). */
+export const GatewayThrottleSchema = z.object({ message: z.string() }).openapi('GatewayThrottle');
 
 export const KeyInputSchema = z
   .strictObject({
