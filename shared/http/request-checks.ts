@@ -3,9 +3,10 @@
 import { format as formatMediaType, parse as parseMediaType } from 'content-type';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { BODY_LIMIT_BYTES } from './limits';
 import { problemResponse } from './problem';
 
-export const BODY_LIMIT_BYTES = 256 * 1024;
+export { BODY_LIMIT_BYTES };
 
 /** In the order they run. */
 export const requestChecks: MiddlewareHandler[] = [

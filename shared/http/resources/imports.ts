@@ -1,11 +1,65 @@
 // Imports: many lots at once from a GeoJSON FeatureCollection (ParkAPI city files) or a CSV.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { importLots, rowsFromCsv, rowsFromGeoJson } from '../../use-cases/import-lots';
+import { importLots, MAX_IMPORT_ROWS, rowsFromCsv, rowsFromGeoJson } from '../../use-cases/import-lots';
 import type { Dependencies } from '../../use-cases/ports';
 import type { AuthEnv } from '../auth';
+import { BODY_LIMIT_BYTES } from '../limits';
 import { mediaTypeOf } from '../request-checks';
 import { json, problem, route } from '../route';
-import { FeatureCollectionInputSchema, ImportQuerySchema, ImportSummarySchema } from '../schemas';
+import { booleanParam, FREE_TEXT, freeText, Id, IdOut, int, TimeZoneSchema } from '../schemas';
+
+export const ImportQuerySchema = z.object({
+  timeZone: TimeZoneSchema.optional().openapi({ description: 'IANA zone for rows that carry none' }),
+  zone: Id.optional().openapi({ description: 'zone for rows that carry none' }),
+  idPrefix: z
+    .string()
+    .regex(/^[a-z0-9-]{0,20}$/, 'lower-case letters, digits and dashes, at most 20')
+    .optional()
+    .openapi({ maxLength: 20, description: 'prefixed to ids slugged from names, e.g. "dresden-"' }),
+  dryRun: booleanParam.optional().openapi({ type: 'string', enum: ['true', 'false'] }),
+});
+
+export const FeatureCollectionInputSchema = z
+  .object({
+    type: z.literal('FeatureCollection'),
+    features: z.array(z.unknown()).max(MAX_IMPORT_ROWS),
+  })
+  .openapi('LotFeatureCollection', {
+    description:
+      'GeoJSON Points; properties name, capacity (or ParkAPI total), type (ours or ParkAPI Parkhaus/Tiefgarage/' +
+      'Parkplatz), features, zone, timeZone, staleAfterSeconds, openingHours, id. A feature whose properties.type ' +
+      'is "city" (ParkAPI city centre) is skipped.',
+  });
+
+export const ImportSummarySchema = z
+  .object({
+    created: int(0, MAX_IMPORT_ROWS),
+    updated: int(0, MAX_IMPORT_ROWS),
+    rejected: z
+      .array(
+        z.object({
+          row: int(1, MAX_IMPORT_ROWS).openapi({
+            description:
+              "1-based: the feature's position in `features`, or the CSV record's after the header",
+          }),
+          field: z
+            .string()
+            .max(64)
+            .openapi({
+              ...FREE_TEXT,
+              description: 'where in the row: a CSV column, or a GeoJSON member such as `properties.total`',
+              example: 'geometry.coordinates',
+            }),
+          id: freeText(16_384).optional().openapi({ description: 'the id the row gave, as given' }),
+          name: freeText(16_384).optional(),
+          reason: freeText(16_384),
+        }),
+      )
+      .max(MAX_IMPORT_ROWS),
+    ids: z.array(IdOut).max(MAX_IMPORT_ROWS),
+    dryRun: z.boolean(),
+  })
+  .openapi('ImportSummary');
 
 export const importRoutes = {
   importLots: route({
@@ -38,7 +92,8 @@ export const importRoutes = {
           'text/csv': {
             schema: z.string().openapi({
               example: 'name,lat,lon,capacity\nBull Ring,52.477,-1.894,3053',
-              maxLength: 262_144,
+              ...FREE_TEXT,
+              maxLength: BODY_LIMIT_BYTES,
             }),
           },
         },

@@ -33,6 +33,7 @@ export const keyRoutes = {
     tags: ['staff'],
     access: 'staff',
     summary: 'Live keys, without secrets',
+    description: 'Every key not revoked, with its role, lots and label; secrets are never shown again.',
     responses: {
       // The store does not bound the number of live keys, so neither does the document (README "Limits").
       200: json(z.object({ keys: z.array(KeySchema) }).openapi('KeyList'), 'keys'),
@@ -45,6 +46,7 @@ export const keyRoutes = {
     tags: ['staff'],
     access: 'staff',
     summary: 'Revoke a key at once',
+    description: 'The key stops authenticating with the next request; a revoked key is not listed.',
     request: { params: KeyIdParams },
     responses: {
       204: noContent('revoked'),

@@ -73,6 +73,7 @@ export const lotRoutes = {
     tags: ['drivers'],
     access: 'public',
     summary: 'One lot',
+    description: 'The lot with its live occupancy and status, as the nearby search shows it.',
     request: { params: LotIdParams },
     responses: { 200: json(LotSchema, 'the lot'), 400: problem('invalid id'), 404: problem('no such lot') },
   }),
@@ -83,6 +84,9 @@ export const lotRoutes = {
     tags: ['staff'],
     access: 'staff',
     summary: 'Create or replace a lot (keeps its occupancy and history)',
+    description:
+      'The body is the whole lot; a lot that exists keeps its occupancy and history. ' +
+      '201 when the id was new, 200 when it replaced a lot.',
     request: {
       params: LotIdParams,
       body: { content: { 'application/json': { schema: LotInputSchema } }, required: true },
@@ -101,6 +105,9 @@ export const lotRoutes = {
     tags: ['staff'],
     access: 'staff',
     summary: 'Change some fields; {"closed": true} closes the lot, false reopens it',
+    description:
+      'Only the fields given change; `zone` and `openingHours` are removed with null. A closed lot is ' +
+      'never in the nearby search and shows status `closed` on the map.',
     request: {
       params: LotIdParams,
       body: { content: { 'application/json': { schema: LotPatchSchema } }, required: true },

@@ -16,11 +16,13 @@ import {
 import type { AuthEnv } from '../auth';
 import { json, problem, route, withHeaders } from '../route';
 import {
+  FREE_TEXT,
   HealthReportSchema,
   HeatmapSchema,
   ReportQuerySchema,
   TIME_DOMAIN_TEXT,
   UtilizationReportSchema,
+  UtilizationRowSchema,
 } from '../schemas';
 
 /** The headers that say what a report cost. */
@@ -57,14 +59,26 @@ export const reportRoutes = {
     responses: {
       200: {
         content: {
-          'application/json': { schema: UtilizationReportSchema },
-          'text/csv': { schema: z.string().openapi({ maxLength: 64 * 1024 * 1024 }) },
+          'application/json': {
+            schema: UtilizationReportSchema.extend({
+              rows: z
+                .array(UtilizationRowSchema)
+                .max(Math.max(REPORT_LIMITS.rows, REPORT_LIMITS.rowsPerPage)),
+            }).openapi('UtilizationReport'),
+          },
+          // As long as its rows: at most the report budget's rows of a few hundred bytes each.
+          'text/csv': { schema: z.string().openapi({ ...FREE_TEXT, maxLength: 64 * 1024 * 1024 }) },
         },
         headers: withHeaders({
           ...COST_HEADERS,
-          'X-Next-Cursor': z.string().max(512).optional().openapi({
-            description: 'the nextCursor of an all-lots report (for CSV); absent on the last page',
-          }),
+          'X-Next-Cursor': z
+            .string()
+            .max(512)
+            .regex(/^[A-Za-z0-9_-]*$/)
+            .optional()
+            .openapi({
+              description: 'the nextCursor of an all-lots report (for CSV); absent on the last page',
+            }),
         }),
         description: 'rows per lot (or zone) and bucket',
       },
@@ -98,6 +112,9 @@ export const reportRoutes = {
     tags: ['staff'],
     access: 'staff',
     summary: 'Lots that are stale or were never observed, with their last observation time',
+    description:
+      'Every lot whose data is older than its `staleAfterSeconds`, or that no sensor ever reported, ' +
+      'never-observed first, then the longest silent: which sensors to look at.',
     responses: { 200: json(HealthReportSchema, 'silent lots, never-observed first') },
   }),
 } as const;
