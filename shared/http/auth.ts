@@ -1,77 +1,78 @@
 // Bearer-key authentication and role checks (README "API summary"). Missing or invalid key → 401;
 // a valid key without the right role or lot → 403; a client (by source address) that failed too
-// often → 429 for its failures, while its requests with a valid key are still served.
+// often → 429 for its failures, while its requests with a valid key are still served. The checks
+// are static middleware (so routes can be declared as constants, see route.ts): the app puts the
+// keys port and the throttle in the context of every request (provideAuth).
 import type { MiddlewareHandler } from 'hono';
 import type { AuthenticatedKey } from '../store/api-keys';
 import type { KeysPort } from '../use-cases/ports';
-import { type ClientAddress, throttleBucket, UNKNOWN_CLIENT_ADDRESS } from './client-address';
+import { type ClientAddress, throttleBucket } from './client-address';
 import { ApiError } from './problem';
-import { FailureThrottle } from './throttle';
-
-export type AuthEnv = { Variables: { apiKey: AuthenticatedKey } };
+import type { FailureThrottle } from './throttle';
 
 /** How failed authentications are counted: per client, by the connection's source address. */
 export interface AuthGuard {
+  keys: KeysPort;
   throttle: FailureThrottle;
   clientAddress: ClientAddress;
 }
 
-export const defaultAuthGuard = (): AuthGuard => ({
-  throttle: new FailureThrottle(Date.now),
-  clientAddress: UNKNOWN_CLIENT_ADDRESS,
-});
+export type AuthEnv = { Variables: { apiKey: AuthenticatedKey; authGuard: AuthGuard } };
 
-const BEARER = /^Bearer ([\x21-\x7e]{16,512})$/;
-
-function authenticate(keys: KeysPort, guard: AuthGuard): MiddlewareHandler<AuthEnv> {
+/** Makes the guard of this app available to the auth checks of every route. */
+export function provideAuth(guard: AuthGuard): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
-    const client = throttleBucket(guard.clientAddress(c));
-    // A failure is answered 429 while the client is throttled, 401 otherwise. The key is checked
-    // first on purpose: whoever shares an address with a guesser (a NAT, a proxy) and holds a
-    // valid key is served, so a guesser cannot lock staff and sensors out.
-    const fail = (detail: string) => {
-      const wait = guard.throttle.retryAfter(client);
-      if (wait > 0) {
-        return new ApiError(429, 'too many failed authentications; wait before trying again', undefined, {
-          'retry-after': String(wait),
-        });
-      }
-      guard.throttle.recordFailure(client);
-      return new ApiError(401, detail, undefined, { 'www-authenticate': 'Bearer' });
-    };
-    const header = c.req.header('authorization');
-    if (header === undefined) throw fail('an API key is required: Authorization: Bearer <secret>');
-    const match = BEARER.exec(header);
-    if (!match) throw fail('the Authorization header must be "Bearer <secret>"');
-    const key = await keys.authenticate(match[1]!);
-    if (key === null) throw fail('the API key is not valid or was revoked');
-    c.set('apiKey', key);
+    c.set('authGuard', guard);
     await next();
   };
 }
 
+const BEARER = /^Bearer ([\x21-\x7e]{16,512})$/;
+
+const authenticate: MiddlewareHandler<AuthEnv> = async (c, next) => {
+  const guard = c.get('authGuard');
+  const client = throttleBucket(guard.clientAddress(c));
+  // A failure is answered 429 while the client is throttled, 401 otherwise. The key is checked
+  // first on purpose: whoever shares an address with a guesser (a NAT, a proxy) and holds a
+  // valid key is served, so a guesser cannot lock staff and sensors out.
+  const fail = (detail: string) => {
+    const wait = guard.throttle.retryAfter(client);
+    if (wait > 0) {
+      return new ApiError(429, 'too many failed authentications; wait before trying again', undefined, {
+        'retry-after': String(wait),
+      });
+    }
+    guard.throttle.recordFailure(client);
+    return new ApiError(401, detail, undefined, { 'www-authenticate': 'Bearer' });
+  };
+  const header = c.req.header('authorization');
+  if (header === undefined) throw fail('an API key is required: Authorization: Bearer <secret>');
+  const match = BEARER.exec(header);
+  if (!match) throw fail('the Authorization header must be "Bearer <secret>"');
+  const key = await guard.keys.authenticate(match[1]!);
+  if (key === null) throw fail('the API key is not valid or was revoked');
+  c.set('apiKey', key);
+  await next();
+};
+
 /** Staff routes. */
-export function requireStaff(keys: KeysPort, guard: AuthGuard): MiddlewareHandler<AuthEnv>[] {
-  return [
-    authenticate(keys, guard),
-    async (c, next) => {
-      if (c.get('apiKey').role !== 'staff') throw new ApiError(403, 'this route needs a staff key');
-      await next();
-    },
-  ];
-}
+export const requireStaff: MiddlewareHandler<AuthEnv>[] = [
+  authenticate,
+  async (c, next) => {
+    if (c.get('apiKey').role !== 'staff') throw new ApiError(403, 'this route needs a staff key');
+    await next();
+  },
+];
 
 /** Observations of one lot: a sensor key listing the lot, or a staff key. */
-export function requireLotWriter(keys: KeysPort, guard: AuthGuard): MiddlewareHandler<AuthEnv>[] {
-  return [
-    authenticate(keys, guard),
-    async (c, next) => {
-      const key = c.get('apiKey');
-      const lotId = c.req.param('id');
-      if (key.role !== 'staff' && !(lotId !== undefined && key.lots?.includes(lotId))) {
-        throw new ApiError(403, `this key may not write lot ${lotId}`);
-      }
-      await next();
-    },
-  ];
-}
+export const requireLotWriter: MiddlewareHandler<AuthEnv>[] = [
+  authenticate,
+  async (c, next) => {
+    const key = c.get('apiKey');
+    const lotId = c.req.param('id');
+    if (key.role !== 'staff' && !(lotId !== undefined && key.lots?.includes(lotId))) {
+      throw new ApiError(403, `this key may not write lot ${lotId}`);
+    }
+    await next();
+  },
+];

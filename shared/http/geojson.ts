@@ -1,4 +1,4 @@
-// GeoJSON views of lot lists (CONTRACT §1: coordinates as [lon, lat]).
+// GeoJSON views of lot lists (RFC 7946: coordinates as [lon, lat]).
 import type { LotView } from '../domain/lot';
 
 export function toFeatureCollection(lots: readonly (LotView & { distance?: number })[]) {

@@ -1,5 +1,6 @@
-// RFC 9457 problem details: the one shape every error takes (CONTRACT §1).
+// RFC 9457 problem details: the one shape every error takes (README "API summary").
 import type { Context } from 'hono';
+import { TITLES } from './problem-titles';
 
 export interface FieldError {
   path: string;
@@ -13,21 +14,6 @@ export interface Problem {
   detail: string;
   errors?: FieldError[];
 }
-
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  406: 'Not Acceptable',
-  409: 'Conflict',
-  413: 'Content Too Large',
-  415: 'Unsupported Media Type',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
 
 /** An error that becomes a problem response in app.onError. */
 export class ApiError extends Error {

@@ -11,20 +11,56 @@ import {
   TIME_DOMAIN_START_ISO,
 } from '../domain/time-domain';
 import { canonicalTimeZone } from '../domain/zoned-time';
+import { BODY_LIMIT_BYTES } from './limits';
+import { PROBLEM_TITLES } from './problem-titles';
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const ID_MESSAGE = 'must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
 
-export const Id = z.string().regex(ID_PATTERN, ID_MESSAGE);
-export const EventId = z.string().regex(EVENT_ID_PATTERN, 'must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$');
+// The patterns bound the length; maxLength says so to tools that read only maxLength.
+export const Id = z.string().regex(ID_PATTERN, ID_MESSAGE).openapi({ maxLength: 64 });
+export const EventId = z
+  .string()
+  .regex(EVENT_ID_PATTERN, 'must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$')
+  .openapi({ maxLength: 128 });
 
-// Query values arrive as text: plain decimal only (no 0x10, 1e3, empty) per CONTRACT §6.
+/**
+ * Marks a string as free text (a name, a label, a message): nothing narrower than its length can
+ * describe it, so the API lint does not ask it for a pattern or format (.spectral.yaml).
+ */
+export const FREE_TEXT = { 'x-free-text': true } as const;
+export const freeText = (maxLength: number) => z.string().max(maxLength).openapi(FREE_TEXT);
+
+/** An id as the service answers it (it only answers ids it accepted). */
+export const IdOut = z.string().max(64).openapi({ pattern: ID_PATTERN.source });
+
+/** An integer, with the format that holds its range. */
+export function int(min: number, max: number) {
+  const int32 = min >= -(2 ** 31) && max <= 2 ** 31 - 1;
+  return z
+    .number()
+    .int()
+    .min(min)
+    .max(max)
+    .openapi({ format: int32 ? 'int32' : 'int64' });
+}
+
+/** A count the service answers that nothing bounds but the number type. */
+const count = () => int(0, Number.MAX_SAFE_INTEGER);
+
+/** An instant the service answers: ISO-8601 (Z, or a local offset in reports). */
+const instantOut = () => z.string().max(40).openapi({ format: 'date-time' });
+
+// Query values arrive as text: plain decimal only (no 0x10, 1e3, empty; README "API summary"), of
+// at most QUERY_NUMBER_LENGTH characters (README "Limits").
 const decimalText = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
 const integerText = /^(?:0|[1-9]\d*)$/;
+export const QUERY_NUMBER_LENGTH = 32;
 
 function decimalParam(min: number, max: number, name: string) {
   return z
     .string()
+    .max(QUERY_NUMBER_LENGTH, `${name} must be at most ${QUERY_NUMBER_LENGTH} characters`)
     .regex(decimalText, `${name} must be a plain decimal number`)
     .transform(Number)
     .pipe(z.number().min(min, `${name} must be ≥ ${min}`).max(max, `${name} must be ≤ ${max}`));
@@ -33,20 +69,38 @@ function decimalParam(min: number, max: number, name: string) {
 function integerParam(min: number, max: number, name: string) {
   return z
     .string()
+    .max(QUERY_NUMBER_LENGTH, `${name} must be at most ${QUERY_NUMBER_LENGTH} characters`)
     .regex(integerText, `${name} must be a whole number in plain decimal`)
     .transform(Number)
     .pipe(z.number().int().min(min, `${name} must be ≥ ${min}`).max(max, `${name} must be ≤ ${max}`));
 }
 
-const booleanParam = z.enum(['true', 'false']).transform((v) => v === 'true');
+/** How a number in the query looks in the document: text, its pattern and length, the example. */
+const decimalDoc = (example: string) => ({
+  type: 'string' as const,
+  pattern: decimalText.source,
+  maxLength: QUERY_NUMBER_LENGTH,
+  example,
+});
+const integerDoc = (example: string) => ({
+  type: 'string' as const,
+  pattern: integerText.source,
+  maxLength: QUERY_NUMBER_LENGTH,
+  example,
+});
+
+export const booleanParam = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 /** Where every instant a request carries must lie (README "Limits"), for the OpenAPI descriptions. */
 export const TIME_DOMAIN_TEXT = `from ${TIME_DOMAIN_START_ISO} up to, not including, ${TIME_DOMAIN_END_ISO}`;
 
 // An instant inside the service's time domain; what zod accepts, Date.parse reads exactly.
+// At most 40 characters (README "Limits"): room for nine fractional digits and an offset.
 const isoInstant = z.iso
   .datetime({ offset: true, message: 'must be an ISO-8601 time with Z or an offset' })
-  .refine((text) => inTimeDomain(Date.parse(text)), TIME_DOMAIN_MESSAGE);
+  .max(40)
+  .refine((text) => inTimeDomain(Date.parse(text)), TIME_DOMAIN_MESSAGE)
+  .openapi({ maxLength: 40 });
 
 export const LocationSchema = z
   .strictObject({
@@ -90,6 +144,7 @@ export const LotNameSchema = z
     // No pattern: the rules need Unicode property classes, which JSON Schema patterns cannot rely on.
     minLength: 1,
     maxLength: MAX_LOT_NAME_LENGTH,
+    ...FREE_TEXT,
     example: 'Bull Ring',
     description: LOT_NAME_RULES,
   });
@@ -97,7 +152,7 @@ export const LotNameSchema = z
 const lotFields = {
   name: LotNameSchema,
   location: LocationSchema,
-  capacity: z.number().int().min(1).max(100_000),
+  capacity: int(1, 100_000),
   type: LotTypeSchema,
   features: z
     .array(FeatureSchema)
@@ -105,12 +160,8 @@ const lotFields = {
     .refine((f) => new Set(f).size === f.length, 'must not repeat a feature'),
   zone: Id.optional(),
   timeZone: TimeZoneSchema,
-  staleAfterSeconds: z
-    .number()
-    .int()
-    .min(60)
-    .max(7 * 86_400),
-  openingHours: z.string().max(255).optional(),
+  staleAfterSeconds: int(60, 7 * 86_400),
+  openingHours: z.string().max(255).optional().openapi(FREE_TEXT),
 };
 
 export const LotInputSchema = z
@@ -141,7 +192,7 @@ export const LotPatchSchema = z
     zone: Id.nullable().optional(),
     timeZone: TimeZoneSchema.optional(),
     staleAfterSeconds: lotFields.staleAfterSeconds.optional(),
-    openingHours: z.string().max(255).nullable().optional(),
+    openingHours: z.string().max(255).nullable().optional().openapi(FREE_TEXT),
     closed: z.boolean().optional(),
   })
   .refine((p) => Object.keys(p).length > 0, 'a patch must change at least one field')
@@ -149,34 +200,34 @@ export const LotPatchSchema = z
 
 export const LotSchema = z
   .object({
-    id: Id,
-    name: z.string(),
+    id: IdOut,
+    name: freeText(MAX_LOT_NAME_LENGTH),
     location: LocationSchema,
-    capacity: z.number().int(),
-    occupied: z.number().int().nullable().openapi({ description: 'clamped to [0, capacity]' }),
-    free: z.number().int().nullable(),
-    occupancy: z.number().nullable(),
+    capacity: int(1, 100_000),
+    occupied: int(0, 100_000).nullable().openapi({ description: 'clamped to [0, capacity]' }),
+    free: int(0, 100_000).nullable(),
+    occupancy: z.number().min(0).max(1).nullable(),
     status: z.enum(['available', 'full', 'stale', 'nodata', 'closed']),
-    observedAt: z.string().nullable(),
-    dataAge: z.number().int().nullable().openapi({ description: 'seconds since observedAt' }),
+    observedAt: instantOut().nullable(),
+    dataAge: count().nullable().openapi({ description: 'seconds since observedAt' }),
     type: LotTypeSchema,
-    features: z.array(FeatureSchema),
-    zone: z.string().nullable(),
-    timeZone: z.string(),
-    staleAfterSeconds: z.number().int(),
-    openingHours: z.string().nullable(),
-    flags: z.array(z.enum(['over_capacity', 'negative_count'])),
+    features: z.array(FeatureSchema).max(LOT_FEATURES.length),
+    zone: IdOut.nullable(),
+    timeZone: z.string().max(64).openapi({ format: 'time-zone' }),
+    staleAfterSeconds: int(60, 7 * 86_400),
+    openingHours: freeText(255).nullable(),
+    flags: z.array(z.enum(['over_capacity', 'negative_count'])).max(2),
   })
   .openapi('Lot');
 
-export const NearbyLotSchema = LotSchema.extend({ distance: z.number().int() }).openapi('NearbyLot');
+export const NearbyLotSchema = LotSchema.extend({ distance: int(0, 50_000) }).openapi('NearbyLot');
 
 export const NearbyQuerySchema = z.object({
-  lat: decimalParam(-90, 90, 'lat').openapi({ type: 'string', example: '52.4797' }),
-  lon: decimalParam(-180, 180, 'lon').openapi({ type: 'string', example: '-1.9026' }),
-  radius: integerParam(1, 50_000, 'radius').optional().openapi({ type: 'string', example: '1000' }),
-  limit: integerParam(1, 100, 'limit').optional().openapi({ type: 'string', example: '10' }),
-  minFree: integerParam(0, 100_000, 'minFree').optional().openapi({ type: 'string', example: '1' }),
+  lat: decimalParam(-90, 90, 'lat').openapi(decimalDoc('52.4797')),
+  lon: decimalParam(-180, 180, 'lon').openapi(decimalDoc('-1.9026')),
+  radius: integerParam(1, 50_000, 'radius').optional().openapi(integerDoc('1000')),
+  limit: integerParam(1, 100, 'limit').optional().openapi(integerDoc('10')),
+  minFree: integerParam(0, 100_000, 'minFree').optional().openapi(integerDoc('1')),
   features: z
     .string()
     .max(200)
@@ -194,7 +245,13 @@ export const NearbyQuerySchema = z.object({
       return list as (typeof LOT_FEATURES)[number][];
     })
     .optional()
-    .openapi({ type: 'string', example: 'ev,accessible' }),
+    .openapi({
+      type: 'string',
+      // What the transform accepts: known features, comma-separated (or nothing).
+      pattern: `^((${LOT_FEATURES.join('|')})(,(${LOT_FEATURES.join('|')}))*)?$`,
+      maxLength: 200,
+      example: 'ev,accessible',
+    }),
   includeStale: booleanParam.optional().openapi({ type: 'string', enum: ['true', 'false'] }),
   arriveAt: isoInstant.optional().openapi({
     description: `Accepted for forward compatibility; answers are currently live occupancy. Instants ${TIME_DOMAIN_TEXT}.`,
@@ -203,10 +260,10 @@ export const NearbyQuerySchema = z.object({
 
 export const NearbyResponseSchema = z
   .object({
-    origin: z.object({ lat: z.number(), lon: z.number() }),
-    radius: z.number().int(),
-    asOf: z.string(),
-    lots: z.array(NearbyLotSchema),
+    origin: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }),
+    radius: int(1, 50_000),
+    asOf: instantOut(),
+    lots: z.array(NearbyLotSchema).max(100),
   })
   .openapi('NearbyResponse');
 
@@ -241,13 +298,39 @@ export const BboxQuerySchema = z.object({
     })
     .openapi({
       type: 'string',
+      pattern: `^${decimalText.source.slice(1, -1)}(,${decimalText.source.slice(1, -1)}){3}$`,
+      maxLength: 4 * QUERY_NUMBER_LENGTH + 3,
       example: '-1.92,52.47,-1.88,52.49',
       description: 'minLon,minLat,maxLon,maxLat; minLon > maxLon crosses the antimeridian',
     }),
-  limit: integerParam(1, 1000, 'limit').optional().openapi({ type: 'string', example: '500' }),
+  limit: integerParam(1, 1000, 'limit').optional().openapi(integerDoc('500')),
 });
 
-export const LotListResponseSchema = z.object({ lots: z.array(LotSchema) }).openapi('LotList');
+export const LotListResponseSchema = z.object({ lots: z.array(LotSchema).max(1000) }).openapi('LotList');
+
+/** A lot list as GeoJSON (`Accept: application/geo+json`): Points at [lon, lat], the lot as properties. */
+export const FeatureCollectionSchema = z
+  .object({
+    type: z.literal('FeatureCollection'),
+    features: z
+      .array(
+        z.object({
+          type: z.literal('Feature'),
+          id: IdOut,
+          geometry: z.object({
+            type: z.literal('Point'),
+            coordinates: z
+              .array(z.number().min(-180).max(180))
+              .min(2)
+              .max(2)
+              .openapi({ description: '[lon, lat]' }),
+          }),
+          properties: z.record(z.string(), z.unknown()),
+        }),
+      )
+      .max(1000),
+  })
+  .openapi('FeatureCollection');
 
 export const LotIdParams = z.object({
   id: Id.refine((id) => !RESERVED_LOT_IDS.includes(id), {
@@ -259,14 +342,14 @@ export const LotIdParams = z.object({
   }),
 });
 
-// Observations (CONTRACT §3): exactly one kind per item.
+// Observations (README "API summary"): exactly one kind per item.
 export const ObservationInputSchema = z
   .strictObject({
     eventId: EventId,
     observedAt: isoInstant.openapi({ description: `${TIME_DOMAIN_TEXT}, and at most 5 minutes ahead` }),
-    occupied: z.number().int().min(-1_000_000).max(1_000_000).optional(),
-    entries: z.number().int().min(0).max(100_000).optional(),
-    exits: z.number().int().min(0).max(100_000).optional(),
+    occupied: int(-1_000_000, 1_000_000).optional(),
+    entries: int(0, 100_000).optional(),
+    exits: int(0, 100_000).optional(),
     spaceId: Id.optional(),
     state: z.enum(['occupied', 'vacant']).optional(),
   })
@@ -314,53 +397,76 @@ export const ObservationBatchSchema = z
 
 export const IngestResponseSchema = z
   .object({
-    results: z.array(z.object({ eventId: z.string(), outcome: z.enum(['applied', 'duplicate', 'stale']) })),
-    applied: z.number().int(),
-    duplicates: z.number().int(),
-    stale: z.number().int(),
+    results: z
+      .array(
+        z.object({
+          eventId: z.string().max(128).openapi({ pattern: EVENT_ID_PATTERN.source }),
+          outcome: z.enum(['applied', 'duplicate', 'stale']),
+        }),
+      )
+      .max(100),
+    applied: int(0, 100),
+    duplicates: int(0, 100),
+    stale: int(0, 100),
   })
   .openapi('IngestResult');
 
 export const HistoryQuerySchema = z.object({
   from: isoInstant.optional().openapi({ description: `default: 24 hours before to; ${TIME_DOMAIN_TEXT}` }),
   to: isoInstant.optional().openapi({ description: `exclusive, default now; ${TIME_DOMAIN_TEXT}` }),
-  cursor: z.string().max(2048).optional(),
+  // Only base64url can be a cursor this service issued: said before the lot is looked up.
+  cursor: z
+    .string()
+    .max(2048)
+    .regex(/^[A-Za-z0-9_-]+$/, 'is not a cursor this service issued')
+    .optional(),
 });
 
 export const HistoryResponseSchema = z
   .object({
-    lotId: z.string(),
-    observations: z.array(
-      z.object({
-        eventId: z.string(),
-        observedAt: z.string(),
-        receivedAt: z.string(),
-        occupied: z.number().int().optional(),
-        entries: z.number().int().optional(),
-        exits: z.number().int().optional(),
-        spaceId: z.string().optional(),
-        state: z.enum(['occupied', 'vacant']).optional(),
-      }),
-    ),
-    nextCursor: z.string().optional(),
+    lotId: IdOut,
+    observations: z
+      .array(
+        z.object({
+          eventId: z.string().max(128).openapi({ pattern: EVENT_ID_PATTERN.source }),
+          observedAt: instantOut(),
+          receivedAt: instantOut(),
+          occupied: int(-1_000_000, 1_000_000).optional(),
+          entries: int(0, 100_000).optional(),
+          exits: int(0, 100_000).optional(),
+          spaceId: IdOut.optional(),
+          state: z.enum(['occupied', 'vacant']).optional(),
+        }),
+      )
+      .max(1000),
+    nextCursor: z.string().max(2048).optional().openapi({ pattern: '^[A-Za-z0-9_-]+$' }),
   })
   .openapi('History');
 
 export const ProblemSchema = z
   .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    type: z.string().max(128).openapi({ format: 'uri' }),
+    title: z.string().max(64).openapi({ enum: PROBLEM_TITLES }),
+    status: int(400, 599),
+    // Details and messages may quote what the request carried, which the HTTP server bounds
+    // (16 KiB of request line and headers) and the body limit bounds.
+    detail: freeText(16_384),
+    errors: z
+      .array(z.object({ path: freeText(16_384), message: freeText(16_384) }))
+      .max(BODY_LIMIT_BYTES)
+      .optional()
+      .openapi({ description: 'one per field at fault; never more than the body had bytes' }),
   })
   .openapi('Problem');
+
+/** What API Gateway answers when its stage throttle rejects a request (before the app sees it). */
+export const GatewayThrottleSchema = z.object({ message: freeText(256) }).openapi('GatewayThrottle');
 
 export const KeyInputSchema = z
   .strictObject({
     role: z.enum(['sensor', 'staff']),
     lots: z.array(Id).min(1).max(1000).optional(),
-    label: z.string().trim().min(1).max(100),
+    label: z.string().trim().min(1).max(100).openapi(FREE_TEXT),
   })
   .superRefine((k, ctx) => {
     if (k.role === 'sensor' && k.lots === undefined) {
@@ -374,86 +480,48 @@ export const KeyInputSchema = z
 
 export const KeySchema = z
   .object({
-    keyId: z.string(),
+    keyId: IdOut,
     role: z.enum(['sensor', 'staff']),
-    lots: z.array(z.string()).optional(),
-    label: z.string(),
-    createdAt: z.string(),
+    lots: z.array(IdOut).min(1).max(1000).optional(),
+    label: freeText(100),
+    createdAt: instantOut(),
   })
   .openapi('Key');
 
 export const CreatedKeySchema = KeySchema.extend({
-  secret: z.string().openapi({ description: 'shown once; store it now' }),
+  secret: z
+    .string()
+    .max(512)
+    .openapi({ pattern: '^[\\x21-\\x7e]{16,512}$', description: 'shown once; store it now' }),
 }).openapi('CreatedKey');
 
 export const KeyIdParams = z.object({
   keyId: Id.openapi({ param: { name: 'keyId', in: 'path' } }),
 });
 
-export const ImportQuerySchema = z.object({
-  timeZone: TimeZoneSchema.optional().openapi({ description: 'IANA zone for rows that carry none' }),
-  zone: Id.optional().openapi({ description: 'zone for rows that carry none' }),
-  idPrefix: z
-    .string()
-    .regex(/^[a-z0-9-]{0,20}$/, 'lower-case letters, digits and dashes, at most 20')
-    .optional()
-    .openapi({ description: 'prefixed to ids slugged from names, e.g. "dresden-"' }),
-  dryRun: booleanParam.optional().openapi({ type: 'string', enum: ['true', 'false'] }),
-});
-
-export const FeatureCollectionInputSchema = z
-  .object({
-    type: z.literal('FeatureCollection'),
-    features: z.array(z.unknown()).max(5000),
-  })
-  .openapi('LotFeatureCollection', {
-    description:
-      'GeoJSON Points; properties name, capacity (or ParkAPI total), type (ours or ParkAPI Parkhaus/Tiefgarage/' +
-      'Parkplatz), features, zone, timeZone, staleAfterSeconds, openingHours, id. A feature whose properties.type ' +
-      'is "city" (ParkAPI city centre) is skipped.',
-  });
-
-export const ImportSummarySchema = z
-  .object({
-    created: z.number().int(),
-    updated: z.number().int(),
-    rejected: z.array(
-      z.object({
-        row: z.number().int().openapi({
-          description: "1-based: the feature's position in `features`, or the CSV record's after the header",
-        }),
-        field: z.string().openapi({
-          description: 'where in the row: a CSV column, or a GeoJSON member such as `properties.total`',
-          example: 'geometry.coordinates',
-        }),
-        id: z.string().optional(),
-        name: z.string().optional(),
-        reason: z.string(),
-      }),
-    ),
-    ids: z.array(z.string()),
-    dryRun: z.boolean(),
-  })
-  .openapi('ImportSummary');
-
 export const HealthReportSchema = z
   .object({
     lots: z.array(
       z.object({
-        id: z.string(),
-        name: z.string(),
+        id: IdOut,
+        name: freeText(MAX_LOT_NAME_LENGTH),
         status: z.enum(['stale', 'nodata']),
-        observedAt: z.string().nullable(),
-        dataAge: z.number().int().nullable(),
+        observedAt: instantOut().nullable(),
+        dataAge: count().nullable(),
       }),
     ),
   })
   .openapi('HealthReport');
 
+// What the report's parser can read (a date, or an instant with Z or an offset, seconds optional):
+// checked here so that a bound that cannot be one is named before the lots are looked up.
+const REPORT_BOUND = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}(:\d{2})?))?$/;
+
 const reportBound = (what: string, example: string) =>
   z
     .string()
     .max(40)
+    .regex(REPORT_BOUND, 'must be an ISO-8601 instant or a date YYYY-MM-DD')
     .openapi({
       example,
       description:
@@ -474,9 +542,11 @@ export const ReportQuerySchema = z.object({
     example: 'Europe/London',
     description: "IANA zone of the buckets (any letter case); default the lots' own",
   }),
+  // Only base64url can be a cursor this service issued: said before the lots are looked up.
   cursor: z
     .string()
     .max(512)
+    .regex(/^[A-Za-z0-9_-]*$/, 'is not a cursor this service issued')
     .optional()
     .openapi({
       description:
@@ -489,31 +559,33 @@ const nullableNumber = z.number().nullable();
 
 export const UtilizationRowSchema = z
   .object({
-    lotId: z.string().optional(),
-    zone: z.string().optional(),
-    start: z.string().openapi({ description: 'bucket start, ISO-8601 with the local offset' }),
-    end: z.string(),
+    lotId: IdOut.optional(),
+    zone: IdOut.optional(),
+    start: instantOut().openapi({ description: 'bucket start, ISO-8601 with the local offset' }),
+    end: instantOut(),
     avgOccupied: nullableNumber,
     utilization: nullableNumber,
     peakOccupied: nullableNumber,
-    peakAt: z.string().nullable(),
+    peakAt: instantOut().nullable(),
     minOccupied: nullableNumber,
     timeFull: nullableNumber,
     coverage: z.number(),
-    observations: z.number().int(),
-    flags: z.array(z.string()),
+    observations: count(),
+    flags: z.array(z.string().max(64).openapi({ pattern: '^[a-z_]+$' })).max(16),
   })
   .openapi('UtilizationRow');
 
 export const UtilizationReportSchema = z
   .object({
-    from: z.string(),
-    to: z.string(),
+    from: instantOut(),
+    to: instantOut(),
     bucket: z.enum(['hour', 'day']),
-    tz: z.string(),
+    tz: z.string().max(64).openapi({ format: 'time-zone' }),
+    // maxItems: the report budget, applied where the route is (resources/reports.ts).
     rows: z.array(UtilizationRowSchema),
     nextCursor: z
       .string()
+      .max(512)
       .optional()
       .openapi({ description: 'all-lots reports: pass it as cursor for the next page; absent on the last' }),
   })
@@ -521,14 +593,16 @@ export const UtilizationReportSchema = z
 
 export const HeatmapSchema = z
   .object({
-    tz: z.string(),
-    cells: z.array(
-      z.object({
-        weekday: z.number().int().openapi({ description: 'Monday = 1' }),
-        hour: z.number().int(),
-        utilization: nullableNumber,
-        coverage: z.number(),
-      }),
-    ),
+    tz: z.string().max(64).openapi({ format: 'time-zone' }),
+    cells: z
+      .array(
+        z.object({
+          weekday: int(1, 7).openapi({ description: 'Monday = 1' }),
+          hour: int(0, 23),
+          utilization: nullableNumber,
+          coverage: z.number(),
+        }),
+      )
+      .max(168),
   })
   .openapi('Heatmap');

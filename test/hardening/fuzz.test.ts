@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TIME_DOMAIN } from '../../shared/domain/time-domain';
 import { BODY_LIMIT_BYTES } from '../../shared/http/app';
-import { defineRoutes, ROUTE_ACCESS } from '../../shared/http/routes';
+import { routeTable } from '../../shared/http/route-table';
 import { openApp } from '../support/stores';
 import {
   flatten,
@@ -577,8 +577,8 @@ describe('fuzzing every route from /openapi.json', () => {
   /** Geo query values the fuzzed requests carried, by parameter. */
   const drawn: Record<string, number[][]> = { lat: [], radius: [], bbox: [] };
 
-  for (const [name, route] of Object.entries(defineRoutes({} as never))) {
-    access.set(`${route.method} ${route.path}`, ROUTE_ACCESS[name as keyof typeof ROUTE_ACCESS]);
+  for (const route of routeTable().filter((r) => r.documented)) {
+    access.set(`${route.method} ${route.path}`, route.access);
   }
 
   /** The lots the document's examples name exist, and a sensor key writes the first. */

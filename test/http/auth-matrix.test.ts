@@ -1,10 +1,11 @@
 // Every route × every kind of caller, generated from the route table: a new route cannot be
-// forgotten, because its access level (ROUTE_ACCESS) decides what each caller must get. The
+// forgotten, because the access rule declared with it (shared/http/resources/) decides what each
+// caller must get. The
 // `throttled…` callers come from a source address that has failed authentication 20 times this
 // minute: their failures are 429s, their valid keys are served as anyone's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../shared/http/app';
-import { defineRoutes, ROUTE_ACCESS } from '../../shared/http/routes';
+import { routeTable } from '../../shared/http/route-table';
 import { openApp } from '../support/stores';
 
 type Key = 'none' | 'malformed' | 'unknown' | 'revoked' | 'sensorOther' | 'sensorOwn' | 'staff';
@@ -83,18 +84,20 @@ describe('authentication and authorization matrix', () => {
     return { authorization: `Bearer ${secrets[key]}` };
   }
 
-  const routes = Object.entries(defineRoutes({} as never)) as [
-    keyof typeof ROUTE_ACCESS,
-    { method: string; path: string },
-  ][];
+  const routes = routeTable();
 
-  it('covers every route of the app', () => {
-    expect(routes.map(([name]) => name).sort()).toEqual(Object.keys(ROUTE_ACCESS).sort());
+  it('covers every route of the app, each once', () => {
+    const served = t.app.routes
+      .filter((r) => r.method !== 'ALL')
+      .map((r) => `${r.method} ${r.path.replace(/\/:(\w+)/g, '/{$1}')}`);
+    const listed = routes.map((r) => `${r.method.toUpperCase()} ${r.path}`);
+    expect(new Set(listed).size).toBe(listed.length);
+    expect([...listed].sort()).toEqual([...new Set(served)].sort());
   });
 
-  for (const [name, route] of routes) {
+  for (const route of routes) {
     for (const caller of CALLERS) {
-      const want = expected(ROUTE_ACCESS[name], caller);
+      const want = expected(route.access, caller);
       it(`${route.method.toUpperCase()} ${route.path} as ${caller} → ${want === 'ok' ? 'not 401/403' : want}`, async () => {
         const path = route.path.replace('{id}', 'own').replace('{keyId}', 'nosuchkey');
         const body = route.method === 'get' || route.method === 'delete' ? undefined : '{}';

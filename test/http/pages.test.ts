@@ -4,7 +4,7 @@
 // ETag revalidation.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PAGE_PATHS } from '../../shared/http/pages';
+import { PAGE_PATHS } from '../../shared/http/resources/pages';
 import { openApp } from '../support/stores';
 
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;

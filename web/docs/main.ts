@@ -11,7 +11,10 @@ interface Parameter {
   description?: string;
   schema?: { example?: unknown };
 }
+/** Who may call an operation: the access rule declared with its route (shared/http/route.ts). */
+type Access = 'public' | 'staff' | 'lot-writer';
 interface Operation {
+  'x-access'?: Access;
   summary?: string;
   description?: string;
   parameters?: Parameter[];
@@ -28,6 +31,12 @@ interface OpenApiDocument {
 function isMethod(name: string): name is Method {
   return (METHODS as readonly string[]).includes(name);
 }
+
+const ACCESS_LABELS: Record<Access, string> = {
+  public: 'anyone',
+  staff: 'staff key',
+  'lot-writer': "the lot's sensor key, or staff",
+};
 
 const ops = byId('ops', HTMLElement);
 const key = byId('key', HTMLInputElement);
@@ -91,6 +100,7 @@ function operation(path: string, method: Method, op: Operation): HTMLDetailsElem
       el('code', { text: path }),
       ' — ',
       el('span', { text: op.summary ?? '' }),
+      op['x-access'] ? el('span', { class: 'access', text: ACCESS_LABELS[op['x-access']] }) : null,
     ),
     el(
       'div',

@@ -2,17 +2,22 @@
 // GET /dashboard (city staff) and GET /docs (interactive API docs). Each is one self-contained HTML
 // document built from web/ (see web/build.ts) into web/generated/pages.ts; every page route sends
 // the same security headers, with the content security policy the build computed for that page.
-import type { Context, Env, Hono } from 'hono';
-import type { BuiltPage } from '../../web/built-page';
-import { dashboard, docs, driver } from '../../web/generated/pages';
+import { type Context, Hono } from 'hono';
+import type { BuiltPage } from '../../../web/built-page';
+import { dashboard, docs, driver } from '../../../web/generated/pages';
+import type { PlainRoute } from './plain-route';
 
 const PAGES: Record<string, BuiltPage> = { '/': driver, '/dashboard': dashboard, '/docs': docs };
 
-/** The page routes (all GET, all public): for infra's route list. */
+/** The page paths (all GET, all public). */
 export const PAGE_PATHS = Object.keys(PAGES);
 
-export function registerPages<E extends Env>(app: Hono<E>): void {
+export const pageRoutes: PlainRoute[] = PAGE_PATHS.map((path) => ({ method: 'get', path, access: 'public' }));
+
+export function pagesResource() {
+  const app = new Hono();
   for (const [path, page] of Object.entries(PAGES)) app.get(path, (c) => servePage(c, page));
+  return app;
 }
 
 function servePage(c: Context, page: BuiltPage): Response {

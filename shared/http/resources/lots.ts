@@ -1,0 +1,203 @@
+// Lots: the driver's nearby search and map box, one lot, and staff's create, replace, patch and
+// delete. Route contracts and their handlers side by side (README "API summary").
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { findNearby } from '../../use-cases/find-nearby';
+import { deleteLot, getLot, lotsInBox, patchLot, putLot } from '../../use-cases/manage-lots';
+import type { Dependencies } from '../../use-cases/ports';
+import type { AuthEnv } from '../auth';
+import { toFeatureCollection } from '../geojson';
+import { json, noContent, problem, route } from '../route';
+import {
+  BboxQuerySchema,
+  FeatureCollectionSchema,
+  LotIdParams,
+  LotInputSchema,
+  LotListResponseSchema,
+  LotPatchSchema,
+  LotSchema,
+  NearbyQuerySchema,
+  NearbyResponseSchema,
+} from '../schemas';
+
+export const lotRoutes = {
+  nearby: route({
+    method: 'get',
+    path: '/v1/lots/nearby',
+    operationId: 'findNearbyLots',
+    tags: ['drivers'],
+    access: 'public',
+    summary: 'Nearest open lots with free spaces',
+    description:
+      'Lots within `radius` metres (great-circle), open, with fresh data and at least `minFree` free spaces, ' +
+      'ordered by distance, then more free spaces, then id. `Accept: application/geo+json` returns a ' +
+      'FeatureCollection. Defaults: radius 1000, limit 10, minFree 1, includeStale false.',
+    request: { query: NearbyQuerySchema },
+    responses: {
+      200: {
+        content: {
+          'application/json': { schema: NearbyResponseSchema },
+          'application/geo+json': { schema: FeatureCollectionSchema },
+        },
+        description: 'ranked lots',
+      },
+      400: problem('invalid query'),
+    },
+  }),
+  listLots: route({
+    method: 'get',
+    path: '/v1/lots',
+    operationId: 'listLotsInBox',
+    tags: ['drivers'],
+    access: 'public',
+    summary: 'Lots in a bounding box, any status (for maps)',
+    description:
+      'A box may cross the antimeridian (minLon > maxLon). Its corners may be at most 50 km from its centre. ' +
+      'Lots nearest the box centre come first; default limit 500, max 1000.',
+    request: { query: BboxQuerySchema },
+    responses: {
+      200: {
+        content: {
+          'application/json': { schema: LotListResponseSchema },
+          'application/geo+json': { schema: FeatureCollectionSchema },
+        },
+        description: 'lots in the box',
+      },
+      400: problem('invalid query, or a box too large'),
+    },
+  }),
+  getLot: route({
+    method: 'get',
+    path: '/v1/lots/{id}',
+    operationId: 'getLot',
+    tags: ['drivers'],
+    access: 'public',
+    summary: 'One lot',
+    description: 'The lot with its live occupancy and status, as the nearby search shows it.',
+    request: { params: LotIdParams },
+    responses: { 200: json(LotSchema, 'the lot'), 400: problem('invalid id'), 404: problem('no such lot') },
+  }),
+  putLot: route({
+    method: 'put',
+    path: '/v1/lots/{id}',
+    operationId: 'putLot',
+    tags: ['staff'],
+    access: 'staff',
+    summary: 'Create or replace a lot (keeps its occupancy and history)',
+    description:
+      'The body is the whole lot; a lot that exists keeps its occupancy and history. ' +
+      '201 when the id was new, 200 when it replaced a lot.',
+    request: {
+      params: LotIdParams,
+      body: { content: { 'application/json': { schema: LotInputSchema } }, required: true },
+    },
+    responses: {
+      200: json(LotSchema, 'replaced'),
+      201: json(LotSchema, 'created'),
+      400: problem('invalid body'),
+      415: problem('not JSON'),
+    },
+  }),
+  patchLot: route({
+    method: 'patch',
+    path: '/v1/lots/{id}',
+    operationId: 'patchLot',
+    tags: ['staff'],
+    access: 'staff',
+    summary: 'Change some fields; {"closed": true} closes the lot, false reopens it',
+    description:
+      'Only the fields given change; `zone` and `openingHours` are removed with null. A closed lot is ' +
+      'never in the nearby search and shows status `closed` on the map.',
+    request: {
+      params: LotIdParams,
+      body: { content: { 'application/json': { schema: LotPatchSchema } }, required: true },
+    },
+    responses: {
+      200: json(LotSchema, 'the lot'),
+      400: problem('invalid body'),
+      404: problem('no such lot'),
+      415: problem('not JSON'),
+    },
+  }),
+  deleteLot: route({
+    method: 'delete',
+    path: '/v1/lots/{id}',
+    operationId: 'deleteLot',
+    tags: ['staff'],
+    access: 'staff',
+    summary: 'Delete a lot, and fence off everything keyed by it',
+    description:
+      'The lot goes at once, and with it (fenced off by its generation) its history, bays, rollups and ' +
+      'duplicate records: a lot created later under the same id starts empty, its reports and history show ' +
+      'nothing of this one, and a resent old batch applies to it as new. Sensor keys made for this lot stop ' +
+      'writing it: 404 while no lot has the id, 403 once a new lot has it (make a new key for that one); ' +
+      'their other lots are unaffected. The old history expires by retention, its bays and rollups are ' +
+      'purged by the scheduled job.',
+    request: { params: LotIdParams },
+    responses: { 204: noContent('deleted'), 400: problem('invalid id'), 404: problem('no such lot') },
+  }),
+} as const;
+
+export function lotsResource(deps: Dependencies) {
+  const app = new OpenAPIHono<AuthEnv>();
+
+  app.openapi(lotRoutes.nearby, async (c) => {
+    const q = c.req.valid('query');
+    const started = performance.now();
+    const result = await findNearby(deps, {
+      center: { lat: q.lat, lon: q.lon },
+      radius: q.radius ?? 1000,
+      limit: q.limit ?? 10,
+      minFree: q.minFree ?? 1,
+      features: q.features ?? [],
+      includeStale: q.includeStale ?? false,
+    });
+    deps.metrics.milliseconds('NearbyLatency', performance.now() - started);
+    c.header('cache-control', 'no-store');
+    if (wantsGeoJson(c)) {
+      return c.json(toFeatureCollection(result.lots), 200, GEOJSON);
+    }
+    return c.json(
+      {
+        origin: { lat: q.lat, lon: q.lon },
+        radius: q.radius ?? 1000,
+        asOf: new Date(result.asOf).toISOString(),
+        lots: result.lots,
+      },
+      200,
+    );
+  });
+
+  app.openapi(lotRoutes.listLots, async (c) => {
+    const q = c.req.valid('query');
+    const lots = await lotsInBox(deps, q.bbox, q.limit ?? 500);
+    if (wantsGeoJson(c)) {
+      return c.json(toFeatureCollection(lots), 200, GEOJSON);
+    }
+    return c.json({ lots }, 200);
+  });
+
+  app.openapi(lotRoutes.getLot, async (c) => c.json(await getLot(deps, c.req.valid('param').id), 200));
+
+  app.openapi(lotRoutes.putLot, async (c) => {
+    const { created, lot } = await putLot(deps, c.req.valid('param').id, c.req.valid('json'));
+    return c.json(lot, created ? 201 : 200);
+  });
+
+  app.openapi(lotRoutes.patchLot, async (c) =>
+    c.json(await patchLot(deps, c.req.valid('param').id, c.req.valid('json')), 200),
+  );
+
+  app.openapi(lotRoutes.deleteLot, async (c) => {
+    await deleteLot(deps, c.req.valid('param').id);
+    return c.body(null, 204);
+  });
+
+  return app;
+}
+
+const GEOJSON = { 'content-type': 'application/geo+json' };
+
+function wantsGeoJson(c: Context): boolean {
+  return (c.req.header('accept') ?? '').includes('application/geo+json');
+}
