@@ -20,10 +20,11 @@ import {
 import { parseCsv } from '../../shared/domain/csv';
 import { freeSpaces, type Lot, type LotFeature, type LotType, matchesNearby } from '../../shared/domain/lot';
 import { seededRandom } from '../../shared/domain/random';
+import type { StoredLot } from '../../shared/domain/stored-lot';
 import { type LatLon, metresBetween, rankNearby } from '../../shared/geo';
 import { createDynamoClient } from '../../shared/store/client';
 import { type EmbeddedStore, startEmbeddedStore } from '../../shared/store/embedded';
-import { fromLotItem, type StoredLot, toLotItem } from '../../shared/store/lot-item';
+import { fromLotItem, toLotItem } from '../../shared/store/lot-item';
 import { DynamoLots } from '../../shared/store/lots';
 import { createTableInput, GEO_INDEX } from '../../shared/store/table-design';
 import { findNearby, type NearbyQuery } from '../../shared/use-cases/find-nearby';

@@ -8,9 +8,13 @@ import { HTTPException } from 'hono/http-exception';
 import { csvCell } from '../domain/csv';
 import type { Observation } from '../domain/observation';
 import { Pacer } from '../domain/pacer';
-import { StoreUnavailableError } from '../store/errors';
-import { EventConflictError } from '../store/observations';
-import { ForbiddenError, InvalidInputError, NotFoundError } from '../use-cases/errors';
+import {
+  EventConflictError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  StoreUnavailableError,
+} from '../use-cases/errors';
 import { findNearby } from '../use-cases/find-nearby';
 import { listHistory } from '../use-cases/history';
 import { importLots, rowsFromCsv, rowsFromGeoJson } from '../use-cases/import-lots';

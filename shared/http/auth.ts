@@ -2,8 +2,7 @@
 // a valid key without the right role or lot → 403; a client (by source address) that failed too
 // often → 429 for its failures, while its requests with a valid key are still served.
 import type { MiddlewareHandler } from 'hono';
-import type { AuthenticatedKey } from '../store/api-keys';
-import type { KeysPort } from '../use-cases/ports';
+import type { AuthenticatedKey, KeysPort } from '../use-cases/ports';
 import { type ClientAddress, throttleBucket, UNKNOWN_CLIENT_ADDRESS } from './client-address';
 import { ApiError } from './problem';
 import { FailureThrottle } from './throttle';

@@ -3,8 +3,7 @@
 // 2. Rank by exact great-circle distance, then more free spaces, then id.
 import { freeSpaces, type LotFeature, type LotView, matchesNearby, toLotView } from '../domain/lot';
 import { type LatLon, rankNearby } from '../geo';
-import type { SearchStats } from '../store/lots';
-import type { Dependencies } from './ports';
+import type { Dependencies, SearchStats } from './ports';
 
 export interface NearbyQuery {
   center: LatLon;

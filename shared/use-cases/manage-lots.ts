@@ -2,7 +2,7 @@
 import { getDistance } from 'geolib';
 import { EMPTY_FOLD } from '../domain/ingest';
 import { type LotDefinition, type LotView, toLotView } from '../domain/lot';
-import type { StoredLot } from '../store/lot-item';
+import type { StoredLot } from '../domain/stored-lot';
 import { NotFoundError } from './errors';
 import type { Dependencies } from './ports';
 

@@ -30,9 +30,9 @@ import {
   type Summary,
   summarize,
 } from '../domain/utilization/summary';
+import type { StoredLot } from '../domain/stored-lot';
 import { canonicalTimeZone } from '../domain/zoned-time';
-import type { StoredLot } from '../store/lot-item';
-import type { ReadStats } from '../store/rollups';
+import type { ReadStats } from './ports';
 import { InvalidInputError, NotFoundError } from './errors';
 import type { Dependencies } from './ports';
 

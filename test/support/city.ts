@@ -8,9 +8,10 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { seededRandom } from '../../shared/demo/seed';
 import type { LotFeature, LotType } from '../../shared/domain/lot';
+import type { StoredLot } from '../../shared/domain/stored-lot';
 import { partitionOf } from '../../shared/geo';
 import { cellKey } from '../../shared/store/keys';
-import { type StoredLot, toLotItem } from '../../shared/store/lot-item';
+import { toLotItem } from '../../shared/store/lot-item';
 
 export interface CityOptions {
   lots: number;
