@@ -22,6 +22,7 @@ import { freeSpaces, type Lot, type LotFeature, type LotType, matchesNearby } fr
 import { seededRandom } from '../../shared/domain/random';
 import type { StoredLot } from '../../shared/domain/stored-lot';
 import { type LatLon, metresBetween, rankNearby } from '../../shared/geo';
+import { mapLimit } from '../../shared/lib/concurrency';
 import { createDynamoClient } from '../../shared/store/client';
 import { type EmbeddedStore, startEmbeddedStore } from '../../shared/store/embedded';
 import { fromLotItem, toLotItem } from '../../shared/store/lot-item';
@@ -695,26 +696,23 @@ async function loadDynamodbGeo() {
       const hashKeys = new Set<string>();
       const chunks: StoredLot[][] = [];
       for (let i = 0; i < lots.length; i += 25) chunks.push(lots.slice(i, i + 25));
-      const worker = async () => {
-        for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) {
-          const inputs = chunk.map((lot) => ({
-            RangeKeyValue: { S: lot.id },
-            GeoPoint: { latitude: lot.location.lat, longitude: lot.location.lon },
-            PutItemInput: {
-              Item: projectedItem(lot) as Record<string, import('aws-sdk/clients/dynamodb').AttributeValue>,
-            },
-          }));
-          let result = await loader.batchWritePoints(inputs).promise();
-          for (const input of inputs) hashKeys.add(String(input.PutItemInput.Item.hashKey?.N));
-          // Unprocessed items (throttling) go round again as plain batch writes.
-          let pending = result.UnprocessedItems?.[tableName] ?? [];
-          while (pending.length > 0) {
-            result = await client.batchWriteItem({ RequestItems: { [tableName]: pending } }).promise();
-            pending = result.UnprocessedItems?.[tableName] ?? [];
-          }
+      await mapLimit(chunks, 8, async (chunk) => {
+        const inputs = chunk.map((lot) => ({
+          RangeKeyValue: { S: lot.id },
+          GeoPoint: { latitude: lot.location.lat, longitude: lot.location.lon },
+          PutItemInput: {
+            Item: projectedItem(lot) as Record<string, import('aws-sdk/clients/dynamodb').AttributeValue>,
+          },
+        }));
+        let result = await loader.batchWritePoints(inputs).promise();
+        for (const input of inputs) hashKeys.add(String(input.PutItemInput.Item.hashKey?.N));
+        // Unprocessed items (throttling) go round again as plain batch writes.
+        let pending = result.UnprocessedItems?.[tableName] ?? [];
+        while (pending.length > 0) {
+          result = await client.batchWriteItem({ RequestItems: { [tableName]: pending } }).promise();
+          pending = result.UnprocessedItems?.[tableName] ?? [];
         }
-      };
-      await Promise.all(Array.from({ length: 8 }, worker));
+      });
       return {
         hashKeys: hashKeys.size,
         runner(now: number, limit: number): Runner {

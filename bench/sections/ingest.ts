@@ -11,19 +11,11 @@ import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import autocannon from 'autocannon';
 import { createDependencies } from '../../shared/dependencies';
 import { seededRandom } from '../../shared/domain/random';
+import { mapLimit } from '../../shared/lib/concurrency';
 import { createKey } from '../../shared/use-cases/manage-keys';
 import { putLot } from '../../shared/use-cases/manage-lots';
 import type { IngestRow, SectionOptions, StoreName } from '../types';
-import {
-  alongside,
-  type BenchStore,
-  forEachLimit,
-  openBenchStore,
-  round,
-  runFor,
-  spread,
-  storesFor,
-} from './lib/common';
+import { alongside, type BenchStore, openBenchStore, round, runFor, spread, storesFor } from './lib/common';
 import { startHelper, takeCounts, untilIdle } from './lib/procs';
 
 /** Lots each simulated sensor reports for (its key lists exactly these). */
@@ -197,7 +189,7 @@ export async function seedSensors(store: BenchStore, sensors: number, prefix: st
   const deps = createDependencies({ client: store.client, tableName: store.tableName });
   const random = seededRandom(8_2026);
   const ids = Array.from({ length: sensors * LOTS_PER_SENSOR }, (_, i) => `ingest-${prefix}-${i}`);
-  await forEachLimit(ids, 16, async (id) => {
+  await mapLimit(ids, 16, async (id) => {
     await putLot(deps, id, {
       name: `Ingest lot ${id}`,
       location: { lat: 52.4797 + (random() - 0.5) * 0.1, lon: -1.9026 + (random() - 0.5) * 0.15 },

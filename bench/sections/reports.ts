@@ -10,12 +10,13 @@
 import { createDependencies } from '../../shared/dependencies';
 import type { Observation } from '../../shared/domain/observation';
 import { seededRandom } from '../../shared/domain/random';
+import { mapLimit } from '../../shared/lib/concurrency';
 import { createDynamoClient } from '../../shared/store/client';
 import { ingestObservations } from '../../shared/use-cases/ingest';
 import { putLot } from '../../shared/use-cases/manage-lots';
 import { refreshRollups, utilizationReport } from '../../shared/use-cases/reports';
 import type { ReportsResult, SectionOptions, StoreName } from '../types';
-import { type BenchStore, forEachLimit, openBenchStore, round, spread } from './lib/common';
+import { type BenchStore, openBenchStore, round, spread } from './lib/common';
 import { meterClient } from './lib/meter';
 
 const DAY_MS = 86_400_000;
@@ -152,7 +153,7 @@ async function seed(store: BenchStore, settings: ReportsSettings, from: number):
   const random = seededRandom(8_05);
   const ids = Array.from({ length: settings.lots }, (_, i) => `report-${String(i).padStart(5, '0')}`);
   const capacities = ids.map(() => 40 + Math.floor(random() * 560));
-  await forEachLimit(ids, 16, async (id, i) => {
+  await mapLimit(ids, 16, async (id, i) => {
     await putLot(deps, id, {
       name: `Report lot ${i}`,
       location: { lat: 52.4797 + (random() - 0.5) * 0.2, lon: -1.9026 + (random() - 0.5) * 0.3 },
@@ -167,7 +168,7 @@ async function seed(store: BenchStore, settings: ReportsSettings, from: number):
   const perDay = settings.observationsPerLotPerDay;
   const interval = DAY_MS / perDay;
   let applied = 0;
-  await forEachLimit(ids, 16, async (id, i) => {
+  await mapLimit(ids, 16, async (id, i) => {
     const r = seededRandom(1_000 + i);
     const capacity = capacities[i]!;
     const all: Observation[] = [];

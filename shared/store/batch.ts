@@ -20,7 +20,7 @@ export const BATCH_GET_KEYS = 100;
 
 /**
  * Requests per chunk, retries included. With the backoff below the waits add up to at most
- * 3.2 s (1.6 s on average) before giving up, which keeps an API request well inside its 15 s
+ * 3.24 s (at least half that) before giving up, which keeps an API request well inside its 15 s
  * function timeout even with the SDK's own retries of each request.
  */
 export const MAX_BATCH_ATTEMPTS = 8;
