@@ -17,11 +17,12 @@ import {
   type DynamoDBClient,
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
+import { DEMO_CENTRE } from '../../shared/demo/seed';
 import { parseCsv } from '../../shared/domain/csv';
 import { freeSpaces, type Lot, type LotFeature, type LotType, matchesNearby } from '../../shared/domain/lot';
 import { seededRandom } from '../../shared/domain/random';
 import type { StoredLot } from '../../shared/domain/stored-lot';
-import { type LatLon, metresBetween, rankNearby } from '../../shared/geo';
+import { type LatLon, METRES_PER_DEGREE, metresBetween, offsetBy, rankNearby } from '../../shared/geo';
 import { mapLimit } from '../../shared/lib/concurrency';
 import { createDynamoClient } from '../../shared/store/client';
 import { type EmbeddedStore, startEmbeddedStore } from '../../shared/store/embedded';
@@ -196,7 +197,7 @@ function buildDatasets(o: SectionOptions, config: GeoConfig): Dataset[] {
 
 const TYPES: LotType[] = ['garage', 'surface', 'underground', 'on_street', 'park_and_ride'];
 const FEATURES: LotFeature[] = ['ev', 'accessible', 'covered', '24h', 'bicycle'];
-const METRO_CENTRE = { lat: 52.4797, lon: -1.9026 };
+const METRO_CENTRE = DEMO_CENTRE;
 
 /**
  * A metro of ~30 km across: 70% of lots in 8 downtown clusters (Gaussian, σ 600–2,000 m), the
@@ -352,11 +353,7 @@ function storedLot(input: {
   };
 }
 
-function offset(from: LatLon, metres: number, bearing: number): LatLon {
-  const lat = from.lat + (metres * Math.cos(bearing)) / 111_320;
-  const lon = from.lon + (metres * Math.sin(bearing)) / (111_320 * Math.cos((from.lat * Math.PI) / 180));
-  return { lat: Math.round(lat * 1e7) / 1e7, lon: Math.round(lon * 1e7) / 1e7 };
-}
+const offset = (from: LatLon, metres: number, bearing: number) => offsetBy(from, metres, bearing, 7);
 
 function gaussian(random: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
@@ -389,7 +386,7 @@ function rankIds(center: LatLon, radius: number, limit: number, now: number, lot
 
 export function computeTruth(dataset: Dataset, query: GeoQuery, limit: number): Truth {
   // Bounding box first (cheap), exact great-circle distance only for what is inside it.
-  const dLat = (query.radius * 1.01 + 10) / 111_320;
+  const dLat = (query.radius * 1.01 + 10) / METRES_PER_DEGREE;
   const dLon = dLat / Math.cos((query.center.lat * Math.PI) / 180);
   const near: Array<{ lot: StoredLot; distance: number }> = [];
   for (const lot of dataset.lots) {
@@ -616,7 +613,7 @@ function scanRunner(endpoint: string, tableName: string, now: number, limit: num
   const client = createDynamoClient({ region: 'us-east-1', endpoint, requestTimeoutMs: 60_000 });
   return {
     async run(query) {
-      const dLat = (query.radius * 1.01 + 10) / 111_320;
+      const dLat = (query.radius * 1.01 + 10) / METRES_PER_DEGREE;
       const dLon = dLat / Math.cos((query.center.lat * Math.PI) / 180);
       const cost = { items: 0, requests: 0, units: 0 };
       const lots: Lot[] = [];

@@ -9,6 +9,7 @@
 // within each repetition, on the same table, so drift hits both alike.
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import autocannon from 'autocannon';
+import { DEMO_CENTRE } from '../../shared/demo/seed';
 import { createDependencies } from '../../shared/dependencies';
 import { seededRandom } from '../../shared/domain/random';
 import { mapLimit } from '../../shared/lib/concurrency';
@@ -192,7 +193,10 @@ export async function seedSensors(store: BenchStore, sensors: number, prefix: st
   await mapLimit(ids, 16, async (id) => {
     await putLot(deps, id, {
       name: `Ingest lot ${id}`,
-      location: { lat: 52.4797 + (random() - 0.5) * 0.1, lon: -1.9026 + (random() - 0.5) * 0.15 },
+      location: {
+        lat: DEMO_CENTRE.lat + (random() - 0.5) * 0.1,
+        lon: DEMO_CENTRE.lon + (random() - 0.5) * 0.15,
+      },
       capacity: 100 + Math.floor(random() * 400),
       type: 'garage',
       features: [],

@@ -7,6 +7,7 @@
 // lots, tz UTC, daily buckets. Items read are counted on the DynamoDB client (lib/meter.ts: Query
 // ScannedCount, GetItem hits, BatchGetItem responses), so lot reads count too, not only rollups.
 
+import { DEMO_CENTRE } from '../../shared/demo/seed';
 import { createDependencies } from '../../shared/dependencies';
 import type { Observation } from '../../shared/domain/observation';
 import { seededRandom } from '../../shared/domain/random';
@@ -156,7 +157,10 @@ async function seed(store: BenchStore, settings: ReportsSettings, from: number):
   await mapLimit(ids, 16, async (id, i) => {
     await putLot(deps, id, {
       name: `Report lot ${i}`,
-      location: { lat: 52.4797 + (random() - 0.5) * 0.2, lon: -1.9026 + (random() - 0.5) * 0.3 },
+      location: {
+        lat: DEMO_CENTRE.lat + (random() - 0.5) * 0.2,
+        lon: DEMO_CENTRE.lon + (random() - 0.5) * 0.3,
+      },
       capacity: capacities[i]!,
       type: 'surface',
       features: [],

@@ -2,7 +2,7 @@
 // conditional write changes state atomically (no transactions needed, so dynalite works too).
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { LotFeature, LotType } from '../domain/lot';
+import { DEFAULT_STALE_AFTER_SECONDS, type LotFeature, type LotType } from '../domain/lot';
 import type { PendingEvent, StoredLot } from '../domain/stored-lot';
 import { partitionOf, sortCellOf } from '../geo';
 import { CATALOG_PARTITION, lotKey } from './keys';
@@ -97,7 +97,7 @@ export function fromLotItem(raw: Record<string, AttributeValue>): StoredLot {
     features: item.features ?? [],
     zone: item.zone,
     timeZone: item.timeZone ?? 'UTC',
-    staleAfterSeconds: item.staleAfterSeconds ?? 3600,
+    staleAfterSeconds: item.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS,
     openingHours: item.openingHours,
     closed: item.closed ?? false,
     occupied: item.occupied ?? null,

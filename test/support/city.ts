@@ -1,14 +1,10 @@
 // A seeded synthetic city for store and benchmark tests: clustered lots with occupancy, written
 // straight into the table as lot items (the same items the API writes).
-import {
-  type AttributeValue,
-  type DynamoDBClient,
-  type WriteRequest,
-} from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
 import { seededRandom } from '../../shared/demo/seed';
 import type { LotFeature, LotType } from '../../shared/domain/lot';
 import type { StoredLot } from '../../shared/domain/stored-lot';
-import { partitionOf } from '../../shared/geo';
+import { type LatLon, offsetBy, partitionOf } from '../../shared/geo';
 import { mapLimit } from '../../shared/lib/concurrency';
 import { BATCH_WRITE_ITEMS, batchWrite } from '../../shared/store/batch';
 import { cellKey } from '../../shared/store/keys';
@@ -111,11 +107,8 @@ export async function writeItems(
   await mapLimit(chunks, 8, (chunk) => batchWrite(client, tableName, chunk, 'write test items'));
 }
 
-export function offset(from: { lat: number; lon: number }, metres: number, bearing: number) {
-  const lat = from.lat + (metres * Math.cos(bearing)) / 111_320;
-  const lon = from.lon + (metres * Math.sin(bearing)) / (111_320 * Math.cos((from.lat * Math.PI) / 180));
-  return { lat: Math.round(lat * 1e7) / 1e7, lon: Math.round(lon * 1e7) / 1e7 };
-}
+/** shared/geo's offsetBy, to the centimetre (seven decimals, as lot locations are written). */
+export const offset = (from: LatLon, metres: number, bearing: number) => offsetBy(from, metres, bearing, 7);
 
 function gaussian(random: () => number) {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
