@@ -1,4 +1,4 @@
-// Configuration is read once, here, from the environment (CONTRACT §0). Nothing below
+// Configuration is read once, here, from the environment (README "Configuration"). Nothing below
 // this module touches process.env: tests and the Lambda entry pass their own values.
 import { z } from 'zod';
 

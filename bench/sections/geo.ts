@@ -1,4 +1,4 @@
-// Geo query benchmark (issue 8, section 1): the project's nearby search against a full Scan and
+// Geo query benchmark (README "Benchmarks", section 1): the project's nearby search against a full Scan and
 // against the dynamodb-geo package, on the same lots, the same queries and the same store.
 //
 // Per store and dataset: our table is loaded with the store's own lot items (toLotItem, the item
@@ -241,7 +241,7 @@ export function syntheticMetro(size: number, seed: number, now: number): StoredL
 }
 
 /**
- * Singapore HDB car parks (SOURCES.md §2c): geometry from the WGS84 CSV, car capacity and free
+ * Singapore HDB car parks (the handbook's data in ../shared/data, as README "Tests" says): geometry from the WGS84 CSV, car capacity and free
  * spaces (lot_type C) from the 2020-09-30 availability snapshot, observed at each car park's own
  * update_datetime (Singapore time), so car parks whose feed stopped are stale. Car parks absent
  * from the snapshot, or without car lots, have no data and are never an answer (but are read).

@@ -1,4 +1,4 @@
-// Issue 8, section 2: ingestion. Observations per second through the HTTP API of the local server
+// Benchmark section 2 (README "Benchmarks"): ingestion. Observations per second through the HTTP API of the local server
 // (many concurrent sensors, each with its own sensor key for its own lots; batches of 1 and of 25)
 // against raw conditional UpdateItem calls per second on the same store at the same concurrency
 // (the ceiling), and the write units the store reports per observation.

@@ -1,4 +1,4 @@
-// Issue 8, section 4: Lambda. The deployable API bundle's size (minified, and zipped) and its cold
+// Benchmark section 4 (README "Benchmarks"): Lambda. The deployable API bundle's size (minified, and zipped) and its cold
 // init (a fresh Node process imports the bundle and answers one API Gateway HTTP API v2 event)
 // against a bare Hono hello-world bundle built and timed the same way in the same run.
 //

@@ -1,4 +1,4 @@
-// Issue 8, section 5: reports. Items read and time for a 30-day daily utilization report over many
+// Benchmark section 5 (README "Benchmarks"): reports. Items read and time for a 30-day daily utilization report over many
 // lots (1,000; --quick uses fewer and says so in `lots`), against the raw observations in that period.
 //
 // Observations are seeded through the real ingest path (the ingest use case, batches of 100, as a

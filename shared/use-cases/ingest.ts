@@ -1,4 +1,4 @@
-// Sensor: report observations for one lot (CONTRACT §3).
+// Sensor: report observations for one lot (README "Ingestion guarantees").
 // 1. Reject observations from the future (beyond 5 minutes of clock skew): nothing applied.
 // 2. Apply the rest exactly once, in observation-time order (store/observations.ts).
 // 3. Tell the sensor what happened to each.

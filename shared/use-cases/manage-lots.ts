@@ -1,4 +1,4 @@
-// City staff define lots (CONTRACT §4, §6); drivers read them.
+// City staff define lots (README "API summary"); drivers read them.
 import { getDistance } from 'geolib';
 import { EMPTY_FOLD } from '../domain/ingest';
 import { type LotDefinition, type LotView, toLotView } from '../domain/lot';
@@ -120,7 +120,7 @@ export class BboxTooLargeError extends Error {
   override name = 'BboxTooLargeError';
 }
 
-/** Lots inside a box, any status, nearest the box centre first (CONTRACT §6). */
+/** Lots inside a box, any status, nearest the box centre first (README "API summary"). */
 export async function lotsInBox(
   deps: Pick<Dependencies, 'lots' | 'now'>,
   box: Bbox,

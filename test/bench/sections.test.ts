@@ -1,4 +1,4 @@
-// The benchmark sections (bench/sections/*, issue 8) at tiny sizes on dynalite, so they never rot:
+// The benchmark sections (bench/sections/*, README "Benchmarks") at tiny sizes on dynalite, so they never rot:
 // the figures they report must be consistent with what they did. They run concurrently (each on its
 // own dynalite process): most of their time is spent waiting for child processes.
 import { describe, expect, it } from 'vitest';
