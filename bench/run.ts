@@ -1,4 +1,4 @@
-// `npm run bench` (full) and `npm run bench -- --quick` (CI): runs the sections of issue 8 side
+// `npm run bench` (full) and `npm run bench -- --quick` (CI): runs the sections of README "Benchmarks" side
 // by side on one DynamoDB Local (and dynalite), prints a table per section on stdout, progress on
 // stderr, and writes bench/results/latest.json. A section that throws makes the exit code 1, but
 // what the others measured is still printed and written.

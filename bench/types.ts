@@ -1,4 +1,4 @@
-// The shape of bench/results/latest.json (issue 8) and what every section receives.
+// The shape of bench/results/latest.json (README "Benchmarks") and what every section receives.
 // Sections live in bench/sections/*.ts; bench/run.ts runs them and writes the file.
 
 export type StoreName = 'dynamodb-local' | 'dynalite';

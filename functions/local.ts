@@ -1,4 +1,4 @@
-// `npm start`: the service on this machine, over the embedded store (CONTRACT §0).
+// `npm start`: the service on this machine, over the embedded store (README "Quick start").
 import { ConfigError, loadConfig } from '../shared/config';
 import { startLocalServer } from '../shared/local/server';
 
@@ -18,7 +18,7 @@ try {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: shutting down`);
-    // CONTRACT §6: SIGTERM ends the process within 5 seconds, whatever is in flight.
+    // README "Limits" (Shutdown): SIGTERM ends the process within 5 seconds, whatever is in flight.
     setTimeout(() => process.exit(1), 4500).unref();
     server.close().then(
       () => process.exit(0),

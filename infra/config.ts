@@ -2,6 +2,7 @@
 // or passed as props by tests. Every setting has a production-minded default, listed in DEFAULTS.
 import { Duration } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DEFAULT_HISTORY_RETENTION_DAYS } from '../shared/config';
 
 export interface ServiceConfig {
   /** Deployment stage (dev, prod, ...): names the stack `parking-finder-<stage>`, so stages never collide. */
@@ -24,7 +25,7 @@ export const DEFAULTS = {
   // after a tunnel. Both are far below the account's 10,000 rps, so one noisy client cannot starve others.
   throttleRateLimit: 100,
   throttleBurstLimit: 200,
-  historyRetentionDays: 400, // a year and a month: year-on-year reports (same default as shared/config.ts)
+  historyRetentionDays: DEFAULT_HISTORY_RETENTION_DAYS, // a year and a month: year-on-year reports
   logRetentionDays: RetentionDays.ONE_MONTH,
 } as const satisfies Omit<ServiceConfig, 'alarmEmail'>;
 

@@ -6,6 +6,7 @@
 // the lots it lacks first (Birmingham car-park metadata CSV, or a lot CSV as for /v1/lots:import).
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { mapLimit } from '../shared/lib/concurrency';
 import { type LotRecord, type Reading, readBirminghamLots, readDataset } from '../shared/replay/datasets';
 
 const HELP = `usage: npm run replay -- <data file> [options]
@@ -167,41 +168,38 @@ function progress(final = false) {
   process.stderr.write(process.stderr.isTTY ? `\r${line}` : `${line}\n`);
 }
 
-const queue = [...batches];
-async function worker() {
-  for (let batch = queue.shift(); batch; batch = queue.shift()) {
-    if (speed !== null) {
-      // Real-time pacing: wait until this batch's first observation is due at the chosen speed.
-      const due = started + (batch[0]!.observedAt - firstAt) / speed;
-      if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
-    }
-    const res = await call('POST', `/v1/lots/${encodeURIComponent(batch[0]!.lotId)}/observations`, {
-      observations: batch.map((r) => ({
-        eventId: r.eventId,
-        observedAt: new Date(r.observedAt).toISOString(),
-        occupied: r.occupied,
-      })),
-    }).catch((error: Error) => error);
-    totals.sent += batch.length;
-    if (res instanceof Error) {
-      totals.failed += batch.length;
-      problems.set(res.message, (problems.get(res.message) ?? 0) + 1);
-    } else if (res.status === 200) {
-      const body = (await res.json()) as { applied: number; duplicates: number; stale: number };
-      totals.applied += body.applied;
-      totals.duplicates += body.duplicates;
-      totals.stale += body.stale;
-    } else {
-      const detail = ((await res.json().catch(() => ({}))) as { detail?: string }).detail ?? res.statusText;
-      if (res.status < 500) totals.rejected += batch.length;
-      else totals.failed += batch.length;
-      const label = `${res.status} ${detail}`;
-      problems.set(label, (problems.get(label) ?? 0) + 1);
-    }
-    progress();
+async function replayBatch(batch: Reading[]): Promise<void> {
+  if (speed !== null) {
+    // Real-time pacing: wait until this batch's first observation is due at the chosen speed.
+    const due = started + (batch[0]!.observedAt - firstAt) / speed;
+    if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
   }
+  const res = await call('POST', `/v1/lots/${encodeURIComponent(batch[0]!.lotId)}/observations`, {
+    observations: batch.map((r) => ({
+      eventId: r.eventId,
+      observedAt: new Date(r.observedAt).toISOString(),
+      occupied: r.occupied,
+    })),
+  }).catch((error: Error) => error);
+  totals.sent += batch.length;
+  if (res instanceof Error) {
+    totals.failed += batch.length;
+    problems.set(res.message, (problems.get(res.message) ?? 0) + 1);
+  } else if (res.status === 200) {
+    const body = (await res.json()) as { applied: number; duplicates: number; stale: number };
+    totals.applied += body.applied;
+    totals.duplicates += body.duplicates;
+    totals.stale += body.stale;
+  } else {
+    const detail = ((await res.json().catch(() => ({}))) as { detail?: string }).detail ?? res.statusText;
+    if (res.status < 500) totals.rejected += batch.length;
+    else totals.failed += batch.length;
+    const label = `${res.status} ${detail}`;
+    problems.set(label, (problems.get(label) ?? 0) + 1);
+  }
+  progress();
 }
-await Promise.all(Array.from({ length: concurrency }, worker));
+await mapLimit(batches, concurrency, replayBatch);
 progress(true);
 const seconds = (Date.now() - started) / 1000;
 console.error(

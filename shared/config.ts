@@ -1,6 +1,9 @@
-// Configuration is read once, here, from the environment (CONTRACT §0). Nothing below
+// Configuration is read once, here, from the environment (README "Configuration"). Nothing below
 // this module touches process.env: tests and the Lambda entry pass their own values.
 import { z } from 'zod';
+
+/** How long observation history is kept when HISTORY_RETENTION_DAYS is unset (README "Configuration"). */
+export const DEFAULT_HISTORY_RETENTION_DAYS = 400;
 
 const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -24,7 +27,7 @@ export const configSchema = z.object({
   ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   SEED_DEMO: booleanFlag.default(true),
   AWS_REGION: z.string().min(1).default('us-east-1'),
-  HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
+  HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(DEFAULT_HISTORY_RETENTION_DAYS),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
   // The local server's connection bounds (README "Limits"): a connection that has not sent a whole
   // request (headers and body) within this many seconds is answered 408 and closed.

@@ -1,4 +1,4 @@
-// Geo query benchmark (issue 8, section 1): the project's nearby search against a full Scan and
+// Geo query benchmark (README "Benchmarks", section 1): the project's nearby search against a full Scan and
 // against the dynamodb-geo package, on the same lots, the same queries and the same store.
 //
 // Per store and dataset: our table is loaded with the store's own lot items (toLotItem, the item
@@ -17,13 +17,16 @@ import {
   type DynamoDBClient,
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
+import { DEMO_CENTRE } from '../../shared/demo/seed';
 import { parseCsv } from '../../shared/domain/csv';
 import { freeSpaces, type Lot, type LotFeature, type LotType, matchesNearby } from '../../shared/domain/lot';
 import { seededRandom } from '../../shared/domain/random';
-import { type LatLon, metresBetween, rankNearby } from '../../shared/geo';
+import type { StoredLot } from '../../shared/domain/stored-lot';
+import { type LatLon, METRES_PER_DEGREE, metresBetween, offsetBy, rankNearby } from '../../shared/geo';
+import { mapLimit } from '../../shared/lib/concurrency';
 import { createDynamoClient } from '../../shared/store/client';
 import { type EmbeddedStore, startEmbeddedStore } from '../../shared/store/embedded';
-import { fromLotItem, type StoredLot, toLotItem } from '../../shared/store/lot-item';
+import { fromLotItem, toLotItem } from '../../shared/store/lot-item';
 import { DynamoLots } from '../../shared/store/lots';
 import { createTableInput, GEO_INDEX } from '../../shared/store/table-design';
 import { findNearby, type NearbyQuery } from '../../shared/use-cases/find-nearby';
@@ -195,7 +198,7 @@ function buildDatasets(o: SectionOptions, config: GeoConfig): Dataset[] {
 
 const TYPES: LotType[] = ['garage', 'surface', 'underground', 'on_street', 'park_and_ride'];
 const FEATURES: LotFeature[] = ['ev', 'accessible', 'covered', '24h', 'bicycle'];
-const METRO_CENTRE = { lat: 52.4797, lon: -1.9026 };
+const METRO_CENTRE = DEMO_CENTRE;
 
 /**
  * A metro of ~30 km across: 70% of lots in 8 downtown clusters (Gaussian, σ 600–2,000 m), the
@@ -239,7 +242,7 @@ export function syntheticMetro(size: number, seed: number, now: number): StoredL
 }
 
 /**
- * Singapore HDB car parks (SOURCES.md §2c): geometry from the WGS84 CSV, car capacity and free
+ * Singapore HDB car parks (the handbook's data in ../shared/data, as README "Tests" says): geometry from the WGS84 CSV, car capacity and free
  * spaces (lot_type C) from the 2020-09-30 availability snapshot, observed at each car park's own
  * update_datetime (Singapore time), so car parks whose feed stopped are stale. Car parks absent
  * from the snapshot, or without car lots, have no data and are never an answer (but are read).
@@ -351,11 +354,7 @@ function storedLot(input: {
   };
 }
 
-function offset(from: LatLon, metres: number, bearing: number): LatLon {
-  const lat = from.lat + (metres * Math.cos(bearing)) / 111_320;
-  const lon = from.lon + (metres * Math.sin(bearing)) / (111_320 * Math.cos((from.lat * Math.PI) / 180));
-  return { lat: Math.round(lat * 1e7) / 1e7, lon: Math.round(lon * 1e7) / 1e7 };
-}
+const offset = (from: LatLon, metres: number, bearing: number) => offsetBy(from, metres, bearing, 7);
 
 function gaussian(random: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
@@ -388,7 +387,7 @@ function rankIds(center: LatLon, radius: number, limit: number, now: number, lot
 
 export function computeTruth(dataset: Dataset, query: GeoQuery, limit: number): Truth {
   // Bounding box first (cheap), exact great-circle distance only for what is inside it.
-  const dLat = (query.radius * 1.01 + 10) / 111_320;
+  const dLat = (query.radius * 1.01 + 10) / METRES_PER_DEGREE;
   const dLon = dLat / Math.cos((query.center.lat * Math.PI) / 180);
   const near: Array<{ lot: StoredLot; distance: number }> = [];
   for (const lot of dataset.lots) {
@@ -615,7 +614,7 @@ function scanRunner(endpoint: string, tableName: string, now: number, limit: num
   const client = createDynamoClient({ region: 'us-east-1', endpoint, requestTimeoutMs: 60_000 });
   return {
     async run(query) {
-      const dLat = (query.radius * 1.01 + 10) / 111_320;
+      const dLat = (query.radius * 1.01 + 10) / METRES_PER_DEGREE;
       const dLon = dLat / Math.cos((query.center.lat * Math.PI) / 180);
       const cost = { items: 0, requests: 0, units: 0 };
       const lots: Lot[] = [];
@@ -695,26 +694,23 @@ async function loadDynamodbGeo() {
       const hashKeys = new Set<string>();
       const chunks: StoredLot[][] = [];
       for (let i = 0; i < lots.length; i += 25) chunks.push(lots.slice(i, i + 25));
-      const worker = async () => {
-        for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) {
-          const inputs = chunk.map((lot) => ({
-            RangeKeyValue: { S: lot.id },
-            GeoPoint: { latitude: lot.location.lat, longitude: lot.location.lon },
-            PutItemInput: {
-              Item: projectedItem(lot) as Record<string, import('aws-sdk/clients/dynamodb').AttributeValue>,
-            },
-          }));
-          let result = await loader.batchWritePoints(inputs).promise();
-          for (const input of inputs) hashKeys.add(String(input.PutItemInput.Item.hashKey?.N));
-          // Unprocessed items (throttling) go round again as plain batch writes.
-          let pending = result.UnprocessedItems?.[tableName] ?? [];
-          while (pending.length > 0) {
-            result = await client.batchWriteItem({ RequestItems: { [tableName]: pending } }).promise();
-            pending = result.UnprocessedItems?.[tableName] ?? [];
-          }
+      await mapLimit(chunks, 8, async (chunk) => {
+        const inputs = chunk.map((lot) => ({
+          RangeKeyValue: { S: lot.id },
+          GeoPoint: { latitude: lot.location.lat, longitude: lot.location.lon },
+          PutItemInput: {
+            Item: projectedItem(lot) as Record<string, import('aws-sdk/clients/dynamodb').AttributeValue>,
+          },
+        }));
+        let result = await loader.batchWritePoints(inputs).promise();
+        for (const input of inputs) hashKeys.add(String(input.PutItemInput.Item.hashKey?.N));
+        // Unprocessed items (throttling) go round again as plain batch writes.
+        let pending = result.UnprocessedItems?.[tableName] ?? [];
+        while (pending.length > 0) {
+          result = await client.batchWriteItem({ RequestItems: { [tableName]: pending } }).promise();
+          pending = result.UnprocessedItems?.[tableName] ?? [];
         }
-      };
-      await Promise.all(Array.from({ length: 8 }, worker));
+      });
       return {
         hashKeys: hashKeys.size,
         runner(now: number, limit: number): Runner {

@@ -1,4 +1,4 @@
-// Issue 8, section 3: HTTP. Requests per second and p99 of GET /v1/lots/nearby (seeded synthetic
+// Benchmark section 3 (README "Benchmarks"): HTTP. Requests per second and p99 of GET /v1/lots/nearby (seeded synthetic
 // metro, varied query points) against GET /health on the same server in the same run: autocannon on
 // loopback, bounded durations, the two alternating within each repetition.
 //

@@ -1,4 +1,4 @@
-// Issue 8, section 2: ingestion. Observations per second through the HTTP API of the local server
+// Benchmark section 2 (README "Benchmarks"): ingestion. Observations per second through the HTTP API of the local server
 // (many concurrent sensors, each with its own sensor key for its own lots; batches of 1 and of 25)
 // against raw conditional UpdateItem calls per second on the same store at the same concurrency
 // (the ceiling), and the write units the store reports per observation.
@@ -9,21 +9,14 @@
 // within each repetition, on the same table, so drift hits both alike.
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import autocannon, { type RequestSpec } from 'autocannon';
+import { DEMO_CENTRE } from '../../shared/demo/seed';
 import { createDependencies } from '../../shared/dependencies';
 import { seededRandom } from '../../shared/domain/random';
+import { mapLimit } from '../../shared/lib/concurrency';
 import { createKey } from '../../shared/use-cases/manage-keys';
 import { putLot } from '../../shared/use-cases/manage-lots';
 import type { IngestRow, SectionOptions, StoreName } from '../types';
-import {
-  alongside,
-  type BenchStore,
-  forEachLimit,
-  openBenchStore,
-  round,
-  runFor,
-  spread,
-  storesFor,
-} from './lib/common';
+import { alongside, type BenchStore, openBenchStore, round, runFor, spread, storesFor } from './lib/common';
 import { startHelper, takeCounts, untilIdle } from './lib/procs';
 
 /** Lots each simulated sensor reports for (its key lists exactly these). */
@@ -210,10 +203,13 @@ export async function seedSensors(store: BenchStore, sensors: number, prefix: st
   const deps = createDependencies({ client: store.client, tableName: store.tableName });
   const random = seededRandom(8_2026);
   const ids = Array.from({ length: sensors * LOTS_PER_SENSOR }, (_, i) => `ingest-${prefix}-${i}`);
-  await forEachLimit(ids, 16, async (id) => {
+  await mapLimit(ids, 16, async (id) => {
     await putLot(deps, id, {
       name: `Ingest lot ${id}`,
-      location: { lat: 52.4797 + (random() - 0.5) * 0.1, lon: -1.9026 + (random() - 0.5) * 0.15 },
+      location: {
+        lat: DEMO_CENTRE.lat + (random() - 0.5) * 0.1,
+        lon: DEMO_CENTRE.lon + (random() - 0.5) * 0.15,
+      },
       capacity: 100 + Math.floor(random() * 400),
       type: 'garage',
       features: [],

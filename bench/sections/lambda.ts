@@ -1,4 +1,4 @@
-// Issue 8, section 4: Lambda. The deployable API bundle's size (minified, and zipped) and its cold
+// Benchmark section 4 (README "Benchmarks"): Lambda. The deployable API bundle's size (minified, and zipped) and its cold
 // init (a fresh Node process imports the bundle and answers one API Gateway HTTP API v2 event)
 // against a bare Hono hello-world bundle built and timed the same way in the same run.
 //
@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { DEFAULT_HISTORY_RETENTION_DAYS } from '../../shared/config';
 import { syntheticCity, writeLots } from '../../test/support/city';
 import { httpApiEvent } from '../../test/support/lambda-events';
 import type { LambdaResult, SectionOptions, StoreName } from '../types';
@@ -207,7 +208,7 @@ export async function benchLambda(o: SectionOptions, settings = lambdaSettings(o
       // What the stack sets (infra/stack.ts, service-function.ts) and Lambda adds; the same for both.
       NODE_OPTIONS: '--enable-source-maps',
       TABLE_NAME: store.tableName,
-      HISTORY_RETENTION_DAYS: '400',
+      HISTORY_RETENTION_DAYS: String(DEFAULT_HISTORY_RETENTION_DAYS),
       LOG_LEVEL: 'INFO',
       AWS_REGION: 'us-east-1',
       DYNAMODB_ENDPOINT: store.endpoint,

@@ -1,4 +1,4 @@
-// Issue 8, section 5: reports. Items read and time for a 30-day daily utilization report over many
+// Benchmark section 5 (README "Benchmarks"): reports. Items read and time for a 30-day daily utilization report over many
 // lots (1,000; --quick uses fewer and says so in `lots`), against the raw observations in that period.
 //
 // Observations are seeded through the real ingest path (the ingest use case, batches of 100, as a
@@ -7,15 +7,17 @@
 // lots, tz UTC, daily buckets. Items read are counted on the DynamoDB client (lib/meter.ts: Query
 // ScannedCount, GetItem hits, BatchGetItem responses), so lot reads count too, not only rollups.
 
+import { DEMO_CENTRE } from '../../shared/demo/seed';
 import { createDependencies } from '../../shared/dependencies';
 import type { Observation } from '../../shared/domain/observation';
 import { seededRandom } from '../../shared/domain/random';
+import { mapLimit } from '../../shared/lib/concurrency';
 import { createDynamoClient } from '../../shared/store/client';
 import { ingestObservations } from '../../shared/use-cases/ingest';
 import { putLot } from '../../shared/use-cases/manage-lots';
 import { refreshRollups, utilizationReport } from '../../shared/use-cases/reports';
 import type { ReportsResult, SectionOptions, StoreName } from '../types';
-import { type BenchStore, forEachLimit, openBenchStore, round, spread } from './lib/common';
+import { type BenchStore, openBenchStore, round, spread } from './lib/common';
 import { meterClient } from './lib/meter';
 
 const DAY_MS = 86_400_000;
@@ -152,10 +154,13 @@ async function seed(store: BenchStore, settings: ReportsSettings, from: number):
   const random = seededRandom(8_05);
   const ids = Array.from({ length: settings.lots }, (_, i) => `report-${String(i).padStart(5, '0')}`);
   const capacities = ids.map(() => 40 + Math.floor(random() * 560));
-  await forEachLimit(ids, 16, async (id, i) => {
+  await mapLimit(ids, 16, async (id, i) => {
     await putLot(deps, id, {
       name: `Report lot ${i}`,
-      location: { lat: 52.4797 + (random() - 0.5) * 0.2, lon: -1.9026 + (random() - 0.5) * 0.3 },
+      location: {
+        lat: DEMO_CENTRE.lat + (random() - 0.5) * 0.2,
+        lon: DEMO_CENTRE.lon + (random() - 0.5) * 0.3,
+      },
       capacity: capacities[i]!,
       type: 'surface',
       features: [],
@@ -167,7 +172,7 @@ async function seed(store: BenchStore, settings: ReportsSettings, from: number):
   const perDay = settings.observationsPerLotPerDay;
   const interval = DAY_MS / perDay;
   let applied = 0;
-  await forEachLimit(ids, 16, async (id, i) => {
+  await mapLimit(ids, 16, async (id, i) => {
     const r = seededRandom(1_000 + i);
     const capacity = capacities[i]!;
     const all: Observation[] = [];

@@ -14,6 +14,7 @@ import autocannon, {
   type Result as AutocannonResult,
 } from 'autocannon';
 import { loadConfig } from '../../shared/config';
+import { DEMO_CENTRE } from '../../shared/demo/seed';
 import { type Observation, replay } from '../../shared/domain/observation';
 import { seededRandom } from '../../shared/domain/random';
 import { startLocalServer } from '../../shared/local/server';
@@ -83,7 +84,7 @@ export interface LoadReport {
   };
 }
 
-const CENTRE = { lat: 52.4797, lon: -1.9026 };
+const CENTRE = DEMO_CENTRE;
 const ADMIN = `pf_admin.load-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
 
 type Json = Record<string, unknown>;

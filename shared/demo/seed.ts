@@ -5,6 +5,7 @@ import type { LotFeature, LotType } from '../domain/lot';
 import type { Observation } from '../domain/observation';
 import { seededRandom } from '../domain/random';
 import { slug } from '../domain/slug';
+import { offsetBy } from '../geo';
 import type { LotInput } from '../use-cases/manage-lots';
 
 export const DEMO_CENTRE = { lat: 52.4797, lon: -1.9026 }; // Victoria Square, Birmingham
@@ -81,10 +82,7 @@ export function demoLots(count = 120, seed = 20261123): DemoLot[] {
     // Denser towards the centre, as in a real city, but not all on one square.
     const distance = kind.type === 'park_and_ride' ? 3500 + random() * 3000 : 120 + 2800 * random() ** 0.8;
     const bearing = random() * 2 * Math.PI;
-    const lat = DEMO_CENTRE.lat + (distance * Math.cos(bearing)) / 111_320;
-    const lon =
-      DEMO_CENTRE.lon +
-      (distance * Math.sin(bearing)) / (111_320 * Math.cos((DEMO_CENTRE.lat * Math.PI) / 180));
+    const { lat, lon } = offsetBy(DEMO_CENTRE, distance, bearing);
     const street = pick(STREETS);
     const name = `${street} ${kind.suffix}`;
     const id = `demo-${slug(name)}`;

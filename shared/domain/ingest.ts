@@ -1,5 +1,5 @@
 // How new observations change a lot's current state, in observation-time order whatever the
-// arrival order (CONTRACT §3). Pure: the store supplies the state, the new observations, the
+// arrival order (README "Ingestion guarantees"). Pure: the store supplies the state, the new observations, the
 // latest known state of the bays they mention and, on the rare slow paths, history.
 // The result always equals replay() of all distinct observations in order: the property
 // tests in test/unit/domain/ingest.test.ts hold it to that.

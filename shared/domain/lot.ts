@@ -1,4 +1,4 @@
-// A parking lot as staff define it and as drivers see it (CONTRACT §2, §6). Pure.
+// A parking lot as staff define it and as drivers see it (README "API summary"). Pure.
 
 export const LOT_TYPES = ['garage', 'surface', 'underground', 'on_street', 'park_and_ride'] as const;
 export type LotType = (typeof LOT_TYPES)[number];
@@ -34,7 +34,7 @@ export interface LotState {
 
 export type Lot = LotDefinition & LotState;
 
-/** The driver's view of a lot (CONTRACT §2), without `distance`. */
+/** The driver's view of a lot (README "API summary"), without `distance`. */
 export interface LotView {
   id: string;
   name: string;
@@ -104,7 +104,7 @@ export function toLotView(lot: Lot, now: number): LotView {
   };
 }
 
-/** Nearby's filter (CONTRACT §2): open, fresh (unless includeStale), enough free, all features. */
+/** Nearby's filter (README "API summary"): open, fresh (unless includeStale), enough free, all features. */
 export function matchesNearby(
   lot: Lot,
   now: number,

@@ -1,4 +1,4 @@
-// What a sensor reports and how a lot's occupancy follows from it (CONTRACT §3, §4.1).
+// What a sensor reports and how a lot's occupancy follows from it (README "Ingestion guarantees", "Utilization reports").
 // Pure: no I/O, no clock. The store and the reports both fold observations with `replay`,
 // so "current state" and "occupancy over time" can never disagree.
 
@@ -47,7 +47,7 @@ export interface OccupancyStep {
 
 export interface ReplayState {
   occupied: number;
-  /** Latest state of every bay seen; a bay never seen is vacant (CONTRACT §6). */
+  /** Latest state of every bay seen; a bay never seen is vacant (README "Ingestion guarantees"). */
   bays: Map<string, BayState>;
 }
 

@@ -20,6 +20,7 @@ export {
   sortCellOf,
 } from './geohash';
 export type { LatLon } from './latlon';
+export { METRES_PER_DEGREE, offsetBy } from './offset';
 export {
   DEFAULT_MAX_KEY_RANGES,
   DEFAULT_MIN_KEY_GAP,

@@ -5,9 +5,13 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
-import { StoreUnavailableError } from '../store/errors';
-import { EventConflictError } from '../store/observations';
-import { ForbiddenError, InvalidInputError, NotFoundError } from '../use-cases/errors';
+import {
+  EventConflictError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  StoreUnavailableError,
+} from '../use-cases/errors';
 import { BboxTooLargeError } from '../use-cases/manage-lots';
 import type { Dependencies } from '../use-cases/ports';
 import { REPORT_LIMITS, type ReportLimits } from '../use-cases/reports';

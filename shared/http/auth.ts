@@ -4,8 +4,7 @@
 // are static middleware (so routes can be declared as constants, see route.ts): the app puts the
 // keys port and the throttle in the context of every request (provideAuth).
 import type { MiddlewareHandler } from 'hono';
-import type { AuthenticatedKey } from '../store/api-keys';
-import type { KeysPort } from '../use-cases/ports';
+import type { AuthenticatedKey, KeysPort } from '../use-cases/ports';
 import { type ClientAddress, throttleBucket } from './client-address';
 import { ApiError } from './problem';
 import type { FailureThrottle } from './throttle';

@@ -1,7 +1,7 @@
 // The zod schemas that validate every request and generate the OpenAPI document: one source of
 // truth for what clients may send (README "API summary" and "Limits").
 import { z } from '@hono/zod-openapi';
-import { LOT_FEATURES, LOT_TYPES, RESERVED_LOT_IDS } from '../domain/lot';
+import { DEFAULT_STALE_AFTER_SECONDS, LOT_FEATURES, LOT_TYPES, RESERVED_LOT_IDS } from '../domain/lot';
 import { LOT_NAME_RULES, lotNameProblem, MAX_LOT_NAME_LENGTH } from '../domain/lot-name';
 import { EVENT_ID_PATTERN } from '../domain/observation';
 import {
@@ -168,7 +168,7 @@ export const LotInputSchema = z
   .strictObject({
     ...lotFields,
     features: lotFields.features.default([]),
-    staleAfterSeconds: lotFields.staleAfterSeconds.default(3600),
+    staleAfterSeconds: lotFields.staleAfterSeconds.default(DEFAULT_STALE_AFTER_SECONDS),
   })
   .openapi('LotInput', {
     example: {

@@ -1,4 +1,4 @@
-// Local mode (CONTRACT §0): the embedded store (or DYNAMODB_ENDPOINT), the table, the admin
+// Local mode (README "Quick start"): the embedded store (or DYNAMODB_ENDPOINT), the table, the admin
 // key, demo lots, and the same Hono app Lambda serves, on a plain Node HTTP server.
 // functions/local.ts is the command-line wrapper; tests start this in-process.
 
@@ -193,7 +193,7 @@ class BackgroundWork {
     this.running.add(done);
   }
 
-  /** Lets running work finish, but at most 3 s: SIGTERM must end the process within 5 (CONTRACT §6). */
+  /** Lets running work finish, but at most 3 s: SIGTERM must end the process within 5 (README "Limits", Shutdown). */
   async stop() {
     this.stopping = true;
     await Promise.race([Promise.all(this.running), new Promise((r) => setTimeout(r, 3000).unref())]);

@@ -10,37 +10,10 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { ApiKey, AuthenticatedKey, KeysPort, NewKey } from '../use-cases/ports';
 import { translated } from './errors';
 import { apiKeyKey } from './keys';
 import { queryPages } from './query';
-
-export type Role = 'sensor' | 'staff';
-
-export interface ApiKey {
-  keyId: string;
-  role: Role;
-  lots?: string[];
-  label: string;
-  createdAt: number;
-  revokedAt?: number;
-}
-
-/** A key as authentication sees it: for a sensor key, also which incarnation of each lot it names. */
-export interface AuthenticatedKey extends ApiKey {
-  /**
-   * Each listed lot's generation when the key was created (README "Keys and authentication"):
-   * the key writes that incarnation only. Keys made before generations existed have none, which
-   * names the lots written before then.
-   */
-  lotGenerations?: Record<string, string>;
-}
-
-export interface NewKey {
-  role: Role;
-  lots?: string[];
-  label: string;
-  lotGenerations?: Record<string, string>;
-}
 
 interface ApiKeyItem extends AuthenticatedKey {
   pk: string;
@@ -68,7 +41,7 @@ export function newSecret(keyId: string): string {
   return `${SECRET_PREFIX}${keyId}.${randomBytes(32).toString('base64url')}`;
 }
 
-export class DynamoApiKeys {
+export class DynamoApiKeys implements KeysPort {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,

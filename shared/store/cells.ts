@@ -25,19 +25,10 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { type KeyRange, partitionKeyRanges } from '../geo';
 import { mapLimit } from '../lib/concurrency';
+import type { DirectoryStats } from '../use-cases/ports';
 import { translated } from './errors';
 import { CELLS_PARTITION, cellDirectoryStateKey, cellKey } from './keys';
 import { queryPages } from './query';
-
-/** What reading the directory cost; the nearby search's stats extend this. */
-export interface DirectoryStats {
-  /** Every store request of the search (directory reads included). */
-  requests: number;
-  readUnits: number;
-  /** Directory Queries (pages) and the cell items they returned. */
-  directoryRequests: number;
-  cellsRead: number;
-}
 
 /** Second fill pass at least this long after the first: longer than any request of an earlier version runs. */
 export const FILL_PASS_GAP_MS = 60_000;

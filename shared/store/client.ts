@@ -19,6 +19,9 @@ export interface ClientOptions {
 /** DynamoDB answers in milliseconds; 2 s leaves room for a busy local store and a cold TLS connection. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 2000;
 
+/** The client every store adapter takes; the composition roots pass it through without the SDK. */
+export type StoreClient = DynamoDBClient;
+
 export function createDynamoClient(options: ClientOptions): DynamoDBClient {
   const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   return new DynamoDBClient({

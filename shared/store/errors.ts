@@ -1,22 +1,6 @@
-// Store-level failures, translated from SDK errors at the adapter boundary so that use cases
-// and HTTP never see @aws-sdk types (STYLE habit 4).
-
-/** The store could not be reached, timed out or throttled us past our retries. */
-export class StoreUnavailableError extends Error {
-  override name = 'StoreUnavailableError';
-  constructor(
-    message: string,
-    readonly retryAfterSeconds = 1,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
-}
-
-/** Optimistic concurrency kept losing: too many writers on one item. */
-export class ContentionError extends StoreUnavailableError {
-  override name = 'ContentionError';
-}
+// SDK errors translated at the adapter boundary into the core's StoreUnavailableError, so that
+// use cases and HTTP never see @aws-sdk types (README "Layering").
+import { StoreUnavailableError } from '../use-cases/errors';
 
 const UNAVAILABLE = new Set([
   'ProvisionedThroughputExceededException',

@@ -1,22 +1,7 @@
 // Key layout of every item (table-design.ts explains the design). One module builds keys so a
-// typo cannot put an item where no query will find it.
+// typo cannot put an item where no query will find it. Partitions keyed by a lot take its data
+// scope (shared/domain/lot-incarnation.ts).
 export const lotKey = (lotId: string) => ({ pk: `LOT#${lotId}`, sk: 'LOT' });
-
-/** What names one incarnation of a lot: its id and the generation it was created with. */
-export interface LotIncarnation {
-  id: string;
-  /** Unique per creation of the lot; '' for lots written before generations existed. */
-  generation: string;
-}
-
-/**
- * The partition suffix of everything keyed by a lot (history, bays, rollups): the lot id and its
- * generation, so a lot re-created under the same id starts with empty partitions (README "Table
- * design"). Lots without a generation keep the original layout (`<lotId>`), so older data stays
- * readable with no migration. `#` cannot occur in an id, so the two layouts never collide.
- */
-export const dataScope = (lot: LotIncarnation) =>
-  lot.generation === '' ? lot.id : `${lot.id}#${lot.generation}`;
 
 export const observationPk = (scope: string) => `OBS#${scope}`;
 export const observationKey = (scope: string, eventId: string) => ({

@@ -2,39 +2,10 @@
 // conditional write changes state atomically (no transactions needed, so dynalite works too).
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { FoldState } from '../domain/ingest';
-import type { Lot, LotFeature, LotType } from '../domain/lot';
+import { DEFAULT_STALE_AFTER_SECONDS, type LotFeature, type LotType } from '../domain/lot';
+import type { PendingEvent, StoredLot } from '../domain/stored-lot';
 import { partitionOf, sortCellOf } from '../geo';
 import { CATALOG_PARTITION, lotKey } from './keys';
-
-/** An event applied to the state whose history item is not yet confirmed written. */
-export interface PendingEvent {
-  /** JSON of the observation as stored in history (so a later writer can repair history). */
-  o: string;
-  /** Body fingerprint: the same event id with another body is a conflict. */
-  h: string;
-  /** Outcome reported the first time: applied or stale. */
-  x: 'applied' | 'stale';
-  /** Epoch ms when the state first took it. */
-  r: number;
-}
-
-export interface StoredLot extends Lot, FoldState {
-  /**
-   * Which incarnation of the lot id this is: set by the store when it creates the item, kept for
-   * the item's life, '' on lots written before generations existed. Everything keyed by the lot
-   * lives under its data scope (keys.ts `dataScope`), so a lot re-created later starts empty.
-   */
-  generation: string;
-  version: number;
-  /** Earliest observation time not yet folded into the utilization rollups; null when they are current. */
-  rollupFrom: number | null;
-  /** Bumped whenever rollupFrom is set, so a rollup rebuild clears it only if nothing came in since. */
-  rollupSeq: number;
-  pending: Record<string, PendingEvent>;
-  createdAt: number;
-  updatedAt: number;
-}
 
 interface LotItem {
   pk: string;
@@ -126,7 +97,7 @@ export function fromLotItem(raw: Record<string, AttributeValue>): StoredLot {
     features: item.features ?? [],
     zone: item.zone,
     timeZone: item.timeZone ?? 'UTC',
-    staleAfterSeconds: item.staleAfterSeconds ?? 3600,
+    staleAfterSeconds: item.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS,
     openingHours: item.openingHours,
     closed: item.closed ?? false,
     occupied: item.occupied ?? null,

@@ -5,7 +5,6 @@
 import { randomBytes } from 'node:crypto';
 import {
   type AttributeValue,
-  BatchGetItemCommand,
   ConditionalCheckFailedException,
   DeleteItemCommand,
   type DynamoDBClient,
@@ -13,7 +12,9 @@ import {
   PutItemCommand,
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Lot, LotDefinition } from '../domain/lot';
+import type { StoredLot } from '../domain/stored-lot';
 import {
   type CellRange,
   coverCircle,
@@ -23,37 +24,23 @@ import {
   partitionsMeeting,
 } from '../geo';
 import { mapLimit, Semaphore } from '../lib/concurrency';
-import { type DirectoryState, type DirectoryStats, DynamoCells } from './cells';
-import { ContentionError, translated } from './errors';
+import { ContentionError } from '../use-cases/errors';
+import type {
+  LotsPort,
+  NearbyResult,
+  NearbySearch,
+  PurgeReport,
+  SearchPolicy,
+  SearchStats,
+} from '../use-cases/ports';
+import { batchGet } from './batch';
+import { type DirectoryState, DynamoCells } from './cells';
+import { translated } from './errors';
 import { CATALOG_PARTITION, lotKey } from './keys';
-import { fromLotItem, type StoredLot, toLotItem } from './lot-item';
+import { fromLotItem, toLotItem } from './lot-item';
 import { queryPages } from './query';
 import { DynamoRetiredLots } from './retired-lots';
 import { CATALOG_INDEX, GEO_INDEX } from './table-design';
-
-export interface NearbySearch {
-  center: LatLon;
-  radius: number;
-  limit: number;
-  /** Whether a lot can be in the answer (status, free spaces, features). */
-  accept: (lot: Lot) => boolean;
-  /** Search policy; the defaults were tuned with `npm run bench` (README "Benchmarks"). */
-  policy?: Partial<SearchPolicy>;
-}
-
-export interface SearchPolicy {
-  /** Radius of the first circle, metres (capped by the requested radius). */
-  initialRadius: number;
-  /** Ranges per round (one Query each); a ring also pays one per hole it goes round. */
-  maxRangesPerRound: number;
-  /** Margin on the density estimate when growing the circle. */
-  growthMargin: number;
-  /**
-   * Later rounds read only the new ring (true), or the whole larger circle again (false): a ring
-   * reads fewer items but costs a Query per hole it goes round.
-   */
-  readRingsOnly: boolean;
-}
 
 /**
  * Tuned with `npm run bench` (bench/sections/geo.ts; README "Benchmarks") on three datasets, 200
@@ -71,17 +58,6 @@ export const DEFAULT_SEARCH_POLICY: SearchPolicy = {
   growthMargin: 1.3,
   readRingsOnly: true,
 };
-
-/** What a nearby search cost, for tests, metrics and benchmarks. */
-export interface SearchStats extends DirectoryStats {
-  /** Store requests of the search: geo-index Queries, directory Queries and the directory-state read. */
-  requests: number;
-  /** Lots read from the geo index (ScannedCount). */
-  itemsRead: number;
-  readUnits: number;
-  rounds: number;
-  radiusSearched: number;
-}
 
 const newStats = (rounds = 0, radiusSearched = 0): SearchStats => ({
   requests: 0,
@@ -126,12 +102,6 @@ export interface LotsOptions {
   newGeneration?: () => string;
 }
 
-export interface NearbyResult {
-  /** Every lot read within `radiusSearched`, unranked; the caller ranks them. */
-  candidates: Lot[];
-  stats: SearchStats;
-}
-
 /** Lost races on one lot before giving up with a 503 (about 2 s of jittered backoff in all). */
 const MAX_PUT_ATTEMPTS = 25;
 
@@ -141,15 +111,7 @@ export const randomGeneration = () => randomBytes(12).toString('base64url');
 /** Deleted lots' bays and rollups are purged this long after the DELETE (README "Limits"). */
 export const RETIRED_GRACE_MS = 15 * 60_000;
 
-export interface PurgeReport {
-  /** Retired scopes whose leftovers are all gone (their markers removed). */
-  purged: number;
-  itemsDeleted: number;
-  /** Retired scopes still to finish in a later run. */
-  remaining: number;
-}
-
-export class DynamoLots {
+export class DynamoLots implements LotsPort {
   private readonly retired: DynamoRetiredLots;
   private readonly cells: DynamoCells;
   private readonly maxInFlight: number;
@@ -396,36 +358,11 @@ export class DynamoLots {
   }
 
   /** Lot items by id (only `attribute` with one given), strongly consistent, unprocessed keys retried. */
-  private async batchGet(
-    ids: readonly string[],
-    attribute?: string,
-  ): Promise<Record<string, AttributeValue>[]> {
-    const items: Record<string, AttributeValue>[] = [];
-    for (let i = 0; i < ids.length; i += 100) {
-      let keys = ids.slice(i, i + 100).map((id) => ({ pk: { S: lotKey(id).pk }, sk: { S: lotKey(id).sk } }));
-      for (let attempt = 0; keys.length > 0; attempt++) {
-        if (attempt > 8) throw new ContentionError('lot reads kept being throttled');
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
-        const result = await translated('get lots', () =>
-          this.client.send(
-            new BatchGetItemCommand({
-              RequestItems: {
-                [this.tableName]: {
-                  Keys: keys,
-                  ConsistentRead: true,
-                  ...(attribute === undefined
-                    ? {}
-                    : { ProjectionExpression: '#a', ExpressionAttributeNames: { '#a': attribute } }),
-                },
-              },
-            }),
-          ),
-        );
-        items.push(...(result.Responses?.[this.tableName] ?? []));
-        keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof keys;
-      }
-    }
-    return items;
+  private batchGet(ids: readonly string[], attribute?: string): Promise<Record<string, AttributeValue>[]> {
+    const keys = ids.map((id) => marshall(lotKey(id)));
+    return batchGet(this.client, this.tableName, keys, 'get lots', {
+      ...(attribute === undefined ? {} : { attributes: [attribute] }),
+    });
   }
 
   /** True when at least one lot exists (local mode seeds demo lots into an empty store). */

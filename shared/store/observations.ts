@@ -13,8 +13,6 @@
 import { createHash } from 'node:crypto';
 import {
   type AttributeValue,
-  BatchGetItemCommand,
-  BatchWriteItemCommand,
   ConditionalCheckFailedException,
   type DynamoDBClient,
   PutItemCommand,
@@ -23,55 +21,25 @@ import {
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { BayLatest, ObservationKey, Outcome } from '../domain/ingest';
+import type { BayLatest, ObservationKey } from '../domain/ingest';
 import { foldIncoming } from '../domain/ingest-driver';
+import { dataScope, type LotIncarnation } from '../domain/lot-incarnation';
 import { type BayObservation, compareObservations, type Observation } from '../domain/observation';
-import { StoreUnavailableError, translated } from './errors';
+import type { PendingEvent, StoredLot } from '../domain/stored-lot';
+import { EventConflictError } from '../use-cases/errors';
 import {
-  bayPk,
-  dataScope,
-  historySortKey,
-  type LotIncarnation,
-  observationKey,
-  observationPk,
-  sortableTime,
-} from './keys';
-import type { PendingEvent, StoredLot } from './lot-item';
+  type IngestOptions,
+  type IngestOutcome,
+  type ObservationsPort,
+  REPLACED,
+  type StoredObservation,
+} from '../use-cases/ports';
+import { batchGet, batchWrite } from './batch';
+import { translated } from './errors';
+import { bayPk, historySortKey, observationKey, observationPk, sortableTime } from './keys';
 import type { DynamoLots } from './lots';
 import { queryPages } from './query';
 import { HISTORY_INDEX } from './table-design';
-
-export interface StoredObservation {
-  observation: Observation;
-  receivedAt: number;
-}
-
-export type IngestOutcome = Outcome | 'duplicate';
-
-/** The lot now under this id is another incarnation than the one the writer was allowed. */
-export const REPLACED = 'replaced' as const;
-
-export class EventConflictError extends Error {
-  override name = 'EventConflictError';
-  constructor(readonly eventId: string) {
-    super(`event ${eventId} was already received with a different body`);
-  }
-}
-
-export interface IngestOptions {
-  now: number;
-  /** How long history is kept (TTL), counted from arrival. */
-  retentionDays: number;
-  /**
-   * Apply only to this incarnation of the lot (a sensor key's): otherwise nothing is written and
-   * `REPLACED` is returned.
-   */
-  generation?: string;
-  /** A pending event whose history item is still missing after this long is written by others. */
-  repairAfterMs?: number;
-}
-
-const MAX_BATCH_ATTEMPTS = 6;
 
 /** What the lot write decided: what to write to bays and history, where, and what to answer. */
 interface Folded {
@@ -92,7 +60,7 @@ export function fingerprint(o: Observation): string {
   return createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 16);
 }
 
-export class DynamoObservations {
+export class DynamoObservations implements ObservationsPort {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
@@ -336,27 +304,8 @@ export class DynamoObservations {
   }
 
   /** Strongly consistent BatchGetItem; unprocessed keys are retried with backoff, never dropped. */
-  private async batchGet(
-    allKeys: Record<string, AttributeValue>[],
-  ): Promise<Record<string, AttributeValue>[]> {
-    const found: Record<string, AttributeValue>[] = [];
-    for (let i = 0; i < allKeys.length; i += 100) {
-      let keys = allKeys.slice(i, i + 100);
-      for (let attempt = 0; keys.length > 0; attempt++) {
-        if (attempt >= MAX_BATCH_ATTEMPTS) throw new StoreUnavailableError('reads kept being throttled');
-        if (attempt > 0) await backoff(attempt);
-        const result = await translated('batch read', () =>
-          this.client.send(
-            new BatchGetItemCommand({
-              RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
-            }),
-          ),
-        );
-        found.push(...(result.Responses?.[this.tableName] ?? []));
-        keys = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-      }
-    }
-    return found;
+  private batchGet(keys: Record<string, AttributeValue>[]): Promise<Record<string, AttributeValue>[]> {
+    return batchGet(this.client, this.tableName, keys, 'history read');
   }
 
   private async writeHistory(
@@ -368,20 +317,9 @@ export class DynamoObservations {
     const requests: WriteRequest[] = [...unique.values()].map((s) => ({
       PutRequest: { Item: toHistoryItem(lot, s, retentionDays) },
     }));
-    for (let i = 0; i < requests.length; i += 25) {
-      let chunk = requests.slice(i, i + 25);
-      for (let attempt = 0; chunk.length > 0; attempt++) {
-        // Unprocessed items are retried, never dropped; if they keep failing the events stay
-        // pending on the lot and the next write there (or the sensor's retry) completes them.
-        if (attempt >= MAX_BATCH_ATTEMPTS)
-          throw new StoreUnavailableError('history writes kept being throttled');
-        if (attempt > 0) await backoff(attempt);
-        const result = await translated('history write', () =>
-          this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: chunk } })),
-        );
-        chunk = result.UnprocessedItems?.[this.tableName] ?? [];
-      }
-    }
+    // Unprocessed items are retried, never dropped; if they keep failing the events stay pending
+    // on the lot and the next write there (or the sensor's retry) completes them.
+    await batchWrite(this.client, this.tableName, requests, 'history write');
   }
 }
 
@@ -437,8 +375,4 @@ export function fromHistoryItem(item: Record<string, AttributeValue>): StoredObs
 function positionOf(hsk: string): ObservationKey {
   const hash = hsk.indexOf('#');
   return { observedAt: Number(hsk.slice(0, hash)), eventId: hsk.slice(hash + 1) };
-}
-
-function backoff(attempt: number) {
-  return new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt) * (0.5 + Math.random() / 2)));
 }

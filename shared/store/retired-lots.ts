@@ -4,7 +4,6 @@
 // a bounded purge (the scheduled job, the local server's timer) removes a scope's bay and rollup
 // items page by page and then its marker. History needs no purge: it expires by TTL.
 import {
-  BatchWriteItemCommand,
   DeleteItemCommand,
   type DynamoDBClient,
   PutItemCommand,
@@ -12,16 +11,16 @@ import {
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { StoreUnavailableError, translated } from './errors';
-import { bayPk, dataScope, type LotIncarnation, RETIRED_PARTITION, rollupPk } from './keys';
+import { dataScope, type LotIncarnation } from '../domain/lot-incarnation';
+import { batchWrite } from './batch';
+import { translated } from './errors';
+import { bayPk, RETIRED_PARTITION, rollupPk } from './keys';
 
 export interface RetiredScope extends LotIncarnation {
   scope: string;
   /** Epoch ms when DELETE began. */
   retiredAt: number;
 }
-
-const MAX_WRITE_ATTEMPTS = 8;
 
 export class DynamoRetiredLots {
   constructor(
@@ -111,18 +110,7 @@ export class DynamoRetiredLots {
     );
   }
 
-  private async deleteAll(requests: WriteRequest[]) {
-    for (let i = 0; i < requests.length; i += 25) {
-      let chunk = requests.slice(i, i + 25);
-      for (let attempt = 0; chunk.length > 0; attempt++) {
-        if (attempt >= MAX_WRITE_ATTEMPTS)
-          throw new StoreUnavailableError('purge writes kept being throttled');
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
-        const result = await translated('purge retired items', () =>
-          this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: chunk } })),
-        );
-        chunk = result.UnprocessedItems?.[this.tableName] ?? [];
-      }
-    }
+  private deleteAll(requests: WriteRequest[]) {
+    return batchWrite(this.client, this.tableName, requests, 'purge retired items');
   }
 }

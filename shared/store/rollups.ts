@@ -11,7 +11,6 @@
 // A rebuild's cost follows the data: it visits only the days that hold an observation or some
 // covered time, so one observation from 1970 does not make it walk every day since.
 import {
-  BatchWriteItemCommand,
   ConditionalCheckFailedException,
   type DynamoDBClient,
   QueryCommand,
@@ -19,6 +18,7 @@ import {
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { dataScope, type LotIncarnation } from '../domain/lot-incarnation';
 import {
   type BayState,
   compareObservations,
@@ -28,6 +28,7 @@ import {
   step,
 } from '../domain/observation';
 import { Pacer } from '../domain/pacer';
+import type { StoredLot } from '../domain/stored-lot';
 import { TIME_DOMAIN } from '../domain/time-domain';
 import {
   type PackedSummary,
@@ -36,17 +37,10 @@ import {
   stepsUpTo,
   summarize,
 } from '../domain/utilization/summary';
-import { StoreUnavailableError, translated } from './errors';
-import {
-  dataScope,
-  type LotIncarnation,
-  lotKey,
-  observationPk,
-  rollupPk,
-  sortableTime,
-  utcDay,
-} from './keys';
-import type { StoredLot } from './lot-item';
+import type { DayRollup, ReadStats, RollupsPort } from '../use-cases/ports';
+import { batchWrite } from './batch';
+import { translated } from './errors';
+import { lotKey, observationPk, rollupPk, sortableTime, utcDay } from './keys';
 import { fromHistoryItem } from './observations';
 import { queryPages } from './query';
 import { HISTORY_INDEX } from './table-design';
@@ -58,12 +52,6 @@ const HISTORY_PAGE_ITEMS = 1000;
 const dayStart = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS;
 const QUARTERS = 96;
 
-export interface DayRollup {
-  day: string;
-  /** The 96 quarters' summaries, packed as stored (domain/utilization/summary.ts). */
-  quarters: readonly PackedSummary[];
-}
-
 /** What the next day starts from. */
 interface CarryState {
   occupied: number;
@@ -71,14 +59,7 @@ interface CarryState {
   step: OccupancyStep;
 }
 
-export interface ReadStats {
-  itemsRead: number;
-  rawObservationsRead: number;
-  /** UTC days whose quarters a rebuild summarized (its CPU cost; tests bound it). */
-  daysRebuilt?: number;
-}
-
-export class DynamoRollups {
+export class DynamoRollups implements RollupsPort {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
@@ -272,18 +253,8 @@ export class DynamoRollups {
     }
   }
 
-  private async batchWrite(requests: WriteRequest[]) {
-    for (let i = 0; i < requests.length; i += 25) {
-      let chunk: WriteRequest[] = requests.slice(i, i + 25);
-      for (let attempt = 0; chunk.length > 0; attempt++) {
-        if (attempt > 8) throw new StoreUnavailableError('rollup writes kept being throttled');
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
-        const result = await translated('write rollups', () =>
-          this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: chunk } })),
-        );
-        chunk = (result.UnprocessedItems?.[this.tableName] ?? []) as WriteRequest[];
-      }
-    }
+  private batchWrite(requests: WriteRequest[]) {
+    return batchWrite(this.client, this.tableName, requests, 'write rollups');
   }
 }
 

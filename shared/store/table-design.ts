@@ -10,15 +10,21 @@ export interface KeyAttribute {
 }
 
 /**
- * Single-table design (README "Table design"):
- *  - lot          pk=LOT#<id>        sk=LOT           static fields + current state
- *  - observation  pk=OBS#<scope>     sk=E#<eventId>   history, deduplicated by event id; TTL
- *  - bay          pk=BAY#<scope>     sk=<spaceId>     latest state of one bay
- *  - rollup       pk=ROLL#<scope>    sk=YYYY-MM-DD    a day's report summaries
- *  - retired      pk=RETIRED         sk=<scope>       a deleted lot's scope still to be purged
- * where <scope> is the lot id and its generation (keys.ts `dataScope`).
- *  - key          pk=KEY             sk=<keyId>       hashed API keys (few; one partition is fine)
+ * Every kind of item in the one table, with its key shape: the README's "Table design" table lists
+ * exactly these (test/unit/store/table-design.test.ts checks it, and that ./keys builds these
+ * keys). <scope> is the lot id and its generation (`dataScope`, shared/domain/lot-incarnation.ts).
  */
+export const ITEM_KINDS = [
+  { item: 'lot', pk: 'LOT#<id>', sk: 'LOT' },
+  { item: 'observation', pk: 'OBS#<scope>', sk: 'E#<eventId>' },
+  { item: 'bay', pk: 'BAY#<scope>', sk: '<spaceId>' },
+  { item: 'rollup', pk: 'ROLL#<scope>', sk: 'YYYY-MM-DD' },
+  { item: 'retired', pk: 'RETIRED', sk: '<scope>' },
+  { item: 'key', pk: 'KEY', sk: '<keyId>' },
+  { item: 'cell', pk: 'CELLS', sk: '<geohash-5> or PN/PS' },
+  { item: 'cell state', pk: 'CELLS', sk: '#directory' },
+] as const;
+
 export const TABLE = {
   partitionKey: { name: 'pk', type: 'S' },
   sortKey: { name: 'sk', type: 'S' },

@@ -1,10 +1,9 @@
-// Driver: "the nearest lots with a free space within R metres" (CONTRACT §2).
+// Driver: "the nearest lots with a free space within R metres" (README "API summary").
 // 1. Search outward through the geo index until `limit` acceptable lots are certain.
 // 2. Rank by exact great-circle distance, then more free spaces, then id.
 import { freeSpaces, type LotFeature, type LotView, matchesNearby, toLotView } from '../domain/lot';
 import { type LatLon, rankNearby } from '../geo';
-import type { SearchStats } from '../store/lots';
-import type { Dependencies } from './ports';
+import type { Dependencies, SearchStats } from './ports';
 
 export interface NearbyQuery {
   center: LatLon;

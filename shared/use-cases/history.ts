@@ -5,9 +5,9 @@
 // 3. One page from the store, and a cursor for the next one.
 import { z } from 'zod';
 import type { ObservationKey } from '../domain/ingest';
+import { dataScope } from '../domain/lot-incarnation';
 import { EVENT_ID_PATTERN } from '../domain/observation';
 import { inTimeDomain, TIME_DOMAIN, TIME_DOMAIN_MESSAGE } from '../domain/time-domain';
-import { dataScope } from '../store/keys';
 import { InvalidInputError, NotFoundError } from './errors';
 import type { Dependencies } from './ports';
 

@@ -18,6 +18,7 @@ import {
 import { lotNameProblem } from '../domain/lot-name';
 import { slug } from '../domain/slug';
 import { canonicalTimeZone, isTimeZone } from '../domain/zoned-time';
+import { mapLimit } from '../lib/concurrency';
 import { InvalidInputError } from './errors';
 import { type LotInput, putLot } from './manage-lots';
 import type { Dependencies } from './ports';
@@ -404,16 +405,12 @@ export async function importLots(
   }
   // A few upserts in flight; each is an idempotent conditional write, so a re-run after a
   // failure converges to the same lots.
-  const queue = [...good];
-  const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      const { created } = await putLot(deps, next.id, next.input);
-      if (created) summary.created++;
-      else summary.updated++;
-      summary.ids.push(next.id);
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
+  await mapLimit(good, 8, async (next) => {
+    const { created } = await putLot(deps, next.id, next.input);
+    if (created) summary.created++;
+    else summary.updated++;
+    summary.ids.push(next.id);
+  });
   summary.ids.sort();
   return summary;
 }

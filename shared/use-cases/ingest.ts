@@ -1,12 +1,10 @@
-// Sensor: report observations for one lot (CONTRACT §3).
+// Sensor: report observations for one lot (README "Ingestion guarantees").
 // 1. Reject observations from the future (beyond 5 minutes of clock skew): nothing applied.
 // 2. Apply the rest exactly once, in observation-time order (store/observations.ts).
 // 3. Tell the sensor what happened to each.
 import type { Observation } from '../domain/observation';
-import type { AuthenticatedKey } from '../store/api-keys';
-import type { IngestOutcome } from '../store/observations';
 import { ForbiddenError, InvalidInputError, NotFoundError } from './errors';
-import type { Dependencies } from './ports';
+import type { AuthenticatedKey, Dependencies, IngestOutcome } from './ports';
 
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 

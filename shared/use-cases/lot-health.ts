@@ -1,4 +1,4 @@
-// Staff: which lots are not telling us anything useful right now (CONTRACT §6 "Health").
+// Staff: which lots are not telling us anything useful right now (README "API summary": `GET /v1/reports/health`).
 import { lotStatus } from '../domain/lot';
 import type { Dependencies } from './ports';
 

@@ -3,9 +3,9 @@
 // 2. It records which incarnation (generation) of each lot it names, so it stops writing a lot
 //    that is deleted, and never writes a lot later created under the same id.
 // 3. Store it; the secret is returned once.
-import type { ApiKey, Role } from '../store/api-keys';
+
 import { InvalidInputError } from './errors';
-import type { Dependencies } from './ports';
+import type { ApiKey, Dependencies, Role } from './ports';
 
 export interface KeyRequest {
   role: Role;

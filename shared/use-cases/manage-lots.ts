@@ -1,8 +1,8 @@
-// City staff define lots (CONTRACT §4, §6); drivers read them.
+// City staff define lots (README "API summary"); drivers read them.
 import { getDistance } from 'geolib';
 import { EMPTY_FOLD } from '../domain/ingest';
 import { type LotDefinition, type LotView, toLotView } from '../domain/lot';
-import type { StoredLot } from '../store/lot-item';
+import type { StoredLot } from '../domain/stored-lot';
 import { NotFoundError } from './errors';
 import type { Dependencies } from './ports';
 
@@ -120,7 +120,7 @@ export class BboxTooLargeError extends Error {
   override name = 'BboxTooLargeError';
 }
 
-/** Lots inside a box, any status, nearest the box centre first (CONTRACT §6). */
+/** Lots inside a box, any status, nearest the box centre first (README "API summary"). */
 export async function lotsInBox(
   deps: Pick<Dependencies, 'lots' | 'now'>,
   box: Bbox,

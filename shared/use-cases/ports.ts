@@ -1,16 +1,145 @@
-// What the use cases need from the outside world, as small structural types. The DynamoDB
-// adapters in shared/store satisfy them; use cases never import @aws-sdk.
+// What the use cases need from the outside world, as small structural types, and the values
+// that cross those ports. The DynamoDB adapters in shared/store implement them (`implements
+// LotsPort` …); use cases and HTTP never import the store or @aws-sdk (README "Layering").
 
-import type { ObservationKey } from '../domain/ingest';
+import type { ObservationKey, Outcome } from '../domain/ingest';
 import type { Lot } from '../domain/lot';
+import type { LotIncarnation } from '../domain/lot-incarnation';
 import type { Observation, OccupancyStep } from '../domain/observation';
+import type { StoredLot } from '../domain/stored-lot';
+import type { PackedSummary } from '../domain/utilization/summary';
 import type { LatLon } from '../geo';
-import type { ApiKey, AuthenticatedKey, NewKey } from '../store/api-keys';
-import type { LotIncarnation } from '../store/keys';
-import type { StoredLot } from '../store/lot-item';
-import type { NearbyResult, NearbySearch, PurgeReport } from '../store/lots';
-import type { IngestOptions, IngestOutcome, REPLACED, StoredObservation } from '../store/observations';
-import type { DayRollup, ReadStats } from '../store/rollups';
+
+// ── Keys ──
+
+export type Role = 'sensor' | 'staff';
+
+export interface ApiKey {
+  keyId: string;
+  role: Role;
+  lots?: string[];
+  label: string;
+  createdAt: number;
+  revokedAt?: number;
+}
+
+/** A key as authentication sees it: for a sensor key, also which incarnation of each lot it names. */
+export interface AuthenticatedKey extends ApiKey {
+  /**
+   * Each listed lot's generation when the key was created (README "Keys and authentication"):
+   * the key writes that incarnation only. Keys made before generations existed have none, which
+   * names the lots written before then.
+   */
+  lotGenerations?: Record<string, string>;
+}
+
+export interface NewKey {
+  role: Role;
+  lots?: string[];
+  label: string;
+  lotGenerations?: Record<string, string>;
+}
+
+// ── Lots and the nearby search ──
+
+export interface NearbySearch {
+  center: LatLon;
+  radius: number;
+  limit: number;
+  /** Whether a lot can be in the answer (status, free spaces, features). */
+  accept: (lot: Lot) => boolean;
+  /** Search policy; the defaults were tuned with `npm run bench` (README "Benchmarks"). */
+  policy?: Partial<SearchPolicy>;
+}
+
+export interface SearchPolicy {
+  /** Radius of the first circle, metres (capped by the requested radius). */
+  initialRadius: number;
+  /** Ranges per round (one Query each); a ring also pays one per hole it goes round. */
+  maxRangesPerRound: number;
+  /** Margin on the density estimate when growing the circle. */
+  growthMargin: number;
+  /**
+   * Later rounds read only the new ring (true), or the whole larger circle again (false): a ring
+   * reads fewer items but costs a Query per hole it goes round.
+   */
+  readRingsOnly: boolean;
+}
+
+/** What a nearby search cost, for tests, metrics and benchmarks. */
+export interface SearchStats extends DirectoryStats {
+  /** Store requests of the search: geo-index Queries, directory Queries and the directory-state read. */
+  requests: number;
+  /** Lots read from the geo index (ScannedCount). */
+  itemsRead: number;
+  readUnits: number;
+  rounds: number;
+  radiusSearched: number;
+}
+
+export interface NearbyResult {
+  /** Every lot read within `radiusSearched`, unranked; the caller ranks them. */
+  candidates: Lot[];
+  stats: SearchStats;
+}
+
+export interface PurgeReport {
+  /** Retired scopes whose leftovers are all gone (their markers removed). */
+  purged: number;
+  itemsDeleted: number;
+  /** Retired scopes still to finish in a later run. */
+  remaining: number;
+}
+
+/** What reading the directory cost; the nearby search's stats extend this. */
+export interface DirectoryStats {
+  /** Every store request of the search (directory reads included). */
+  requests: number;
+  readUnits: number;
+  /** Directory Queries (pages) and the cell items they returned. */
+  directoryRequests: number;
+  cellsRead: number;
+}
+
+// ── Observations and rollups ──
+
+export interface StoredObservation {
+  observation: Observation;
+  receivedAt: number;
+}
+
+export type IngestOutcome = Outcome | 'duplicate';
+
+/** The lot now under this id is another incarnation than the one the writer was allowed. */
+export const REPLACED = 'replaced' as const;
+
+export interface IngestOptions {
+  now: number;
+  /** How long history is kept (TTL), counted from arrival. */
+  retentionDays: number;
+  /**
+   * Apply only to this incarnation of the lot (a sensor key's): otherwise nothing is written and
+   * `REPLACED` is returned.
+   */
+  generation?: string;
+  /** A pending event whose history item is still missing after this long is written by others. */
+  repairAfterMs?: number;
+}
+
+export interface DayRollup {
+  day: string;
+  /** The 96 quarters' summaries, packed as stored (domain/utilization/summary.ts). */
+  quarters: readonly PackedSummary[];
+}
+
+export interface ReadStats {
+  itemsRead: number;
+  rawObservationsRead: number;
+  /** UTC days whose quarters a rebuild summarized (its CPU cost; tests bound it). */
+  daysRebuilt?: number;
+}
+
+// ── The ports ──
 
 export interface LotsPort {
   get(id: string, consistent?: boolean): Promise<StoredLot | null>;

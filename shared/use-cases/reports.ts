@@ -10,6 +10,7 @@
 import { lotStatus } from '../domain/lot';
 import type { OccupancyStep } from '../domain/observation';
 import { Pacer } from '../domain/pacer';
+import type { StoredLot } from '../domain/stored-lot';
 import { inTimeDomain, TIME_DOMAIN_MESSAGE } from '../domain/time-domain';
 import {
   type Bucket,
@@ -31,10 +32,9 @@ import {
   summarize,
 } from '../domain/utilization/summary';
 import { canonicalTimeZone } from '../domain/zoned-time';
-import type { StoredLot } from '../store/lot-item';
-import type { ReadStats } from '../store/rollups';
+import { mapLimit } from '../lib/concurrency';
 import { InvalidInputError, NotFoundError } from './errors';
-import type { Dependencies } from './ports';
+import type { Dependencies, ReadStats } from './ports';
 
 const DAY_MS = 86_400_000;
 
@@ -485,19 +485,6 @@ export const CSV_COLUMNS = [
   'observations',
   'flags',
 ] as const;
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 /**
  * Rollup maintenance (the scheduled job, and a timer in local mode): rebuilds the rollups of every

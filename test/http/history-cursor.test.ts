@@ -3,7 +3,7 @@
 // the answer is a 400 naming `cursor` or exactly the page the cursor names, never a 500.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataScope } from '../../shared/store/keys';
+import { dataScope } from '../../shared/domain/lot-incarnation';
 import { HISTORY_PAGE } from '../../shared/use-cases/history';
 import { openApp, storeKinds } from '../support/stores';
 

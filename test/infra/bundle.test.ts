@@ -220,7 +220,7 @@ describe(`the synthesized Lambda bundles on ${kind}`, () => {
     expect(result).toMatchObject({ lots: 1, rebuilt: 1 });
   });
 
-  it('reports time-weighted utilization (CONTRACT 4.1) through the write function', async () => {
+  it('reports time-weighted utilization (README "Utilization reports") through the write function', async () => {
     const query = `lotId=moor-st&from=${iso(start)}&to=${iso(start + HOUR)}&bucket=hour&tz=UTC`;
     const report = await writeApi.invoke(
       httpApiEvent('GET', `/v1/reports/utilization?${query}`, {

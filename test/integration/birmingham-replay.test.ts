@@ -84,7 +84,7 @@ describe.skipIf(file === null).each(storeKinds())('Birmingham replay on %s', (ki
       expect(lot?.occupied, code).toBe(latest.occupancy);
       expect(lot?.lastAt, code).toBe(parseNaiveLocal(latest.lastUpdated, 'Europe/London'));
     }
-    // Issue 4: the report reproduces each car park's peak and first peak time, computed from the file.
+    // The report reproduces each car park's peak and first peak time, computed from the file.
     for (const code of codes) {
       const mine = readings.filter((r) => r.code === code);
       const peak = Math.max(...mine.map((r) => r.occupancy));

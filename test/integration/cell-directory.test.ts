@@ -5,10 +5,11 @@ import { DeleteItemCommand, GetItemCommand, UpdateItemCommand } from '@aws-sdk/c
 import { getDistance } from 'geolib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freeSpaces, matchesNearby } from '../../shared/domain/lot';
+import type { StoredLot } from '../../shared/domain/stored-lot';
 import { partitionOf } from '../../shared/geo';
 import { FILL_PASS_GAP_MS, PRUNE_AFTER_MS } from '../../shared/store/cells';
 import { cellDirectoryStateKey, cellKey } from '../../shared/store/keys';
-import { type StoredLot, toLotItem } from '../../shared/store/lot-item';
+import { toLotItem } from '../../shared/store/lot-item';
 import { DynamoLots } from '../../shared/store/lots';
 import { maintainCellDirectory } from '../../shared/use-cases/cell-directory';
 import { findNearby } from '../../shared/use-cases/find-nearby';

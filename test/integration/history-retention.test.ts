@@ -3,8 +3,9 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_HISTORY_RETENTION_DAYS } from '../../shared/dependencies';
-import { dataScope, observationKey } from '../../shared/store/keys';
+import { DEFAULT_HISTORY_RETENTION_DAYS } from '../../shared/config';
+import { dataScope } from '../../shared/domain/lot-incarnation';
+import { observationKey } from '../../shared/store/keys';
 import { openApp, storeKinds } from '../support/stores';
 
 describe.each(storeKinds())('history retention on %s', (kind) => {

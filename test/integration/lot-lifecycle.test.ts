@@ -10,10 +10,10 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataScope } from '../../shared/domain/lot-incarnation';
 import { DynamoApiKeys } from '../../shared/store/api-keys';
 import {
   bayPk,
-  dataScope,
   lotKey,
   observationKey,
   observationPk,

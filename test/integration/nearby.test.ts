@@ -3,7 +3,7 @@ import { getDistance } from 'geolib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../shared/demo/seed';
 import { freeSpaces, matchesNearby } from '../../shared/domain/lot';
-import type { StoredLot } from '../../shared/store/lot-item';
+import type { StoredLot } from '../../shared/domain/stored-lot';
 import { findNearby } from '../../shared/use-cases/find-nearby';
 import { offset, syntheticCity, writeLots } from '../support/city';
 import { openApp, storeKinds } from '../support/stores';

@@ -1,16 +1,14 @@
 // A seeded synthetic city for store and benchmark tests: clustered lots with occupancy, written
 // straight into the table as lot items (the same items the API writes).
-import {
-  type AttributeValue,
-  BatchWriteItemCommand,
-  type DynamoDBClient,
-  type WriteRequest,
-} from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
 import { seededRandom } from '../../shared/demo/seed';
 import type { LotFeature, LotType } from '../../shared/domain/lot';
-import { partitionOf } from '../../shared/geo';
+import type { StoredLot } from '../../shared/domain/stored-lot';
+import { type LatLon, offsetBy, partitionOf } from '../../shared/geo';
+import { mapLimit } from '../../shared/lib/concurrency';
+import { BATCH_WRITE_ITEMS, batchWrite } from '../../shared/store/batch';
 import { cellKey } from '../../shared/store/keys';
-import { type StoredLot, toLotItem } from '../../shared/store/lot-item';
+import { toLotItem } from '../../shared/store/lot-item';
 
 export interface CityOptions {
   lots: number;
@@ -96,35 +94,21 @@ export function cellItemsFor(lots: readonly StoredLot[]): Array<Record<string, A
   }));
 }
 
-/** BatchWriteItem, 25 items a request, 8 in flight; unprocessed items go round again. */
+/** BatchWriteItem, 25 items a request, 8 in flight; unprocessed items go round again (shared/store/batch.ts). */
 export async function writeItems(
   client: DynamoDBClient,
   tableName: string,
   items: ReadonlyArray<Record<string, AttributeValue>>,
 ): Promise<void> {
   const chunks: WriteRequest[][] = [];
-  for (let i = 0; i < items.length; i += 25) {
-    chunks.push(items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })));
+  for (let i = 0; i < items.length; i += BATCH_WRITE_ITEMS) {
+    chunks.push(items.slice(i, i + BATCH_WRITE_ITEMS).map((Item) => ({ PutRequest: { Item } })));
   }
-  const worker = async () => {
-    for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) {
-      let pending = chunk;
-      while (pending.length > 0) {
-        const result = await client.send(
-          new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }),
-        );
-        pending = result.UnprocessedItems?.[tableName] ?? [];
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
+  await mapLimit(chunks, 8, (chunk) => batchWrite(client, tableName, chunk, 'write test items'));
 }
 
-export function offset(from: { lat: number; lon: number }, metres: number, bearing: number) {
-  const lat = from.lat + (metres * Math.cos(bearing)) / 111_320;
-  const lon = from.lon + (metres * Math.sin(bearing)) / (111_320 * Math.cos((from.lat * Math.PI) / 180));
-  return { lat: Math.round(lat * 1e7) / 1e7, lon: Math.round(lon * 1e7) / 1e7 };
-}
+/** shared/geo's offsetBy, to the centimetre (seven decimals, as lot locations are written). */
+export const offset = (from: LatLon, metres: number, bearing: number) => offsetBy(from, metres, bearing, 7);
 
 function gaussian(random: () => number) {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());

@@ -62,22 +62,6 @@ export async function openBenchStore(kind: StoreName, o: SectionOptions, label: 
   };
 }
 
-/** Runs `work` over the items with at most `limit` in flight. */
-export async function forEachLimit<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T, index: number) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      await work(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
 /** `workers` loops calling `work` until `seconds` have passed; returns completed calls and elapsed s. */
 export async function runFor(
   seconds: number,

@@ -1,4 +1,4 @@
-// CONTRACT §4.1 pinned with hand-computed cases. Expected values are worked out by hand in the
+// The time-weighted figures (README "Utilization reports") pinned with hand-computed cases. Expected values are worked out by hand in the
 // comments, never computed by the code under test.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

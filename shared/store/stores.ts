@@ -1,0 +1,33 @@
+// The DynamoDB adapters of every port, built on one client, plus the store's health probe. The
+// composition root (shared/dependencies.ts) calls this and never touches the SDK itself.
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Dependencies } from '../use-cases/ports';
+import { DynamoApiKeys } from './api-keys';
+import { DynamoLots } from './lots';
+import { DynamoObservations } from './observations';
+import { DynamoRollups } from './rollups';
+
+export interface StoreOptions {
+  /** Id source for the generation of each lot created (default: 96 random bits). */
+  newId?: () => string;
+}
+
+export type Stores = Pick<Dependencies, 'lots' | 'observations' | 'keys' | 'rollups' | 'storeHealthy'>;
+
+export function createStores(client: DynamoDBClient, tableName: string, options: StoreOptions = {}): Stores {
+  const lots = new DynamoLots(client, tableName, { newGeneration: options.newId });
+  return {
+    lots,
+    observations: new DynamoObservations(client, tableName, lots),
+    keys: new DynamoApiKeys(client, tableName),
+    rollups: new DynamoRollups(client, tableName),
+    storeHealthy: async () => {
+      try {
+        await client.send(new DescribeTableCommand({ TableName: tableName }));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
