@@ -2,7 +2,7 @@
 // steps observed at or before asOf count. What the backtest and the tests drive; the service
 // answers the same from a stored model (forecastFromModel).
 import type { OccupancyStep } from '../observation';
-import { type SeriesParams, stepsUpTo } from '../utilization/summary';
+import { QUARTER_MS, type SeriesParams, stepsUpTo } from '../utilization/summary';
 import { type FitOptions, fitForecastModel } from './model';
 import { type ForecastResult, forecastFromModel } from './predict';
 import { quarterFigures } from './quarters';
@@ -18,7 +18,8 @@ export interface HistoryForecastInput {
 export function forecastFromHistory(input: HistoryForecastInput): ForecastResult {
   const seen = input.steps.slice(0, stepsUpTo(input.steps, input.asOf));
   const lastStep = seen[seen.length - 1];
-  const from = seen[0]?.at ?? input.asOf;
+  // From the quarter of the first step, as rollups cover it.
+  const from = Math.floor((seen[0]?.at ?? input.asOf) / QUARTER_MS) * QUARTER_MS;
   const model =
     seen.length === 0
       ? null

@@ -72,6 +72,7 @@ interface Sample {
   /** ∫ and covered time weighted as the profile counts them, to take this quarter out again. */
   wIntegral: number;
   wCovered: number;
+  coveredMs: number;
 }
 
 /**
@@ -102,6 +103,7 @@ export function fitForecastModel(quarters: readonly QuarterFigure[], options: Fi
       weight,
       wIntegral: q.integral * weight,
       wCovered: q.coveredMs * weight,
+      coveredMs: q.coveredMs,
     };
     byStart.set(q.start, sample);
     days.add(localDay);
@@ -118,11 +120,15 @@ export function fitForecastModel(quarters: readonly QuarterFigure[], options: Fi
   const without = (s: Sample, other?: Sample): number | null => {
     let integral = sumIntegral[s.slot]! - s.wIntegral;
     let covered = sumCovered[s.slot]! - s.wCovered;
+    // Whether anything is left is decided on whole milliseconds: the weighted sums minus their own
+    // parts leave rounding dust (1e-10) where nothing is left, and dust over dust is any number.
+    let left = rawCovered[s.slot]! - s.coveredMs;
     if (other && other.slot === s.slot) {
       integral -= other.wIntegral;
       covered -= other.wCovered;
+      left -= other.coveredMs;
     }
-    return profile[s.slot] === null || covered <= 0 ? null : integral / covered;
+    return profile[s.slot] === null || left <= 0 ? null : integral / covered;
   };
 
   const phi: number[] = [];
