@@ -94,7 +94,7 @@ console.log(
 const out =
   values.out ??
   `bench/results/backtest-${basename(file, extname(file)).replace(/[^A-Za-z0-9_-]/g, '-')}.json`;
-const svg = values.svg ?? out.replace(/\.json$/, '') + '.svg';
+const svg = values.svg ?? `${out.replace(/\.json$/, '')}.svg`;
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(
   out,

@@ -14,6 +14,7 @@ export function maeChartSvg(result: BacktestResult, title: string): string {
   const y = (v: number) => top + plotH - (plotH * v) / max;
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="sans-serif" font-size="12">`,
+    `<title>${escapeXml(title)}</title>`,
     `<text x="${left}" y="24" font-size="14">${escapeXml(title)}</text>`,
     `<line x1="${left}" y1="${top + plotH}" x2="${left + plotW}" y2="${top + plotH}" stroke="#000"/>`,
     `<line x1="${left}" y1="${top}" x2="${left}" y2="${top + plotH}" stroke="#000"/>`,
