@@ -1,0 +1,5 @@
+export * from './history';
+export * from './model';
+export * from './predict';
+export * from './quarters';
+export * from './slots';
