@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Config } from '../config';
+import { DEMO_CITIES } from '../demo/cities';
 import {
   type DemoLot,
   demoLots,
@@ -111,7 +112,8 @@ export async function startLocalServer(
     const background = new BackgroundWork(log);
     let demoTimer: NodeJS.Timeout | undefined;
     if (config.SEED_DEMO) {
-      const lots = demoLots();
+      const demoCity = DEMO_CITIES[config.DEMO_CITY];
+      const lots = demoLots(undefined, undefined, demoCity);
       const empty = !(await new DynamoLots(client, config.TABLE_NAME).any());
       if (empty) {
         const observations = demoObservations(lots, deps.now());
@@ -120,7 +122,7 @@ export async function startLocalServer(
           const batch = observations.get(lot.id);
           if (batch) await ingestObservations(deps, lot.id, batch);
         }
-        log(`seeded ${lots.length} demo lots around Birmingham city centre`);
+        log(`seeded ${lots.length} demo lots around ${demoCity.name.en} city centre`);
       }
       demoTimer = startDemoSensors(deps, lots, background, !empty);
     }
