@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Config } from '../config';
+import { type Config, cityConfig } from '../config';
 import { DEMO_CITIES } from '../demo/cities';
 import {
   type DemoLot,
@@ -128,6 +128,7 @@ export async function startLocalServer(
     }
 
     const app = createApp(deps, {
+      city: cityConfig(config),
       clientAddress: (c) => getConnInfo(c).remote.address, // the socket's peer, never a header
       onUnexpectedError: (error, where) =>
         log(`unexpected error on ${where.method} ${where.path}: ${String(error)}`),
