@@ -32,20 +32,19 @@ const CITY_META = 'parking-city';
 export function pagesResource(city?: PageCity) {
   const app = new Hono<{ Variables: LanguageVariables }>();
   const languages = [...new Set(Object.values(PAGES).flatMap((page) => Object.keys(page)))];
-  app.use(
-    '*',
-    languageDetector({
-      supportedLanguages: languages,
-      fallbackLanguage: 'en',
-      order: ['querystring', 'header'],
-      lookupQueryString: 'lang',
-      // Stateless: the language switch is a link with ?lang=, and the pages carry it on.
-      caches: false,
-      // zh, zh-Hans, zh-TW…: the Simplified Chinese page reads better than the English one.
-      convertDetectedLanguage: (lang) => (/^zh(-|$)/i.test(lang) ? 'zh-CN' : lang),
-    }),
-  );
+  const detectLanguage = languageDetector({
+    supportedLanguages: languages,
+    fallbackLanguage: 'en',
+    order: ['querystring', 'header'],
+    lookupQueryString: 'lang',
+    // Stateless: the language switch is a link with ?lang=, and the pages carry it on.
+    caches: false,
+    // zh, zh-Hans, zh-TW…: the Simplified Chinese page reads better than the English one.
+    convertDetectedLanguage: (lang) => (/^zh(-|$)/i.test(lang) ? 'zh-CN' : lang),
+  });
   for (const [path, localised] of Object.entries(PAGES)) {
+    // On the page routes only: app.route() would otherwise run it before every API request too.
+    app.use(path, detectLanguage);
     const served = new Map<string, BuiltPage>();
     for (const [lang, page] of Object.entries(localised)) served.set(lang, withCity(page, lang, city));
     const fallback = served.get('en')!;
