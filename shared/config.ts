@@ -1,7 +1,7 @@
 // Configuration is read once, here, from the environment (README "Configuration"). Nothing below
 // this module touches process.env: tests and the Lambda entry pass their own values.
 import { z } from 'zod';
-import { DEMO_CITIES, type DemoCityName } from './demo/cities';
+import { KNOWN_CITIES, type KnownCityName } from './cities';
 import { lotNameProblem } from './domain/lot-name';
 
 /** How long observation history is kept when HISTORY_RETENTION_DAYS is unset (README "Configuration"). */
@@ -55,9 +55,9 @@ export const configSchema = z.object({
     .default('parking'),
   ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   SEED_DEMO: booleanFlag.default(true),
-  // Which demo city local mode seeds (shared/demo/cities.ts); its name and centre are the defaults
+  // Which demo city local mode seeds (shared/cities.ts, shared/demo/cities.ts); its name and centre are the defaults
   // of the city the pages show.
-  DEMO_CITY: z.enum(Object.keys(DEMO_CITIES) as [DemoCityName, ...DemoCityName[]]).default('birmingham'),
+  DEMO_CITY: z.enum(Object.keys(KNOWN_CITIES) as [KnownCityName, ...KnownCityName[]]).default('birmingham'),
   // The city the pages name and centre on (README "Languages"): never hard-coded in a page.
   CITY_NAME: displayName.optional(),
   CITY_NAME_ZH: displayName.optional(),
@@ -85,7 +85,7 @@ export interface CityConfig {
  * each defaulting to the demo city's, so that `DEMO_CITY=hangzhou` alone shows Hangzhou everywhere.
  */
 export function cityConfig(config: Config): CityConfig {
-  const demo = DEMO_CITIES[config.DEMO_CITY];
+  const demo = KNOWN_CITIES[config.DEMO_CITY];
   const en = config.CITY_NAME ?? demo.name.en;
   return {
     name: { en, 'zh-CN': config.CITY_NAME_ZH ?? config.CITY_NAME ?? demo.name['zh-CN'] },

@@ -1,7 +1,7 @@
-// The demo cities local mode can seed (DEMO_CITY, README "Configuration"): each one's name in the
-// pages' languages, centre, time zone, and what its generated lots are made of. Plain data with no
-// imports, so that the configuration can take a demo city's name and centre as its defaults.
-// Nothing here comes from third-party data sets: the streets are real, the lots are invented.
+// The demo cities local mode can seed (DEMO_CITY, README "Configuration"): a known city (its name,
+// centre and time zone: shared/cities.ts) and what its generated lots are made of. Nothing here
+// comes from third-party data sets: the streets are real, the lots are invented.
+import { KNOWN_CITIES, type KnownCity, type KnownCityName } from '../cities';
 
 export type DemoLotType = 'garage' | 'surface' | 'underground' | 'on_street' | 'park_and_ride';
 
@@ -29,11 +29,7 @@ export interface Water {
   radiusMetres: number;
 }
 
-export interface DemoCity {
-  /** The city's name in each page language (README "Languages"). */
-  name: { en: string; 'zh-CN': string };
-  centre: { lat: number; lon: number };
-  timeZone: string;
+export interface DemoCity extends KnownCity {
   /** Between the street name and the kind's suffix: a space in English, nothing in Chinese. */
   separator: string;
   streets: readonly DemoStreet[];
@@ -46,9 +42,7 @@ export interface DemoCity {
 const latin = (names: readonly string[]): DemoStreet[] => names.map((name) => ({ name, latin: name }));
 
 export const BIRMINGHAM: DemoCity = {
-  name: { en: 'Birmingham', 'zh-CN': '伯明翰' },
-  centre: { lat: 52.4797, lon: -1.9026 }, // Victoria Square
-  timeZone: 'Europe/London',
+  ...KNOWN_CITIES.birmingham,
   separator: ' ',
   streets: latin([
     'Moor Street',
@@ -122,9 +116,7 @@ export const BIRMINGHAM: DemoCity = {
 };
 
 export const HANGZHOU: DemoCity = {
-  name: { en: 'Hangzhou', 'zh-CN': '杭州' },
-  centre: { lat: 30.2722, lon: 120.1653 }, // Wulin Square (WGS-84, as everything stored)
-  timeZone: 'Asia/Shanghai',
+  ...KNOWN_CITIES.hangzhou,
   separator: '',
   streets: [
     { name: '延安路', latin: 'Yan an Lu' },
@@ -203,6 +195,4 @@ export const HANGZHOU: DemoCity = {
   ],
 };
 
-export const DEMO_CITIES = { birmingham: BIRMINGHAM, hangzhou: HANGZHOU } as const;
-
-export type DemoCityName = keyof typeof DEMO_CITIES;
+export const DEMO_CITIES: Record<KnownCityName, DemoCity> = { birmingham: BIRMINGHAM, hangzhou: HANGZHOU };
