@@ -3,16 +3,17 @@
 // HTML document with body.html, and the content security policy allows exactly that inline script
 // and style by their SHA-256 hashes. The driver's page and the dashboard are built once per language
 // (README "Languages"): body.html's {{key}} are the message catalogue's words (web/lib/i18n.ts), and
-// {{lang}} the page's language; the script, the same in every language, reads `<html lang>`. The result is web/generated/pages.ts, a plain TypeScript module
+// {{lang}} the page's language; each language has its own script, holding only its own catalogue. The result is web/generated/pages.ts, a plain TypeScript module
 // of strings that the server imports everywhere it runs (tsx locally, esbuild for Lambda), so no
 // entry point needs a build step. scripts/build-web.ts writes it; a test fails when it is stale.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Metafile } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 import type { BuiltPage, LocalisedPage } from './built-page';
-import { isMessageKey, LANGS, type Lang, type MessageKey, translate } from './lib/i18n';
+import { isMessageKey, translate } from './lib/catalogues';
+import { LANGS, type Lang, type MessageKey } from './lib/i18n';
 
 const WEB = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(WEB);
@@ -68,34 +69,28 @@ export interface PageBuild {
 
 export async function buildPage(name: PageName): Promise<PageBuild> {
   const source = PAGE_SOURCES[name];
-  const [script, style, body] = await Promise.all([
-    bundle(`web/${name}/main.ts`),
+  const [first, ...others] = source.langs;
+  if (first !== 'en') throw new Error(`web/${name}: English comes first (the fallback)`);
+  const [style, body, ...scripts] = await Promise.all([
     bundle(`web/${name}/style.css`),
     readFile(join(WEB, name, 'body.html'), 'utf8'),
+    ...source.langs.map((lang) => bundle(`web/${name}/main.ts`, lang)),
   ]);
   // Only browser code: a value import from shared/ (zod, the app) would ship server code to the page.
-  const inputs = [...script.inputs, ...style.inputs];
+  const inputs = [...new Set([...scripts.flatMap((script) => script.inputs), ...style.inputs])];
   const foreign = inputs.filter((file) => !file.startsWith('web/') && !isBrowserLibrary(file));
   if (foreign.length) {
     throw new Error(`web/${name}: the bundle may hold only files under web/, not ${foreign.join(', ')}`);
   }
   // An inline element ends at the first closing tag, whatever the JavaScript or CSS around it means.
-  if (/<\/script/i.test(script.text)) throw new Error(`web/${name}/main.ts bundles to text holding </script`);
+  if (scripts.some((script) => /<\/script/i.test(script.text))) {
+    throw new Error(`web/${name}/main.ts bundles to text holding </script`);
+  }
   if (/<\/style/i.test(style.text)) throw new Error(`web/${name}/style.css bundles to text holding </style`);
-  const contentSecurityPolicy = [
-    "default-src 'none'",
-    `script-src 'sha256-${sha256(script.text)}'`,
-    `style-src 'sha256-${sha256(style.text)}'`,
-    "connect-src 'self'",
-    "img-src 'self' data:",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
   const permissionsPolicy = POLICED_FEATURES.map(
     (f) => `${f}=${source.permissions.includes(f) ? '(self)' : '()'}`,
   ).join(', ');
-  const variant = (lang: Lang): BuiltPage => {
+  const variant = (lang: Lang, script: string): BuiltPage => {
     const words = (text: MessageKey | { en: string }) =>
       typeof text === 'string' ? translate(lang, text) : text.en;
     const html = document(
@@ -103,14 +98,24 @@ export async function buildPage(name: PageName): Promise<PageBuild> {
       { title: words(source.title), description: words(source.description) },
       fill(normalise(body).trim(), lang, name),
       style.text,
-      script.text,
+      script,
     );
+    const contentSecurityPolicy = [
+      "default-src 'none'",
+      `script-src 'sha256-${sha256(script)}'`,
+      `style-src 'sha256-${sha256(style.text)}'`,
+      "connect-src 'self'",
+      "img-src 'self' data:",
+      "base-uri 'none'",
+      "form-action 'none'",
+      "frame-ancestors 'none'",
+    ].join('; ');
     return { html, contentSecurityPolicy, permissionsPolicy, etag: `"${sha256(html).slice(0, 27)}"` };
   };
-  const [first, ...others] = source.langs;
-  if (first !== 'en') throw new Error(`web/${name}: English comes first (the fallback)`);
-  const page: LocalisedPage = { en: variant(first) };
-  for (const lang of others) page[lang] = variant(lang);
+  const page: LocalisedPage = { en: variant(first, scripts[0]!.text) };
+  others.forEach((lang, i) => {
+    page[lang] = variant(lang, scripts[i + 1]!.text);
+  });
   return { page, inputs };
 }
 
@@ -159,8 +164,31 @@ export async function generatedModuleIsFresh(): Promise<boolean> {
   return expected === actual;
 }
 
-async function bundle(entry: string): Promise<{ text: string; inputs: string[] }> {
+/** The module that says which catalogue a page's script carries (web/lib/i18n/page.ts). */
+const PAGE_CATALOGUE_MODULE = join(WEB, 'lib', 'i18n', 'page.ts');
+
+/**
+ * Bundles a script for one language (web/lib/i18n/page.ts then exports that language's catalogue,
+ * so the other languages' words are not in it) or a style sheet.
+ */
+async function bundle(entry: string, lang?: Lang): Promise<{ text: string; inputs: string[] }> {
+  const pageLanguage: Plugin = {
+    name: 'page-language',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]web[\\/]lib[\\/]i18n[\\/]page\.ts$/ }, (args) => {
+        if (args.path !== PAGE_CATALOGUE_MODULE || lang === undefined || lang === 'en') return undefined;
+        const file = `./${lang}`;
+        const exported = lang === 'zh-CN' ? 'zhCN' : lang;
+        return {
+          loader: 'ts',
+          resolveDir: dirname(PAGE_CATALOGUE_MODULE),
+          contents: `export { ${exported} as PAGE_CATALOGUE } from '${file}';\nexport const PAGE_LANG = '${lang}';\n`,
+        };
+      });
+    },
+  };
   const result = await build({
+    plugins: [pageLanguage],
     absWorkingDir: ROOT,
     entryPoints: [entry],
     bundle: true,

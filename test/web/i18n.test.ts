@@ -5,16 +5,8 @@ import { readFile } from 'node:fs/promises';
 import gcoord from 'gcoord';
 import { describe, expect, it } from 'vitest';
 import { metresBetween } from '../../shared/geo';
-import {
-  CATALOGUES,
-  INTL_LOCALE,
-  isMessageKey,
-  LANGS,
-  type MessageKey,
-  placeholders,
-  translate,
-  translatePlural,
-} from '../../web/lib/i18n';
+import { CATALOGUES, isMessageKey, placeholders, translate, translatePlural } from '../../web/lib/catalogues';
+import { INTL_LOCALE, LANGS, type MessageKey } from '../../web/lib/i18n';
 import { en } from '../../web/lib/i18n/en';
 import { amapDirections, directionsLink, toGcj02 } from '../../web/lib/maps';
 

@@ -48,8 +48,13 @@ describe('the web pages build', () => {
         expect(markup, name).not.toMatch(/\{\{|\}\}/);
         expect(page.html, name).not.toMatch(/Birmingham|伯明翰/);
       }
-      // The same script and style in both: the language is read from <html lang>, not built in.
-      expect(zh?.contentSecurityPolicy).toBe(en.contentSecurityPolicy);
+      // Each language's script carries its own catalogue only (and so has its own hash).
+      expect(zh?.contentSecurityPolicy).not.toBe(en.contentSecurityPolicy);
+      const script = (html: string) => html.slice(html.indexOf('<script'));
+      expect(script(en.html)).toContain(name === 'driver' ? 'Use my location' : 'Sign in');
+      expect(script(en.html)).not.toMatch(/\p{Script=Han}{4}/u);
+      expect(script(zh!.html)).toContain(name === 'driver' ? '使用我的位置' : '登录');
+      expect(script(zh!.html)).not.toContain('Use my location');
       expect(zh?.html).toMatch(/<title>停车查找/);
       expect(en.html).toMatch(/<title>Parking finder/);
     }
