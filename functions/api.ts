@@ -4,10 +4,11 @@ import { createApp } from '../shared/http/app';
 import { apiGatewaySourceIp } from '../shared/http/client-address';
 import { loadLambdaDependencies } from '../shared/lambda';
 
-const { deps, logger, flushMetrics } = loadLambdaDependencies(process.env);
+const { deps, city, logger, flushMetrics } = loadLambdaDependencies(process.env);
 
 const serve = handle(
   createApp(deps, {
+    city,
     clientAddress: apiGatewaySourceIp,
     onUnexpectedError: (error, where) => logger.error('unexpected error', { ...where, error }),
     onStoreUnavailable: (error, where) => logger.warn('store unavailable: answered 503', { ...where, error }),

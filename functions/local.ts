@@ -1,5 +1,5 @@
 // `npm start`: the service on this machine, over the embedded store (README "Quick start").
-import { ConfigError, loadConfig } from '../shared/config';
+import { ConfigError, cityConfig, loadConfig } from '../shared/config';
 import { startLocalServer } from '../shared/local/server';
 
 // Node 20 is supported here; the SDK's notice about future releases is not for end users.
@@ -10,7 +10,8 @@ try {
   const server = await startLocalServer(config, { log: (line) => console.log(line) });
   console.log(`\nparking finder is running at ${server.url}`);
   console.log(`  API docs:  ${server.docsUrl}`);
-  console.log(`  try:       curl '${server.url}/v1/lots/nearby?lat=52.4797&lon=-1.9026&radius=1500'`);
+  const { lat, lon } = cityConfig(config).centre;
+  console.log(`  try:       curl '${server.url}/v1/lots/nearby?lat=${lat}&lon=${lon}&radius=1500'`);
   console.log('press Ctrl+C to stop');
 
   let stopping = false;

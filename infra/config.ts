@@ -2,7 +2,7 @@
 // or passed as props by tests. Every setting has a production-minded default, listed in DEFAULTS.
 import { Duration } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { DEFAULT_HISTORY_RETENTION_DAYS } from '../shared/config';
+import { ConfigError as AppConfigError, DEFAULT_HISTORY_RETENTION_DAYS, loadConfig } from '../shared/config';
 
 export interface ServiceConfig {
   /** Deployment stage (dev, prod, ...): names the stack `parking-finder-<stage>`, so stages never collide. */
@@ -17,7 +17,20 @@ export interface ServiceConfig {
   logRetentionDays: RetentionDays;
   /** Where alarm notifications go; unset: the SNS topic exists without a subscription. */
   alarmEmail?: string;
+  /**
+   * The city the pages show (README "Configuration"): CITY_NAME, CITY_NAME_ZH, CITY_CENTER for the
+   * functions, from the context keys cityName, cityNameZh, cityCenter; checked at synth as the
+   * functions would read them. Unset: the functions' defaults.
+   */
+  cityEnvironment?: Record<string, string>;
 }
+
+/** The city's context keys and the functions' variables they set. */
+const CITY_CONTEXT = {
+  cityName: 'CITY_NAME',
+  cityNameZh: 'CITY_NAME_ZH',
+  cityCenter: 'CITY_CENTER',
+} as const;
 
 export const DEFAULTS = {
   stageName: 'dev',
@@ -37,6 +50,9 @@ export const CONTEXT_KEYS = [
   'historyRetentionDays',
   'logRetentionDays',
   'alarmEmail',
+  'cityName',
+  'cityNameZh',
+  'cityCenter',
 ] as const;
 
 /** The rollup job runs this often (like the local server's timer, shared/local/server.ts). */
@@ -56,7 +72,7 @@ type Lookup = (key: (typeof CONTEXT_KEYS)[number]) => unknown;
 /** Reads and checks the settings; a bad value stops synth with a message naming the context key. */
 export function readConfig(lookup: Lookup, overrides: Partial<ServiceConfig> = {}): ServiceConfig {
   const problems: string[] = [];
-  const text = (key: 'stageName' | 'alarmEmail'): string | undefined => {
+  const text = (key: 'stageName' | 'alarmEmail' | keyof typeof CITY_CONTEXT): string | undefined => {
     const value = lookup(key);
     if (value === undefined || value === '') return undefined;
     if (typeof value !== 'string') problems.push(`${key}: must be a string`);
@@ -89,6 +105,28 @@ export function readConfig(lookup: Lookup, overrides: Partial<ServiceConfig> = {
   };
   const alarmEmail = 'alarmEmail' in overrides ? overrides.alarmEmail : text('alarmEmail');
   if (alarmEmail !== undefined) config.alarmEmail = alarmEmail;
+  const city =
+    overrides.cityEnvironment ??
+    Object.fromEntries(
+      Object.entries(CITY_CONTEXT).flatMap(([key, variable]) => {
+        const value = text(key as keyof typeof CITY_CONTEXT);
+        return value === undefined ? [] : [[variable, value]];
+      }),
+    );
+  if (Object.keys(city).length > 0) {
+    config.cityEnvironment = city;
+    try {
+      loadConfig(city);
+    } catch (error) {
+      if (!(error instanceof AppConfigError)) throw error;
+      // "  CITY_CENTER: must be …" → "cityCenter: must be …"
+      for (const line of error.message.split('\n').slice(1)) {
+        const [variable = '', ...rest] = line.trim().split(': ');
+        const key = Object.entries(CITY_CONTEXT).find(([, v]) => v === variable)?.[0] ?? variable;
+        problems.push(`${key}: ${rest.join(': ')}`);
+      }
+    }
+  }
 
   if (!/^[a-z][a-z0-9-]{0,19}$/.test(config.stageName)) {
     problems.push(`stageName: must be 1-20 lower-case letters, digits or '-', starting with a letter`);

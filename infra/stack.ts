@@ -36,7 +36,11 @@ export class ParkingFinderStack extends Stack {
     // (functions/api.ts); the split is in what their roles allow, so a bug on a public route cannot write.
     const common = {
       logRetention: config.logRetentionDays,
-      environment: { HISTORY_RETENTION_DAYS: String(config.historyRetentionDays), LOG_LEVEL: 'INFO' },
+      environment: {
+        HISTORY_RETENTION_DAYS: String(config.historyRetentionDays),
+        LOG_LEVEL: 'INFO',
+        ...config.cityEnvironment, // the city the pages show (CITY_NAME, CITY_NAME_ZH, CITY_CENTER)
+      },
     };
     this.readApi = new ServiceFunction(this, 'ReadApi', {
       ...common,

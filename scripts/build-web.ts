@@ -13,7 +13,9 @@ const pages = await buildPages();
 const text = generatedModule(pages);
 for (const [name, { page }] of Object.entries(pages)) {
   const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
-  console.log(`${name}: ${kib(Buffer.byteLength(page.html))} (${kib(gzipSync(page.html).length)} gzipped)`);
+  for (const [lang, { html }] of Object.entries(page)) {
+    console.log(`${name} (${lang}): ${kib(Buffer.byteLength(html))} (${kib(gzipSync(html).length)} gzipped)`);
+  }
 }
 const current = await readFile(GENERATED_MODULE, 'utf8').catch(() => '');
 if (values.check) {

@@ -1,6 +1,8 @@
 // Configuration is read once, here, from the environment (README "Configuration"). Nothing below
 // this module touches process.env: tests and the Lambda entry pass their own values.
 import { z } from 'zod';
+import { KNOWN_CITIES, type KnownCityName } from './cities';
+import { lotNameProblem } from './domain/lot-name';
 
 /** How long observation history is kept when HISTORY_RETENTION_DAYS is unset (README "Configuration"). */
 export const DEFAULT_HISTORY_RETENTION_DAYS = 400;
@@ -15,6 +17,33 @@ const wholeNumber = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
 
+/** A name the pages show (the city's): the same rules as a lot's name, at most 100 characters. */
+const displayName = z
+  .string()
+  .trim()
+  .max(100)
+  .superRefine((name, ctx) => {
+    const problem = lotNameProblem(name);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+const DECIMAL = String.raw`[-+]?\d{1,3}(?:\.\d+)?`;
+const CENTRE = new RegExp(`^\\s*(${DECIMAL})\\s*,\\s*(${DECIMAL})\\s*$`);
+const CENTRE_FORMAT =
+  'must be "latitude,longitude" in decimal degrees (latitude −90 to 90, longitude −180 to 180), e.g. 30.2722,120.1653';
+
+/** "lat,lon" in plain decimal degrees, WGS-84 (as every stored coordinate). */
+const centre = z.string().transform((text, ctx) => {
+  const m = CENTRE.exec(text);
+  const lat = Number(m?.[1]);
+  const lon = Number(m?.[2]);
+  if (!m || !(Math.abs(lat) <= 90) || !(Math.abs(lon) <= 180)) {
+    ctx.addIssue({ code: 'custom', message: `${CENTRE_FORMAT}; got ${JSON.stringify(text)}` });
+    return z.NEVER;
+  }
+  return { lat, lon };
+});
+
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -26,6 +55,13 @@ export const configSchema = z.object({
     .default('parking'),
   ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   SEED_DEMO: booleanFlag.default(true),
+  // Which demo city local mode seeds (shared/cities.ts, shared/demo/cities.ts); its name and centre are the defaults
+  // of the city the pages show.
+  DEMO_CITY: z.enum(Object.keys(KNOWN_CITIES) as [KnownCityName, ...KnownCityName[]]).default('birmingham'),
+  // The city the pages name and centre on (README "Languages"): never hard-coded in a page.
+  CITY_NAME: displayName.optional(),
+  CITY_NAME_ZH: displayName.optional(),
+  CITY_CENTER: centre.optional(),
   AWS_REGION: z.string().min(1).default('us-east-1'),
   HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(DEFAULT_HISTORY_RETENTION_DAYS),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
@@ -37,6 +73,25 @@ export const configSchema = z.object({
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** The city the pages show: its name in each page language and its default centre. */
+export interface CityConfig {
+  name: { en: string; 'zh-CN': string };
+  centre: { lat: number; lon: number };
+}
+
+/**
+ * CITY_NAME (every language), CITY_NAME_ZH (the Chinese pages; default CITY_NAME) and CITY_CENTER,
+ * each defaulting to the demo city's, so that `DEMO_CITY=hangzhou` alone shows Hangzhou everywhere.
+ */
+export function cityConfig(config: Config): CityConfig {
+  const demo = KNOWN_CITIES[config.DEMO_CITY];
+  const en = config.CITY_NAME ?? demo.name.en;
+  return {
+    name: { en, 'zh-CN': config.CITY_NAME_ZH ?? config.CITY_NAME ?? demo.name['zh-CN'] },
+    centre: config.CITY_CENTER ?? demo.centre,
+  };
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

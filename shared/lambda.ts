@@ -2,7 +2,7 @@
 // Built once per container (cold start), reused by every invocation.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { loadConfig } from './config';
+import { type CityConfig, cityConfig, loadConfig } from './config';
 import { createDependencies } from './dependencies';
 import { createDynamoClient } from './store/client';
 import type { Dependencies } from './use-cases/ports';
@@ -11,6 +11,8 @@ export const METRICS_NAMESPACE = 'ParkingFinder';
 
 export function loadLambdaDependencies(env: Record<string, string | undefined>): {
   deps: Dependencies;
+  /** The city the pages show (README "Configuration"). */
+  city: CityConfig;
   logger: Logger;
   /** Write the metrics of this invocation (CloudWatch embedded metric format on stdout). */
   flushMetrics: () => void;
@@ -35,6 +37,7 @@ export function loadLambdaDependencies(env: Record<string, string | undefined>):
         milliseconds: (name, ms) => metrics.addMetric(name, MetricUnit.Milliseconds, ms),
       },
     }),
+    city: cityConfig(config),
     logger,
     flushMetrics: () => metrics.publishStoredMetrics(),
   };

@@ -1,4 +1,6 @@
-// What web/build.ts makes of each page, and what the server sends (shared/http/pages.ts).
+// What web/build.ts makes of each page, and what the server sends (shared/http/resources/pages.ts).
+import type { Lang } from './lib/i18n';
+
 export interface BuiltPage {
   /** One self-contained document: the style and the module script inline. */
   html: string;
@@ -9,3 +11,6 @@ export interface BuiltPage {
   /** A strong validator of `html`. */
   etag: string;
 }
+
+/** A page in each language it is built in: English always (the fallback), others where translated. */
+export type LocalisedPage = { en: BuiltPage } & Partial<Record<Exclude<Lang, 'en'>, BuiltPage>>;

@@ -1,68 +1,17 @@
-// Demo lots for local mode: generated (seeded, reproducible) around Birmingham's city centre
-// with plausible names, capacities, types, features, zones and a time-of-day occupancy. Nothing
-// here comes from third-party data sets.
+// Demo lots for local mode: generated (seeded, reproducible) around a demo city's centre
+// (shared/demo/cities.ts: Birmingham by default, or Hangzhou) with plausible names, capacities,
+// types, features, zones and a time-of-day occupancy. Nothing here comes from third-party data sets.
 import type { LotFeature, LotType } from '../domain/lot';
 import type { Observation } from '../domain/observation';
 import { seededRandom } from '../domain/random';
 import { slug } from '../domain/slug';
-import { offsetBy } from '../geo';
+import { metresBetween, offsetBy } from '../geo';
 import type { LotInput } from '../use-cases/manage-lots';
+import { BIRMINGHAM, type DemoCity } from './cities';
 
-export const DEMO_CENTRE = { lat: 52.4797, lon: -1.9026 }; // Victoria Square, Birmingham
-export const DEMO_TIME_ZONE = 'Europe/London';
-
-const STREETS = [
-  'Moor Street',
-  'Snow Hill',
-  'Colmore Row',
-  'Bull Street',
-  'Corporation Street',
-  'Broad Street',
-  'Navigation Street',
-  'Suffolk Street',
-  'Digbeth High Street',
-  'Bradford Street',
-  'Newhall Street',
-  'Great Charles Street',
-  'Livery Street',
-  'Edmund Street',
-  'Waterloo Street',
-  'Steelhouse Lane',
-  'Jennens Road',
-  'Curzon Street',
-  'Fazeley Street',
-  'Vyse Street',
-  'Frederick Street',
-  'Legge Lane',
-  'Granville Street',
-  'Holloway Head',
-  'Bristol Street',
-  'Hurst Street',
-  'Smallbrook Queensway',
-  'Masshouse Lane',
-  'Dale End',
-  'Albert Street',
-  'Edgbaston Street',
-  'Pershore Street',
-  'Sherlock Street',
-  'Islington Row',
-  'Hagley Road',
-  'Ladywood Middleway',
-  'Sheepcote Street',
-  'Summer Hill Road',
-  'Lionel Street',
-  'Ludgate Hill',
-];
-
-const KINDS: { type: LotType; weight: number; capacity: [number, number]; suffix: string }[] = [
-  { type: 'garage', weight: 30, capacity: [180, 1200], suffix: 'Multi-Storey' },
-  { type: 'surface', weight: 30, capacity: [25, 260], suffix: 'Car Park' },
-  { type: 'underground', weight: 10, capacity: [90, 650], suffix: 'Underground' },
-  { type: 'on_street', weight: 25, capacity: [6, 40], suffix: 'Bays' },
-  { type: 'park_and_ride', weight: 5, capacity: [300, 1400], suffix: 'Park & Ride' },
-];
-
-const ZONES = ['city-centre', 'jewellery-quarter', 'digbeth', 'southside', 'westside', 'eastside'];
+/** The default demo city's centre and zone (the benchmarks and load scripts build around it). */
+export const DEMO_CENTRE = BIRMINGHAM.centre;
+export const DEMO_TIME_ZONE = BIRMINGHAM.timeZone;
 
 export { seededRandom };
 
@@ -71,23 +20,25 @@ export interface DemoLot {
   input: LotInput;
 }
 
-export function demoLots(count = 120, seed = 20261123): DemoLot[] {
+export function demoLots(count = 120, seed = 20261123, city: DemoCity = BIRMINGHAM): DemoLot[] {
   const random = seededRandom(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const lots: DemoLot[] = [];
   const used = new Set<string>();
   for (let i = 0; lots.length < count && i < count * 10; i++) {
-    const kind = weighted(KINDS, random);
+    const kind = weighted(city.kinds, random);
     // Park & ride sits at the edge of town; everything else clusters towards the centre.
     // Denser towards the centre, as in a real city, but not all on one square.
     const distance = kind.type === 'park_and_ride' ? 3500 + random() * 3000 : 120 + 2800 * random() ** 0.8;
     const bearing = random() * 2 * Math.PI;
-    const { lat, lon } = offsetBy(DEMO_CENTRE, distance, bearing);
-    const street = pick(STREETS);
-    const name = `${street} ${kind.suffix}`;
-    const id = `demo-${slug(name)}`;
+    const { lat, lon } = offsetBy(city.centre, distance, bearing);
+    const street = pick(city.streets);
+    if (city.water.some((w) => metresBetween({ lat, lon }, w) < w.radiusMetres)) continue;
+    const name = `${street.name}${city.separator}${kind.suffix}`;
+    const id = `demo-${slug(`${street.latin} ${kind.latinSuffix}`)}`;
     if (used.has(id)) continue;
     used.add(id);
+    const type: LotType = kind.type;
     const features: LotFeature[] = [];
     if (kind.type !== 'on_street' && random() < 0.45) features.push('ev');
     if (random() < 0.6) features.push('accessible');
@@ -101,12 +52,14 @@ export function demoLots(count = 120, seed = 20261123): DemoLot[] {
         name,
         location: { lat: round6(lat), lon: round6(lon) },
         capacity: Math.round(low + (high - low) * random()),
-        type: kind.type,
+        type,
         features,
         // The centre is one zone; the rest of town splits into sectors by bearing.
         zone:
-          distance < 700 ? ZONES[0] : ZONES[1 + Math.floor((bearing / (2 * Math.PI)) * (ZONES.length - 1))],
-        timeZone: DEMO_TIME_ZONE,
+          distance < 700
+            ? city.zones[0]
+            : city.zones[1 + Math.floor((bearing / (2 * Math.PI)) * (city.zones.length - 1))],
+        timeZone: city.timeZone,
         staleAfterSeconds: kind.type === 'on_street' ? 900 : 3600,
         ...(features.includes('24h')
           ? { openingHours: '24/7' }
@@ -117,20 +70,35 @@ export function demoLots(count = 120, seed = 20261123): DemoLot[] {
   return lots;
 }
 
-const LONDON = new Intl.DateTimeFormat('en-GB', {
-  timeZone: DEMO_TIME_ZONE,
-  hour: '2-digit',
-  minute: '2-digit',
-  weekday: 'short',
-  hourCycle: 'h23',
-});
+const clocks = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall clock of a zone (English weekday names, 24-hour), made once per zone. */
+function clock(timeZone: string): Intl.DateTimeFormat {
+  let format = clocks.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      weekday: 'short',
+      hourCycle: 'h23',
+    });
+    clocks.set(timeZone, format);
+  }
+  return format;
+}
 
 /**
  * A plausible occupancy for a lot at `at`: busy weekday working hours and Saturday afternoons,
- * quiet nights, with per-lot variation; sometimes over capacity, as real counters are.
+ * quiet nights (in the lot's own time zone), with per-lot variation; sometimes over capacity, as
+ * real counters are.
  */
 export function demoOccupancy(lot: DemoLot, at: number, random: () => number): number {
-  const parts = Object.fromEntries(LONDON.formatToParts(at).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    clock(lot.input.timeZone)
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
   const hour = (Number(parts.hour) % 24) + Number(parts.minute) / 60;
   const weekend = parts.weekday === 'Sat' || parts.weekday === 'Sun';
   const day = Math.exp(-((hour - (weekend ? 14 : 12.5)) ** 2) / (weekend ? 18 : 14));

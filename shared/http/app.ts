@@ -25,7 +25,7 @@ import { keysResource } from './resources/keys';
 import { lotsResource } from './resources/lots';
 import { observationsResource } from './resources/observations';
 import { serveOpenApiDocument } from './resources/openapi';
-import { pagesResource } from './resources/pages';
+import { type PageCity, pagesResource } from './resources/pages';
 import { reportsResource } from './resources/reports';
 import { DEFAULT_AUTH_THROTTLE, FailureThrottle, type ThrottleOptions } from './throttle';
 
@@ -48,6 +48,11 @@ export interface AppOptions {
   onStoreUnavailable?: (error: unknown, context: { method: string; path: string }) => void;
   /** What one report may cost (default REPORT_LIMITS, README "Limits"); tests make them small. */
   reportLimits?: Partial<ReportLimits>;
+  /**
+   * The city the pages name and centre on (README "Configuration": CITY_NAME, CITY_CENTER). Without
+   * one the pages name no city and offer no city centre.
+   */
+  city?: PageCity;
 }
 
 export function createApp(deps: Dependencies, options: AppOptions = {}) {
@@ -85,7 +90,7 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
   app.route('/', keysResource(deps));
   app.route('/', healthResource(deps));
   serveOpenApiDocument(app);
-  app.route('/', pagesResource()); // GET / (driver's finder), GET /dashboard (staff), GET /docs: built from web/
+  app.route('/', pagesResource(options.city)); // GET / (driver's finder), GET /dashboard (staff), GET /docs: built from web/
 
   app.notFound((c) => problemResponse(c, 404, `no route for ${c.req.method} ${c.req.path}`));
 

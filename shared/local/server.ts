@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Config } from '../config';
+import { type Config, cityConfig } from '../config';
+import { DEMO_CITIES } from '../demo/cities';
 import {
   type DemoLot,
   demoLots,
@@ -111,7 +112,8 @@ export async function startLocalServer(
     const background = new BackgroundWork(log);
     let demoTimer: NodeJS.Timeout | undefined;
     if (config.SEED_DEMO) {
-      const lots = demoLots();
+      const demoCity = DEMO_CITIES[config.DEMO_CITY];
+      const lots = demoLots(undefined, undefined, demoCity);
       const empty = !(await new DynamoLots(client, config.TABLE_NAME).any());
       if (empty) {
         const observations = demoObservations(lots, deps.now());
@@ -120,12 +122,13 @@ export async function startLocalServer(
           const batch = observations.get(lot.id);
           if (batch) await ingestObservations(deps, lot.id, batch);
         }
-        log(`seeded ${lots.length} demo lots around Birmingham city centre`);
+        log(`seeded ${lots.length} demo lots around ${demoCity.name.en} city centre`);
       }
       demoTimer = startDemoSensors(deps, lots, background, !empty);
     }
 
     const app = createApp(deps, {
+      city: cityConfig(config),
       clientAddress: (c) => getConnInfo(c).remote.address, // the socket's peer, never a header
       onUnexpectedError: (error, where) =>
         log(`unexpected error on ${where.method} ${where.path}: ${String(error)}`),

@@ -194,7 +194,7 @@ describe.runIf(hasChromium)('driver page in Chromium', () => {
     const focused = async () => page.evaluate(() => document.activeElement?.textContent?.trim());
     await page.keyboard.press('Tab'); // skip link
     expect(await focused()).toBe('Skip to the results');
-    for (const _ of ['Staff dashboard', 'API', 'Use my location', 'Birmingham city centre'])
+    for (const _ of ['Staff dashboard', 'API', '中文', 'Use my location', 'Birmingham city centre'])
       await page.keyboard.press('Tab');
     expect(await focused()).toBe('Birmingham city centre');
     await page.keyboard.press('Enter');

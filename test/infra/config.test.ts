@@ -22,6 +22,17 @@ describe('readConfig', () => {
     });
   });
 
+  it('passes the city to the functions as CITY_NAME, CITY_NAME_ZH and CITY_CENTER', () => {
+    expect(
+      from({ cityName: 'Hangzhou', cityNameZh: '杭州', cityCenter: '30.2722,120.1653' }).cityEnvironment,
+    ).toEqual({
+      CITY_NAME: 'Hangzhou',
+      CITY_NAME_ZH: '杭州',
+      CITY_CENTER: '30.2722,120.1653',
+    });
+    expect(from({ cityName: 'Hangzhou' }).cityEnvironment).toEqual({ CITY_NAME: 'Hangzhou' });
+  });
+
   it('lets props override the context', () => {
     expect(
       readConfig((key) => (key === 'stageName' ? 'dev' : undefined), { stageName: 'test' }).stageName,
@@ -37,6 +48,10 @@ describe('readConfig', () => {
     [{ logRetentionDays: 10 }, 'logRetentionDays'],
     [{ logRetentionDays: 9999 }, 'logRetentionDays'],
     [{ alarmEmail: 'ops' }, 'alarmEmail'],
+    [{ cityCenter: '30.27' }, 'cityCenter'],
+    [{ cityCenter: '91,0' }, 'cityCenter'],
+    [{ cityName: 'Hang\u0007zhou' }, 'cityName'],
+    [{ cityNameZh: 'x'.repeat(101) }, 'cityNameZh'],
   ])('rejects %j, naming %s', (context, key) => {
     expect(() => from(context)).toThrow(ConfigError);
     expect(() => from(context)).toThrow(new RegExp(`^invalid CDK context:\\n  ${key}: `));

@@ -340,7 +340,7 @@ describe('policy checks and configuration', () => {
     expect(synth.violations).toEqual([]);
   });
 
-  it('takes stage, throttling, retention and alarm e-mail from context', () => {
+  it('takes stage, throttling, retention, alarm e-mail and the city from context', () => {
     const custom = synthService({
       context: {
         stageName: 'prod',
@@ -349,6 +349,9 @@ describe('policy checks and configuration', () => {
         historyRetentionDays: '30',
         logRetentionDays: 90,
         alarmEmail: 'ops@city.example',
+        cityName: 'Hangzhou',
+        cityNameZh: '杭州',
+        cityCenter: '30.2722,120.1653',
       },
     });
     expect(custom.stack.stackName).toBe('parking-finder-prod');
@@ -358,6 +361,19 @@ describe('policy checks and configuration', () => {
     custom.template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ HISTORY_RETENTION_DAYS: '30' }) },
     });
+    // Both API functions serve the pages: both get the city.
+    for (const fn of [custom.stack.readApi, custom.stack.writeApi]) {
+      const variables = (
+        custom.template.findResources('AWS::Lambda::Function')[
+          custom.stack.getLogicalId(fn.function.node.defaultChild as CfnElement)
+        ] as { Properties: { Environment: { Variables: Record<string, unknown> } } }
+      ).Properties.Environment.Variables;
+      expect(variables).toMatchObject({
+        CITY_NAME: 'Hangzhou',
+        CITY_NAME_ZH: '杭州',
+        CITY_CENTER: '30.2722,120.1653',
+      });
+    }
     custom.template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
     custom.template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',

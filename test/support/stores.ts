@@ -6,6 +6,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { createDependencies } from '../../shared/dependencies';
 import { createApp } from '../../shared/http/app';
+import type { PageCity } from '../../shared/http/resources/pages';
 import { createDynamoClient } from '../../shared/store/client';
 import { startEmbeddedStore } from '../../shared/store/embedded';
 import { ensureTable } from '../../shared/store/schema';
@@ -65,7 +66,11 @@ export function testClock(start = Date.parse('2026-11-23T10:00:00Z')) {
 export const STAFF_SECRET = 'pf_admin.test-staff-secret-0123456789abcdef';
 
 /** The real app over a real store, with a fixed clock and a known staff key. */
-export async function openApp(kind: StoreKind, clock = testClock(), options: { newId?: () => string } = {}) {
+export async function openApp(
+  kind: StoreKind,
+  clock = testClock(),
+  options: { newId?: () => string; city?: PageCity } = {},
+) {
   const store = await openStore(kind);
   const deps: Dependencies = createDependencies({
     client: store.client,
@@ -81,6 +86,7 @@ export async function openApp(kind: StoreKind, clock = testClock(), options: { n
   const app = createApp(deps, {
     onUnexpectedError: (e) => errors.push(e),
     authThrottle: { limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 },
+    ...(options.city ? { city: options.city } : {}),
   });
   const staff = { authorization: `Bearer ${STAFF_SECRET}` };
   const request = async (path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> => {

@@ -1,5 +1,6 @@
-// The pages' number formatting (web/lib/format.ts, browser code with no DOM use), over every value
-// the API can send: distances are whole metres up to the 50 km search radius, ages whole seconds.
+// The pages' number formatting (web/lib/format.ts, browser code with no DOM use; in English here, as
+// outside a page), over every value the API can send: distances are whole metres up to the 50 km
+// search radius, ages whole seconds.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fmtAge, fmtDistance, fmtInt, fmtPct } from '../../web/lib/format';
@@ -26,10 +27,16 @@ describe('page formatting', () => {
     fc.assert(
       fc.property(fc.integer({ min: -60, max: 10 * 365 * 86_400 }), (s) => {
         const text = fmtAge(s);
-        const m = /^(\d+) (s|min|h|days) ago$/.exec(text);
+        // Intl.RelativeTimeFormat's short English: "30 sec ago", "5 min ago", "3 hr ago", "1 day ago".
+        const m = /^([\d,]+) (sec|min|hr|days?) ago$/.exec(text);
         expect(m, text).not.toBeNull();
-        const unit = { s: 1, min: 60, h: 3600, days: 86_400 }[m![2] as 's' | 'min' | 'h' | 'days'];
-        expect(Math.abs(Number(m![1]) * unit - Math.max(0, s)), text).toBeLessThanOrEqual(unit / 2);
+        const unit = { sec: 1, min: 60, hr: 3600, day: 86_400, days: 86_400 }[
+          m![2] as 'sec' | 'min' | 'hr' | 'day' | 'days'
+        ];
+        expect(
+          Math.abs(Number(m![1]!.replaceAll(',', '')) * unit - Math.max(0, s)),
+          text,
+        ).toBeLessThanOrEqual(unit / 2);
       }),
     );
     expect(fmtAge(null)).toBe('never');

@@ -2,7 +2,8 @@
 // the figures as a table. One SVG unit per CSS pixel, redrawn when the window is resized.
 import type { UtilizationReport, UtilizationRow } from '../lib/api-types';
 import { el, find, sv } from '../lib/dom';
-import { fmtDay, fmtInt, fmtPct, fmtZonedTime } from '../lib/format';
+import { fmtDay, fmtDecimal, fmtInt, fmtList, fmtPct, fmtZonedTime } from '../lib/format';
+import { type MessageKey, t } from '../lib/i18n';
 import type { ReportSpec } from './report';
 import { ui } from './ui';
 
@@ -117,14 +118,22 @@ export function renderChart(body: UtilizationReport, spec: ReportSpec): void {
     bars,
     strip,
     labels,
-    sv('text', { x: L, y: H - 6, text: `coverage ▲ · times in ${body.tz}` }),
+    sv('text', { x: L, y: H - 6, text: t('chart.coverage', { tz: body.tz }) }),
   );
 
-  const what = `${spec.name}, ${spec.bucket === 'hour' ? 'hourly' : 'daily'}, ${dayRange(spec)} (${body.tz})`;
+  const what = t('chart.what', {
+    name: spec.name,
+    bucket: t(spec.bucket === 'hour' ? 'chart.hourly' : 'chart.daily'),
+    range: dayRange(spec),
+    tz: body.tz,
+  });
   const figures = summary(rows, body.tz);
   ui.utilSummary.textContent = `${what}: ${figures}`;
-  find(ui.chart, 'title', SVGTitleElement).textContent =
-    `Utilization of ${what}, one bar per ${spec.bucket}. ${figures} The table below has every figure.`;
+  find(ui.chart, 'title', SVGTitleElement).textContent = t('chart.title', {
+    what,
+    bucket: t(spec.bucket === 'hour' ? 'chart.bucket.hour' : 'chart.bucket.day'),
+    figures,
+  });
   renderTable(rows, body.tz, what);
   performance.mark('parking:chart');
 }
@@ -144,12 +153,14 @@ function summary(rows: UtilizationRow[], tz: string): string {
     if (r.utilization !== null) weightedUtilization += r.utilization * r.coverage * ms;
     if (r.peakOccupied !== null && (peak?.peakOccupied ?? -Infinity) < r.peakOccupied) peak = r;
   }
-  if (coveredMs === 0 || !peak) return 'no data in this range (coverage 0 in every bucket).';
-  return (
-    `mean utilization ${fmtPct(weightedUtilization / coveredMs, 1)}; highest ${fmtInt(peak.peakOccupied)} occupied` +
-    (peak.peakAt ? ` at ${fmtZonedTime(peak.peakAt, tz)}` : '') +
-    `; data coverage ${fmtPct(coveredMs / wallMs)}; ${fmtInt(observations)} observations.`
-  );
+  if (coveredMs === 0 || !peak) return t('chart.noData');
+  return t('chart.summary', {
+    mean: fmtPct(weightedUtilization / coveredMs, 1),
+    peak: fmtInt(peak.peakOccupied),
+    at: peak.peakAt ? t('chart.at', { time: fmtZonedTime(peak.peakAt, tz) }) : '',
+    coverage: fmtPct(coveredMs / wallMs),
+    observations: fmtInt(observations),
+  });
 }
 
 function rowTip(r: UtilizationRow, spec: ReportSpec): string {
@@ -160,48 +171,58 @@ function rowTip(r: UtilizationRow, spec: ReportSpec): string {
       : fmtDay(date, true);
   const figures =
     r.utilization === null
-      ? 'no data'
-      : `${fmtPct(r.utilization, 1)} utilization, on average ${fmtInt(r.avgOccupied)} occupied, ` +
-        `peak ${fmtInt(r.peakOccupied)}`;
-  return `${span}: ${figures}; coverage ${fmtPct(r.coverage)}, ${r.observations} observations`;
+      ? t('chart.tipNoData')
+      : t('chart.tipFigures', {
+          pct: fmtPct(r.utilization, 1),
+          avg: fmtInt(r.avgOccupied),
+          peak: fmtInt(r.peakOccupied),
+        });
+  return t('chart.tip', {
+    span,
+    figures,
+    coverage: fmtPct(r.coverage),
+    observations: fmtInt(r.observations),
+  });
 }
 
 export function dayRange(spec: ReportSpec): string {
   return fmtDay(spec.from, true) + (spec.last !== spec.from ? ` – ${fmtDay(spec.last, true)}` : '');
 }
 
-const TABLE_HEAD = [
-  'Start',
-  'Utilization',
-  'Avg occupied',
-  'Peak',
-  'Peak at',
-  'Min',
-  'Time full',
-  'Coverage',
-  'Observations',
-  'Flags',
+const TABLE_HEAD: MessageKey[] = [
+  'chart.col.start',
+  'chart.col.utilization',
+  'chart.col.avg',
+  'chart.col.peak',
+  'chart.col.peakAt',
+  'chart.col.min',
+  'chart.col.timeFull',
+  'chart.col.coverage',
+  'chart.col.observations',
+  'chart.col.flags',
 ];
-const NUMERIC = new Set([
-  'Utilization',
-  'Avg occupied',
-  'Peak',
-  'Min',
-  'Time full',
-  'Coverage',
-  'Observations',
+const NUMERIC = new Set<MessageKey>([
+  'chart.col.utilization',
+  'chart.col.avg',
+  'chart.col.peak',
+  'chart.col.min',
+  'chart.col.timeFull',
+  'chart.col.coverage',
+  'chart.col.observations',
 ]);
 
 function renderTable(rows: UtilizationRow[], tz: string, what: string): void {
   ui.utilTable.replaceChildren(
-    el('caption', { class: 'vh', text: `Utilization of ${what}` }),
+    el('caption', { class: 'vh', text: t('chart.tableCaption', { what }) }),
     el(
       'thead',
       {},
       el(
         'tr',
         {},
-        ...TABLE_HEAD.map((h) => el('th', { scope: 'col', class: NUMERIC.has(h) ? 'num' : null, text: h })),
+        ...TABLE_HEAD.map((h) =>
+          el('th', { scope: 'col', class: NUMERIC.has(h) ? 'num' : null, text: t(h) }),
+        ),
       ),
     ),
     el(
@@ -213,14 +234,14 @@ function renderTable(rows: UtilizationRow[], tz: string, what: string): void {
           {},
           el('th', { scope: 'row', text: r.start.slice(0, 16).replace('T', ' ') }),
           el('td', { class: 'num', text: fmtPct(r.utilization, 1) }),
-          el('td', { class: 'num', text: r.avgOccupied === null ? '–' : r.avgOccupied.toFixed(1) }),
+          el('td', { class: 'num', text: fmtDecimal(r.avgOccupied, 1) }),
           el('td', { class: 'num', text: fmtInt(r.peakOccupied) }),
-          el('td', { text: r.peakAt ? fmtZonedTime(r.peakAt, tz) : '–' }),
+          el('td', { text: r.peakAt ? fmtZonedTime(r.peakAt, tz) : t('fmt.missing') }),
           el('td', { class: 'num', text: fmtInt(r.minOccupied) }),
           el('td', { class: 'num', text: fmtPct(r.timeFull) }),
           el('td', { class: 'num', text: fmtPct(r.coverage) }),
-          el('td', { class: 'num', text: r.observations }),
-          el('td', { text: r.flags.join(', ') }),
+          el('td', { class: 'num', text: fmtInt(r.observations) }),
+          el('td', { text: fmtList(r.flags) }),
         ),
       ),
     ),

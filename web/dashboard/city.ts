@@ -2,9 +2,10 @@
 // occupancy (stale lots dashed, at their last known figures) and a sortable table of the same lots.
 import type { LatLon, Lot, LotList } from '../lib/api-types';
 import { el, find, findAll, on, sv } from '../lib/dom';
-import { fmtAge, fmtClock, fmtDistance, fmtInt, fmtPct } from '../lib/format';
+import { fmtAge, fmtClock, fmtDistance, fmtInt, fmtList, fmtPct } from '../lib/format';
 import { bboxAround, offsetFrom } from '../lib/geometry';
-import { STATUS_TEXT, statusBadge } from '../lib/labels';
+import { t, tn } from '../lib/i18n';
+import { statusBadge, statusText } from '../lib/labels';
 import { fillPickers, pickLot } from './report';
 import { AuthError, api } from './session';
 import { message, note, ui } from './ui';
@@ -34,16 +35,16 @@ export async function loadCity(): Promise<void> {
   const centre: LatLon = { lat: Number(latText), lon: Number(lonText) };
   const half = Number(ui.half.value);
   if (latText === '' || lonText === '' || !(Math.abs(centre.lat) <= 85) || !(Math.abs(centre.lon) <= 180)) {
-    note(ui.cityNote, 'Type the centre as a latitude (−85 to 85) and a longitude (−180 to 180).', true);
+    note(ui.cityNote, t('city.badCentre'), true);
     return;
   }
-  if (!lots.length) note(ui.cityNote, 'Loading the lots…');
+  if (!lots.length) note(ui.cityNote, t('city.loading'));
   let body: LotList;
   try {
     const query = new URLSearchParams({ bbox: bboxAround(centre, half * 1000), limit: String(MAX_LOTS) });
     body = await api('/v1/lots', query);
   } catch (err) {
-    if (!(err instanceof AuthError)) note(ui.cityNote, `Could not load the lots: ${message(err)}.`, true);
+    if (!(err instanceof AuthError)) note(ui.cityNote, t('city.failed', { reason: message(err) }), true);
     return;
   }
   lots = body.lots;
@@ -53,9 +54,12 @@ export async function loadCity(): Promise<void> {
   fillPickers(lots);
   note(
     ui.cityNote,
-    `${lots.length} lots within ${2 * half} × ${2 * half} km of the centre` +
-      (lots.length >= MAX_LOTS ? ' (the first 1,000: choose a smaller area)' : '') +
-      `. Updated ${fmtClock(new Date().toISOString())}; refreshes every minute.`,
+    t('city.note', {
+      count: tn('city.count', lots.length, { n: fmtInt(lots.length) }),
+      size: fmtDistance(2 * half * 1000),
+      capped: lots.length >= MAX_LOTS ? t('city.capped', { max: fmtInt(MAX_LOTS) }) : '',
+      time: fmtClock(new Date().toISOString()),
+    }),
   );
   performance.mark('parking:city');
 }
@@ -70,13 +74,17 @@ function renderTotals(): void {
   ui.totals.replaceChildren(
     tile(
       fmtInt(lots.length),
-      `lots (${count('available')} with space, ${count('full')} full, ${count('closed')} closed)`,
+      t('city.tile.lots', {
+        available: fmtInt(count('available')),
+        full: fmtInt(count('full')),
+        closed: fmtInt(count('closed')),
+      }),
     ),
-    tile(capacity ? fmtPct(occupied / capacity) : '–', 'occupied across lots with live data'),
-    tile(fmtInt(capacity - occupied), `free spaces of ${fmtInt(capacity)} with live data`),
+    tile(capacity ? fmtPct(occupied / capacity) : t('fmt.missing'), t('city.tile.occupied')),
+    tile(fmtInt(capacity - occupied), t('city.tile.free', { capacity: fmtInt(capacity) })),
     tile(
       fmtInt(count('stale') + count('nodata')),
-      `need attention (${count('stale')} stale, ${count('nodata')} never reported)`,
+      t('city.tile.attention', { stale: fmtInt(count('stale')), nodata: fmtInt(count('nodata')) }),
     ),
   );
 }
@@ -122,14 +130,20 @@ function renderMap(centre: LatLon): void {
   ui.map.append(
     grid,
     sv('path', { d: `M${X(0) - 6} ${Y(0)}h12M${X(0)} ${Y(0) - 6}v12`, stroke: '#0b3d5c', 'stroke-width': 2 }),
-    sv('text', { x: X(0) + 5, y: Y(0) + 14, 'font-size': 11, fill: '#0b3d5c', text: 'centre' }),
-    sv('text', { x: 8, y: 16, 'font-size': 12, 'font-weight': 700, fill: '#4f5b66', text: 'N ↑' }),
+    sv('text', { x: X(0) + 5, y: Y(0) + 14, 'font-size': 11, fill: '#0b3d5c', text: t('city.centre') }),
+    sv('text', { x: 8, y: 16, 'font-size': 12, 'font-weight': 700, fill: '#4f5b66', text: t('fmt.northUp') }),
     sv('path', {
       d: `M10 ${H - 12}h${bar}M10 ${H - 16}v8M${10 + bar} ${H - 16}v8`,
       stroke: '#4f5b66',
       'stroke-width': 1.5,
     }),
-    sv('text', { x: 12, y: H - 18, 'font-size': 11, fill: '#4f5b66', text: `${fmtDistance(step)} (grid)` }),
+    sv('text', {
+      x: 12,
+      y: H - 18,
+      'font-size': 11,
+      fill: '#4f5b66',
+      text: t('city.grid', { distance: fmtDistance(step) }),
+    }),
   );
   const maxCapacity = Math.max(1, ...lots.map((l) => l.capacity));
   // Largest first, so that small lots are drawn on top and stay clickable.
@@ -151,9 +165,10 @@ function renderMap(centre: LatLon): void {
     ui.map.append(dot);
   }
   const stale = lots.filter((l) => l.status === 'stale').length;
-  title.textContent =
-    `Map of ${lots.length} lots around the centre, coloured by occupancy; ${stale} stale lots drawn dashed. ` +
-    'The table next to it lists the same lots.';
+  title.textContent = t('city.map.title', {
+    count: tn('city.count', lots.length, { n: fmtInt(lots.length) }),
+    stale: fmtInt(stale),
+  });
 }
 
 function dotStyle(lot: Lot) {
@@ -171,12 +186,14 @@ function dotStyle(lot: Lot) {
 }
 
 function describe(lot: Lot): string {
-  const parts = [`${lot.name} (${lot.id})`, STATUS_TEXT[lot.status]];
+  const parts = [`${lot.name} (${lot.id})`, statusText(lot.status)];
   if (lot.occupancy !== null) {
-    parts.push(`${fmtPct(lot.occupancy)} full, ${fmtInt(lot.free)} of ${fmtInt(lot.capacity)} free`);
+    parts.push(
+      t('city.full', { pct: fmtPct(lot.occupancy), free: fmtInt(lot.free), capacity: fmtInt(lot.capacity) }),
+    );
   }
-  parts.push(`updated ${fmtAge(lot.dataAge)}`);
-  if (lot.flags.length) parts.push(`flags: ${lot.flags.join(', ')}`);
+  parts.push(t('city.updated', { age: fmtAge(lot.dataAge) }));
+  if (lot.flags.length) parts.push(t('city.flags', { flags: fmtList(lot.flags) }));
   return parts.join(' · ');
 }
 
@@ -216,12 +233,17 @@ function tableRow(lot: Lot): HTMLTableRowElement {
       'td',
       {},
       on(
-        el('button', { type: 'button', class: 'link', text: lot.name, title: `Utilization of ${lot.name}` }),
+        el('button', {
+          type: 'button',
+          class: 'link',
+          text: lot.name,
+          title: t('city.utilOf', { name: lot.name }),
+        }),
         'click',
         () => pickLot(lot.id),
       ),
     ),
-    el('td', { text: lot.zone ?? '–' }),
+    el('td', { text: lot.zone ?? t('fmt.missing') }),
     el(
       'td',
       {},
@@ -235,7 +257,7 @@ function tableRow(lot: Lot): HTMLTableRowElement {
         'span',
         { class: 'occ' },
         lot.occupancy === null
-          ? '–'
+          ? t('fmt.missing')
           : el('meter', {
               min: 0,
               max: 1,
@@ -250,7 +272,7 @@ function tableRow(lot: Lot): HTMLTableRowElement {
     ),
     el('td', {
       class: 'num',
-      text: `${lot.free === null ? '–' : fmtInt(lot.free)} / ${fmtInt(lot.capacity)}`,
+      text: `${fmtInt(lot.free)} / ${fmtInt(lot.capacity)}`,
     }),
     el('td', { class: 'num', text: fmtAge(lot.dataAge) }),
   );

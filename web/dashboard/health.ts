@@ -1,7 +1,8 @@
 // Data health: the lots whose data is stale or that never reported, each a link to its utilization.
 import type { HealthReport } from '../lib/api-types';
 import { el, on } from '../lib/dom';
-import { fmtAge, fmtDateTime } from '../lib/format';
+import { fmtAge, fmtDateTime, fmtInt } from '../lib/format';
+import { type MessageKey, t, tn } from '../lib/i18n';
 import { statusBadge } from '../lib/labels';
 import { pickLot } from './report';
 import { AuthError, api } from './session';
@@ -12,24 +13,18 @@ export async function loadHealth(): Promise<void> {
   try {
     body = await api('/v1/reports/health');
   } catch (err) {
-    if (!(err instanceof AuthError))
-      note(ui.healthNote, `Could not load the health list: ${message(err)}.`, true);
+    if (!(err instanceof AuthError)) note(ui.healthNote, t('health.failed', { reason: message(err) }), true);
     return;
   }
   const list = body.lots;
-  const attention = list.length === 1 ? '1 lot needs' : `${list.length} lots need`;
-  ui.healthTitle.textContent = `Data health: ${list.length === 0 ? 'every lot reports' : `${attention} attention`}`;
-  note(
-    ui.healthNote,
-    list.length === 0
-      ? 'Every lot has fresh data.'
-      : 'Lots whose data is stale or that never reported, never-reported first.',
-  );
+  ui.healthTitle.textContent =
+    list.length === 0 ? t('health.titleAll') : tn('health.title', list.length, { n: fmtInt(list.length) });
+  note(ui.healthNote, list.length === 0 ? t('health.allFresh') : t('health.some'));
   if (list.length === 0) {
     ui.healthTable.replaceChildren();
     return;
   }
-  const head = ['Lot', 'Status', 'Last observation', 'Data age'];
+  const head: MessageKey[] = ['health.col.lot', 'health.col.status', 'health.col.last', 'health.col.age'];
   ui.healthTable.replaceChildren(
     el(
       'thead',
@@ -37,7 +32,9 @@ export async function loadHealth(): Promise<void> {
       el(
         'tr',
         {},
-        ...head.map((h) => el('th', { scope: 'col', class: h === 'Data age' ? 'num' : null, text: h })),
+        ...head.map((h) =>
+          el('th', { scope: 'col', class: h === 'health.col.age' ? 'num' : null, text: t(h) }),
+        ),
       ),
     ),
     el(
@@ -54,7 +51,7 @@ export async function loadHealth(): Promise<void> {
             el('span', { class: 'vh', text: ` (${l.id})` }),
           ),
           el('td', {}, statusBadge(l.status)),
-          el('td', { text: l.observedAt ? fmtDateTime(l.observedAt) : 'never' }),
+          el('td', { text: l.observedAt ? fmtDateTime(l.observedAt) : t('fmt.never') }),
           el('td', { class: 'num', text: fmtAge(l.dataAge) }),
         ),
       ),

@@ -2,13 +2,14 @@
 // figure in words for screen readers.
 import type { Heatmap } from '../lib/api-types';
 import { el } from '../lib/dom';
-import { fmtPct } from '../lib/format';
+import { fmtPct, fmtWeekday } from '../lib/format';
+import { t } from '../lib/i18n';
 import { dayRange } from './chart';
 import type { ReportSpec } from './report';
 import { ui } from './ui';
 
 /** The API's weekdays, Monday = 1. */
-const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 const HOURS = Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0'));
 
 type Rgb = readonly [number, number, number];
@@ -28,7 +29,7 @@ export function renderHeatmap(body: Heatmap, spec: ReportSpec): void {
   const cells = new Map(body.cells.map((c) => [`${c.weekday}:${c.hour}`, c]));
   ui.heatmap.replaceChildren(
     el('caption', {
-      text: `Mean utilization of ${spec.name} by weekday and hour, ${dayRange(spec)} (${body.tz})`,
+      text: t('heat.caption', { name: spec.name, range: dayRange(spec), tz: body.tz }),
     }),
     el(
       'thead',
@@ -36,26 +37,31 @@ export function renderHeatmap(body: Heatmap, spec: ReportSpec): void {
       el(
         'tr',
         {},
-        el('th', { scope: 'col', text: 'Day' }),
+        el('th', { scope: 'col', text: t('heat.day') }),
         ...HOURS.map((h) => el('th', { scope: 'col', text: h, title: `${h}:00` })),
       ),
     ),
     el(
       'tbody',
       {},
-      ...DAYS.map((day, d) =>
-        el(
+      ...WEEKDAYS.map((weekday) => {
+        const day = fmtWeekday(weekday, 'long');
+        return el(
           'tr',
           {},
-          el('th', { scope: 'row', text: day.slice(0, 3), title: day }),
+          el('th', { scope: 'row', text: fmtWeekday(weekday, 'short'), title: day }),
           ...HOURS.map((h, hour) => {
-            const cell = cells.get(`${d + 1}:${hour}`);
+            const cell = cells.get(`${weekday}:${hour}`);
             const u = cell?.utilization ?? null;
-            const label =
-              `${day} ${h}:00–${String(hour + 1).padStart(2, '0')}:00: ` +
-              (u === null
-                ? 'no data'
-                : `${fmtPct(u)} mean utilization, coverage ${fmtPct(cell?.coverage ?? 0)}`);
+            const label = t('heat.cell', {
+              day,
+              from: `${h}:00`,
+              to: `${String(hour + 1).padStart(2, '0')}:00`,
+              figures:
+                u === null
+                  ? t('heat.noData')
+                  : t('heat.figures', { pct: fmtPct(u), coverage: fmtPct(cell?.coverage ?? 0) }),
+            });
             const td = el(
               'td',
               { title: label, 'data-u': u ?? '', text: u === null ? '·' : Math.round(u * 100) },
@@ -67,8 +73,8 @@ export function renderHeatmap(body: Heatmap, spec: ReportSpec): void {
             }
             return td;
           }),
-        ),
-      ),
+        );
+      }),
     ),
   );
 }

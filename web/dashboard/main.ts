@@ -2,6 +2,9 @@
 // centre (map-like plot coloured by occupancy, stale lots flagged, and a sortable table), a lot's
 // or zone's utilization over time with a CSV download, the weekday × hour heatmap, and the health
 // list. Uses only the public API, as any client would.
+import { pageCity } from '../lib/city';
+import { fmtDistance } from '../lib/format';
+import { t } from '../lib/i18n';
 import { initChart } from './chart';
 import { initCity, loadCity } from './city';
 import { loadHealth } from './health';
@@ -32,7 +35,7 @@ function start(): void {
 async function submitKey(): Promise<void> {
   const candidate = ui.key.value.trim();
   if (!candidate) {
-    alertBox('Enter a staff key to sign in.');
+    alertBox(t('dash.enterKey'));
     ui.key.focus();
     return;
   }
@@ -40,7 +43,7 @@ async function submitKey(): Promise<void> {
   try {
     await signIn(candidate);
   } catch (err) {
-    if (!(err instanceof AuthError)) alertBox(`Could not sign in: ${message(err)}.`);
+    if (!(err instanceof AuthError)) alertBox(t('dash.signinFailed', { reason: message(err) }));
     return;
   } finally {
     ui.signinButton.disabled = false;
@@ -49,6 +52,20 @@ async function submitKey(): Promise<void> {
   start();
 }
 
+/** The parts of the page that depend on the configured city (README "Configuration") and the language. */
+function localise(): void {
+  const city = pageCity();
+  ui.tagline.textContent = city ? t('dash.tagline', { city: city.name }) : t('dash.taglinePlain');
+  if (city) {
+    ui.centreLat.value = String(city.centre.lat);
+    ui.centreLon.value = String(city.centre.lon);
+  }
+  for (const option of ui.half.options) {
+    option.textContent = t('dash.areaSize', { size: fmtDistance(2 * Number(option.value) * 1000) });
+  }
+}
+
+localise();
 initCity();
 initReport();
 initChart();

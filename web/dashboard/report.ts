@@ -3,6 +3,7 @@
 import type { Bucket, Lot } from '../lib/api-types';
 import { el, find, findAll } from '../lib/dom';
 import { fmtInt } from '../lib/format';
+import { t, tn } from '../lib/i18n';
 import { clearChart, renderChart } from './chart';
 import { renderHeatmap } from './heatmap';
 import { AuthError, api, apiCsv, signedIn } from './session';
@@ -45,7 +46,14 @@ export function fillPickers(lots: Lot[]): void {
   const zones = new Map<string, number>();
   for (const l of lots) if (l.zone) zones.set(l.zone, (zones.get(l.zone) ?? 0) + 1);
   const zoneList = [...zones].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  ui.zone.replaceChildren(...zoneList.map(([z, n]) => el('option', { value: z, text: `${z} (${n} lots)` })));
+  ui.zone.replaceChildren(
+    ...zoneList.map(([z, n]) =>
+      el('option', {
+        value: z,
+        text: t('report.zoneOption', { zone: z, count: tn('city.count', n, { n: fmtInt(n) }) }),
+      }),
+    ),
+  );
   scopeRadio('zone').disabled = zoneList.length === 0;
   if (keepLot && lots.some((l) => l.id === keepLot)) ui.lot.value = keepLot;
   if (keepZone && zones.has(keepZone)) ui.zone.value = keepZone;
@@ -87,8 +95,8 @@ export async function loadReport(): Promise<void> {
     return;
   }
   const seq = ++reportSeq;
-  note(ui.utilNote, `Loading ${spec.name}…`);
-  note(ui.heatNote, 'Loading…');
+  note(ui.utilNote, t('report.loading', { name: spec.name }));
+  note(ui.heatNote, t('report.loadingShort'));
   const [util, heat] = await Promise.allSettled([
     api('/v1/reports/utilization', spec.query),
     api('/v1/reports/heatmap', spec.heatQuery),
@@ -99,16 +107,16 @@ export async function loadReport(): Promise<void> {
     note(ui.utilNote, '');
   } else {
     ui.utilSummary.textContent = '';
-    clearChart('No figures');
+    clearChart(t('report.noFigures'));
     if (!(util.reason instanceof AuthError)) {
-      note(ui.utilNote, `Could not load the utilization of ${spec.name}: ${message(util.reason)}.`, true);
+      note(ui.utilNote, t('report.failed', { name: spec.name, reason: message(util.reason) }), true);
     }
   }
   if (heat.status === 'fulfilled') {
     renderHeatmap(heat.value, spec);
     note(ui.heatNote, '');
   } else if (!(heat.reason instanceof AuthError)) {
-    note(ui.heatNote, `Could not load the heatmap: ${message(heat.reason)}.`, true);
+    note(ui.heatNote, t('report.heatFailed', { reason: message(heat.reason) }), true);
   }
 }
 
@@ -120,22 +128,26 @@ function reportSpec(): ReportSpec {
   const bucket: Bucket = ui.bucket.value === 'day' ? 'day' : 'hour';
   const tz = ui.tz.value.trim();
   const which = scope === 'lot' ? ui.lot.value : ui.zone.value;
-  if (!which) throw new Error(`Choose a ${scope} first.`);
-  if (!from || !last) throw new Error('Choose the first and last day.');
-  if (last < from) throw new Error('The last day comes before the first.');
+  if (!which)
+    throw new Error(
+      t('report.choose', { scope: t(scope === 'lot' ? 'report.scope.lot' : 'report.scope.zone') }),
+    );
+  if (!from || !last) throw new Error(t('report.chooseDays'));
+  if (last < from) throw new Error(t('report.backwards'));
   const to = addDays(last, 1);
   const days = (Date.parse(to) - Date.parse(from)) / DAY_MS;
   if (bucket === 'hour' && days > MAX_HOURLY_DAYS) {
-    throw new Error(`Hourly figures cover at most ${MAX_HOURLY_DAYS} days: choose days or a shorter range.`);
+    throw new Error(t('report.hourlyMax', { days: MAX_HOURLY_DAYS }));
   }
-  if (days > MAX_DAYS) throw new Error(`Reports cover at most ${MAX_DAYS} days.`);
+  if (days > MAX_DAYS) throw new Error(t('report.max', { days: MAX_DAYS }));
   const heatQuery = new URLSearchParams({ from, to });
   heatQuery.set(scope === 'lot' ? 'lotId' : 'zone', which);
   if (tz) heatQuery.set('tz', tz);
   const query = new URLSearchParams(heatQuery);
   query.set('bucket', bucket);
   const lot = known.find((l) => l.id === which);
-  const name = scope === 'zone' ? `zone ${which}` : lot ? `${lot.name} (${which})` : which;
+  const name =
+    scope === 'zone' ? t('report.zoneName', { zone: which }) : lot ? `${lot.name} (${which})` : which;
   return { query, heatQuery, name, which, from, last, bucket };
 }
 
@@ -148,7 +160,7 @@ async function downloadCsv(): Promise<void> {
     return;
   }
   ui.csv.disabled = true;
-  note(ui.utilNote, `Preparing the CSV of ${spec.name}…`);
+  note(ui.utilNote, t('report.preparing', { name: spec.name }));
   try {
     const blob = await apiCsv('/v1/reports/utilization', spec.query);
     const url = URL.createObjectURL(blob);
@@ -158,9 +170,9 @@ async function downloadCsv(): Promise<void> {
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 30_000);
-    note(ui.utilNote, `Downloaded the CSV of ${spec.name} (${fmtInt(blob.size)} bytes).`);
+    note(ui.utilNote, t('report.downloaded', { name: spec.name, bytes: fmtInt(blob.size) }));
   } catch (err) {
-    if (!(err instanceof AuthError)) note(ui.utilNote, `Could not download the CSV: ${message(err)}.`, true);
+    if (!(err instanceof AuthError)) note(ui.utilNote, t('report.csvFailed', { reason: message(err) }), true);
   } finally {
     ui.csv.disabled = false;
   }

@@ -3,6 +3,7 @@
 // that says the key is not (or no longer) good signs the page out with the reason.
 import { apiUrl, problemText } from '../lib/api';
 import type { ApiPath, ApiResponses } from '../lib/api-types';
+import { t } from '../lib/i18n';
 import { alertBox, ui } from './ui';
 
 const KEY_STORE = 'parking.staffKey';
@@ -61,7 +62,7 @@ async function call(url: string, accept: string): Promise<Response> {
   try {
     res = await fetch(url, { headers: { authorization: `Bearer ${key}`, accept } });
   } catch {
-    throw new Error('the service cannot be reached; check that it is running and try again');
+    throw new Error(t('dash.unreachable'));
   }
   if (res.status === 401 || res.status === 403 || res.status === 429) {
     const text = await refusal(res);
@@ -74,10 +75,8 @@ async function call(url: string, accept: string): Promise<Response> {
 
 async function refusal(res: Response): Promise<string> {
   if (res.status === 429) {
-    return `Too many failed sign-ins from here (429). Try again in ${res.headers.get('retry-after') ?? 'a few'} s.`;
+    return t('dash.throttled', { seconds: res.headers.get('retry-after') ?? t('dash.aFew') });
   }
   const detail = await problemText(res);
-  return res.status === 401
-    ? `The service did not accept this staff key (401 Unauthorized: ${detail}). Sign in with a valid key.`
-    : `This key is valid but is not a staff key (403 Forbidden: ${detail}). Sign in with a staff key.`;
+  return res.status === 401 ? t('dash.unauthorized', { detail }) : t('dash.forbidden', { detail });
 }

@@ -8,6 +8,7 @@ export const ui = {
   key: byId('key', HTMLInputElement),
   signinButton: byId('signin-btn', HTMLButtonElement),
   signout: byId('signout', HTMLButtonElement),
+  tagline: byId('tagline', HTMLParagraphElement),
   app: byId('app', HTMLDivElement),
   // City overview
   area: byId('area', HTMLFormElement),

@@ -2,13 +2,15 @@
 // the nearby query and into words for the status line.
 import type { LotFeature } from '../lib/api-types';
 import { el, findAll } from '../lib/dom';
-import { FEATURE_TEXT, isFeature } from '../lib/labels';
+import { fmtList } from '../lib/format';
+import { t } from '../lib/i18n';
+import { FEATURE_KEYS, featureText, isFeature } from '../lib/labels';
 import { ui } from './ui';
 
 export interface SearchPoint {
   lat: number;
   lon: number;
-  /** How the status line names the point: "your location", "Birmingham city centre", "52.3, -2.4". */
+  /** How the status line names the point: "your location", "Hangzhou city centre", "52.3, -2.4". */
   label: string;
   /** The browser's own location (the plot marks it "You"). */
   mine: boolean;
@@ -21,11 +23,16 @@ export interface Filters {
   includeStale: boolean;
 }
 
-/** One checkbox per feature the API knows, in FEATURE_TEXT's order. */
+/** One checkbox per feature the API knows, in FEATURE_KEYS' order. */
 export function renderFeatureChoices(): void {
-  for (const [value, text] of Object.entries(FEATURE_TEXT)) {
+  for (const value of Object.keys(FEATURE_KEYS).filter(isFeature)) {
     ui.features.append(
-      el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'feature', value }), ` ${text}`),
+      el(
+        'label',
+        { class: 'check' },
+        el('input', { type: 'checkbox', name: 'feature', value }),
+        ` ${featureText(value)}`,
+      ),
     );
   }
 }
@@ -59,11 +66,9 @@ export function nearbyQuery(point: SearchPoint, filters: Filters): URLSearchPara
   return q;
 }
 
-/** "at least 10 free spaces and EV charging, Covered" */
+/** "at least 10 free spaces and EV charging and Covered" */
 export function describeFilters(filters: Filters): string {
-  const what = filters.minFree > 1 ? `at least ${filters.minFree} free spaces` : 'free spaces';
-  const extra = filters.features.length
-    ? ` and ${filters.features.map((f) => FEATURE_TEXT[f]).join(', ')}`
-    : '';
-  return what + extra;
+  const what = filters.minFree > 1 ? t('filters.atLeast', { n: filters.minFree }) : t('filters.free');
+  if (!filters.features.length) return what;
+  return t('filters.with', { what, features: fmtList(filters.features.map(featureText)) });
 }

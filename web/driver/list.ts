@@ -1,8 +1,10 @@
 // The ranked list of car parks, numbered as the plot's markers.
 import type { NearbyLot } from '../lib/api-types';
-import { el } from '../lib/dom';
-import { fmtAge, fmtDistance, fmtInt } from '../lib/format';
-import { FEATURE_TEXT, statusBadge, TYPE_TEXT } from '../lib/labels';
+import { el, layout } from '../lib/dom';
+import { fmtAge, fmtDistance, fmtInt, fmtList } from '../lib/format';
+import { pageLang, t } from '../lib/i18n';
+import { featureText, statusBadge, typeText } from '../lib/labels';
+import { directionsLink } from '../lib/maps';
 import { ui } from './ui';
 
 export function renderList(lots: NearbyLot[], onSelect: (n: number) => void): void {
@@ -18,8 +20,10 @@ export function renderList(lots: NearbyLot[], onSelect: (n: number) => void): vo
 }
 
 function lotItem(lot: NearbyLot, n: number): HTMLLIElement {
-  const features = lot.features.map((f) => FEATURE_TEXT[f]).join(', ');
-  const where = `${lot.location.lat},${lot.location.lon}`;
+  const features = lot.features.length ? fmtList(lot.features.map(featureText)) : '';
+  const meta = t('list.meta', { distance: fmtDistance(lot.distance), type: typeText(lot.type) });
+  // Chinese pages open AMap (GCJ-02, converted); English ones the phone's maps app (geo: URI).
+  const link = directionsLink(pageLang(), lot.location, lot.name);
   return el(
     'li',
     { class: `s-${lot.status}`, 'data-id': lot.id, id: `lot-${n}` },
@@ -28,19 +32,22 @@ function lotItem(lot: NearbyLot, n: number): HTMLLIElement {
     el(
       'p',
       { class: 'free' },
-      el('span', { class: 'vh', text: `Number ${n} on the plot. ` }),
-      el('strong', { text: fmtInt(lot.free) }),
-      ` of ${fmtInt(lot.capacity)} free${lot.status === 'stale' ? ' when last seen' : ''}`,
+      el('span', { class: 'vh', text: t('list.onPlot', { n }) }),
+      ...layout(
+        t(lot.status === 'stale' ? 'list.freeWhenSeen' : 'list.free', { capacity: fmtInt(lot.capacity) }),
+        { free: el('strong', { text: fmtInt(lot.free) }) },
+      ),
     ),
     el(
       'p',
       { class: 'meta' },
-      `${fmtDistance(lot.distance)} away · ${TYPE_TEXT[lot.type]}${features ? ` · ${features}` : ''}` +
-        ` · updated ${fmtAge(lot.dataAge)} · `,
+      `${meta}${features ? ` · ${features}` : ''} · ${t('list.updated', { age: fmtAge(lot.dataAge) })} · `,
       el('a', {
-        href: `geo:${where}?q=${where}`,
-        text: 'open in maps',
-        'aria-label': `Open ${lot.name} in your maps app`,
+        href: link.href,
+        class: link.amap ? 'amap' : 'geo',
+        text: t(link.amap ? 'list.amap' : 'list.open'),
+        'aria-label': t(link.amap ? 'list.amapLabel' : 'list.openLabel', { name: lot.name }),
+        ...(link.amap ? { target: '_blank', rel: 'noopener noreferrer' } : {}),
       }),
     ),
   );

@@ -1,10 +1,14 @@
 // `/`: the driver's finder. The browser's location (or a typed point, or the city centre) →
 // GET /v1/lots/nearby → a map-like plot around the point and the ranked list, numbered alike.
 // Refreshes every 30 s while the tab is visible. Clear states for "no car parks nearby",
-// "location denied" and "service unreachable".
+// "location denied" and "service unreachable". When the browser has already granted this page its
+// location, the search starts on load; otherwise it waits for "Use my location", as the browser
+// would otherwise ask before the driver has done anything.
 import { type ApiAnswer, getJson, problemText } from '../lib/api';
 import type { NearbyResponse } from '../lib/api-types';
+import { pageCity } from '../lib/city';
 import { fmtClock, fmtDistance } from '../lib/format';
+import { t, tn } from '../lib/i18n';
 import {
   describeFilters,
   type Filters,
@@ -19,7 +23,13 @@ import { drawPlot, selectMark } from './plot';
 import { ui } from './ui';
 
 const REFRESH_MS = 30_000;
-const CENTRE: SearchPoint = { lat: 52.4797, lon: -1.9026, label: 'Birmingham city centre', mine: false };
+const city = pageCity();
+/** The configured city's centre (README "Configuration": CITY_CENTER), if the page names a city. */
+const CENTRE: SearchPoint | null = city
+  ? { ...city.centre, label: t('driver.centre', { city: city.name }), mine: false }
+  : null;
+/** What a driver can do instead of sharing the location: type a point, or pick the city centre. */
+const INSTEAD = CENTRE ? t('driver.insteadCentre', { centre: CENTRE.label }) : t('driver.instead');
 /** Answers that mean "the service is not there right now" (retried), not "your search is wrong". */
 const UNREACHABLE = new Set([502, 503, 504]);
 
@@ -67,7 +77,7 @@ async function search(refresh: boolean): Promise<void> {
   const ctl = new AbortController();
   inflight = ctl;
   const filters = readFilters();
-  if (!refresh) say(`Searching near ${at.label}…`, 'busy');
+  if (!refresh) say(t('driver.searching', { place: at.label }), 'busy');
   let answer: ApiAnswer<'/v1/lots/nearby'> | null;
   try {
     answer = await getJson('/v1/lots/nearby', nearbyQuery(at, filters), { signal: ctl.signal });
@@ -79,15 +89,14 @@ async function search(refresh: boolean): Promise<void> {
   if (!answer || UNREACHABLE.has(answer.res.status)) {
     ui.results.classList.toggle('outdated', shown !== null);
     say(
-      'The parking service cannot be reached right now. Retrying every 30 s' +
-        (shown ? `; the car parks below are as of ${fmtClock(shown.asOf)}.` : '.'),
+      shown ? t('driver.unreachableSince', { time: fmtClock(shown.asOf) }) : t('driver.unreachable'),
       'error',
     );
     schedule();
     return;
   }
   if (!answer.body) {
-    say(`The search did not work: ${await problemText(answer.res)}.`, 'error');
+    say(t('driver.failed', { reason: await problemText(answer.res) }), 'error');
     return;
   }
   shown = answer.body;
@@ -98,22 +107,20 @@ async function search(refresh: boolean): Promise<void> {
 function render(body: NearbyResponse, at: SearchPoint, filters: Filters): void {
   ui.results.classList.remove('outdated');
   const wanted = describeFilters(filters);
-  const within = `within ${fmtDistance(body.radius)} of ${at.label}`;
+  const within = t('driver.withinOf', { distance: fmtDistance(body.radius), place: at.label });
   drawPlot(body, at, (n) => select(n, true));
   renderList(body.lots, (n) => select(n, false));
   if (body.lots.length === 0) {
     ui.results.hidden = true;
-    say(`No car park with ${wanted} ${within}.`, 'empty');
+    say(t('driver.none', { wanted, within }), 'empty');
     const next = widerRadius(body.radius);
     ui.wider.hidden = !next;
-    if (next) ui.wider.textContent = `Search within ${next.textContent}`;
+    if (next) ui.wider.textContent = t('driver.widerTo', { distance: fmtDistance(Number(next.value)) });
     return;
   }
   ui.results.hidden = false;
-  const count = body.lots.length === 1 ? '1 car park' : `${body.lots.length} car parks`;
-  say(
-    `${count} with ${wanted} ${within}, nearest first. Updated ${fmtClock(body.asOf)}; refreshes every 30 s.`,
-  );
+  const count = tn('driver.count', body.lots.length);
+  say(t('driver.found', { count, wanted, within, time: fmtClock(body.asOf) }));
   performance.mark('parking:results');
 }
 
@@ -128,20 +135,20 @@ function select(n: number, scroll: boolean): void {
 
 function locate(): void {
   if (!('geolocation' in navigator)) {
-    refuse('This browser cannot share its location: type a point or pick Birmingham city centre.');
+    refuse(t('driver.noGeolocation', { instead: INSTEAD }));
     return;
   }
-  say('Asking for your location…', 'busy');
+  say(t('driver.asking'), 'busy');
   navigator.geolocation.getCurrentPosition(
-    (p) => setPoint({ lat: p.coords.latitude, lon: p.coords.longitude, label: 'your location', mine: true }),
+    (p) => setPoint({ lat: p.coords.latitude, lon: p.coords.longitude, label: t('driver.you'), mine: true }),
     (e) => {
       const why =
         e.code === e.PERMISSION_DENIED
-          ? 'Location access was denied'
+          ? t('driver.denied')
           : e.code === e.TIMEOUT
-            ? 'Finding your location took too long'
-            : 'Your location is not available right now';
-      refuse(`${why}: type a point or pick Birmingham city centre instead.`);
+            ? t('driver.timeout')
+            : t('driver.unavailable');
+      refuse(t('driver.locateFailed', { why, instead: INSTEAD }));
     },
     { enableHighAccuracy: true, timeout: 15_000, maximumAge: 60_000 },
   );
@@ -156,12 +163,45 @@ function searchTypedPoint(): void {
   ui.lat.setAttribute('aria-invalid', String(!ok));
   ui.lon.setAttribute('aria-invalid', String(!ok));
   if (!ok) {
-    refuse('Type a latitude (−90 to 90) and a longitude (−180 to 180), e.g. 52.4797 and -1.9026.');
+    refuse(
+      CENTRE
+        ? t('driver.badPoint', { lat: CENTRE.lat.toFixed(4), lon: CENTRE.lon.toFixed(4) })
+        : t('driver.badPointPlain'),
+    );
     return;
   }
   setPoint({ lat, lon, label: `${lat.toFixed(4)}, ${lon.toFixed(4)}`, mine: false });
 }
 
+/**
+ * Starts the search from the browser's location at once when this page may already read it: the
+ * Permissions API says "granted" only after the driver allowed it before, so no prompt appears
+ * unasked. Browsers without the API (or without geolocation) wait for the button, as before.
+ */
+async function locateIfGranted(): Promise<void> {
+  if (!('geolocation' in navigator) || !navigator.permissions) return;
+  let state: PermissionState;
+  try {
+    state = (await navigator.permissions.query({ name: 'geolocation' })).state;
+  } catch {
+    return; // a browser that cannot say: ask as before
+  }
+  if (state === 'granted' && point === null) locate();
+}
+
+/** The parts of the page that depend on the configured city and on the page's language. */
+function localise(): void {
+  if (CENTRE) {
+    ui.centre.textContent = CENTRE.label;
+    ui.centre.hidden = false;
+    ui.state.textContent = t('driver.chooseWithCentre', { centre: CENTRE.label });
+    ui.lat.placeholder = CENTRE.lat.toFixed(4);
+    ui.lon.placeholder = CENTRE.lon.toFixed(4);
+  }
+  for (const option of ui.radius.options) option.textContent = fmtDistance(Number(option.value));
+}
+
+localise();
 renderFeatureChoices();
 document.addEventListener('visibilitychange', () => {
   if (!document.hidden && due) {
@@ -169,7 +209,9 @@ document.addEventListener('visibilitychange', () => {
     void search(true);
   }
 });
-ui.centre.addEventListener('click', () => setPoint(CENTRE));
+ui.centre.addEventListener('click', () => {
+  if (CENTRE) setPoint(CENTRE);
+});
 ui.locate.addEventListener('click', locate);
 ui.form.addEventListener('submit', (e) => {
   e.preventDefault();
@@ -185,3 +227,4 @@ ui.wider.addEventListener('click', () => {
   ui.radius.value = next.value;
   void search(false);
 });
+void locateIfGranted();

@@ -4,6 +4,7 @@ import type { LotStatus, NearbyResponse } from '../lib/api-types';
 import { find, sv } from '../lib/dom';
 import { fmtDistance, fmtInt } from '../lib/format';
 import { offsetFrom } from '../lib/geometry';
+import { t, tn } from '../lib/i18n';
 import type { SearchPoint } from './filters';
 import { ui } from './ui';
 
@@ -38,7 +39,14 @@ export function drawPlot(body: NearbyResponse, point: SearchPoint, onSelect: (n:
     sv('circle', { r: 50, fill: 'none', stroke: '#d5dbe1', 'stroke-dasharray': '3 3' }),
     sv('line', { x1: -104, x2: 104, y1: 0, y2: 0, stroke: '#e3e8ed' }),
     sv('line', { y1: -104, y2: 104, x1: 0, x2: 0, stroke: '#e3e8ed' }),
-    sv('text', { x: -112, y: -106, 'font-size': 8, 'font-weight': 700, fill: '#4f5b66', text: 'N ↑' }),
+    sv('text', {
+      x: -112,
+      y: -106,
+      'font-size': 8,
+      'font-weight': 700,
+      fill: '#4f5b66',
+      text: t('fmt.northUp'),
+    }),
     sv('path', { d: 'M-5 0H5M0 -5V5', stroke: '#0b3d5c', 'stroke-width': 2 }),
   );
   const halo = { stroke: '#fff', 'stroke-width': 2.5, 'paint-order': 'stroke', 'pointer-events': 'none' };
@@ -50,7 +58,7 @@ export function drawPlot(body: NearbyResponse, point: SearchPoint, onSelect: (n:
       y: 10,
       'font-size': 7,
       fill: '#0b3d5c',
-      text: point.mine ? 'You' : 'Search point',
+      text: point.mine ? t('plot.you') : t('plot.point'),
       ...halo,
     }),
   ];
@@ -64,7 +72,14 @@ export function drawPlot(body: NearbyResponse, point: SearchPoint, onSelect: (n:
         'data-n': n,
         transform: `translate(${(d.x * scale).toFixed(1)} ${(-d.y * scale).toFixed(1)})`,
       },
-      sv('title', { text: `${n}. ${lot.name}: ${fmtInt(lot.free)} free, ${fmtDistance(lot.distance)} away` }),
+      sv('title', {
+        text: t('plot.mark', {
+          n,
+          name: lot.name,
+          free: fmtInt(lot.free),
+          distance: fmtDistance(lot.distance),
+        }),
+      }),
       sv('circle', { r: 6.5, fill: COLOUR[lot.status] }),
       sv('text', { text: n }),
     );
@@ -72,9 +87,11 @@ export function drawPlot(body: NearbyResponse, point: SearchPoint, onSelect: (n:
     return mark;
   });
   ui.plot.append(...marks.reverse(), ...labels); // the nearest on top; labels above all
-  title.textContent =
-    `Plot of ${body.lots.length} car parks within ${ringLabel} of ${point.label}, numbered as in the list; ` +
-    'north is up.';
+  title.textContent = t('plot.title', {
+    count: tn('driver.count', body.lots.length),
+    ring: ringLabel,
+    place: point.label,
+  });
 }
 
 /** Marks marker n and lifts it above the other markers. */

@@ -70,3 +70,17 @@ function fill<E extends Element>(node: E, attrs: Attrs, children: Child[]): E {
   for (const child of children) if (child !== null && child !== undefined) node.append(child);
   return node;
 }
+
+/**
+ * A translated message whose {placeholders} are elements (a bold figure, a link): the text around
+ * them and the nodes, in the message's order, to append as children. Other placeholders stay as written.
+ */
+export function layout(message: string, slots: Record<string, Node>): Child[] {
+  return message
+    .split(/(\{\w+\})/)
+    .filter((part) => part !== '')
+    .map((part) => {
+      const name = /^\{(\w+)\}$/.exec(part)?.[1];
+      return name !== undefined && Object.hasOwn(slots, name) ? slots[name] : part;
+    });
+}

@@ -1,28 +1,82 @@
 // The web pages, served by the same Hono app locally and on Lambda: GET / (the driver's finder),
 // GET /dashboard (city staff) and GET /docs (interactive API docs). Each is one self-contained HTML
-// document built from web/ (see web/build.ts) into web/generated/pages.ts; every page route sends
-// the same security headers, with the content security policy the build computed for that page.
+// document built from web/ (see web/build.ts) into web/generated/pages.ts, once per language; every
+// page route sends the same security headers, with the content security policy the build computed
+// for that page. The language (README "Languages") is `?lang=` if it names one the page has, else
+// the first of Accept-Language's that it has (any Chinese reads the Simplified Chinese page), else
+// English. The configured city (name in that language, centre) travels in a <meta> element, which
+// the content security policy has nothing to say about.
+import { createHash } from 'node:crypto';
 import { type Context, Hono } from 'hono';
-import type { BuiltPage } from '../../../web/built-page';
+import { type LanguageVariables, languageDetector } from 'hono/language';
+import type { BuiltPage, LocalisedPage } from '../../../web/built-page';
 import { dashboard, docs, driver } from '../../../web/generated/pages';
 import type { PlainRoute } from './plain-route';
 
-const PAGES: Record<string, BuiltPage> = { '/': driver, '/dashboard': dashboard, '/docs': docs };
+const PAGES: Record<string, LocalisedPage> = { '/': driver, '/dashboard': dashboard, '/docs': docs };
 
 /** The page paths (all GET, all public). */
 export const PAGE_PATHS = Object.keys(PAGES);
 
 export const pageRoutes: PlainRoute[] = PAGE_PATHS.map((path) => ({ method: 'get', path, access: 'public' }));
 
-export function pagesResource() {
-  const app = new Hono();
-  for (const [path, page] of Object.entries(PAGES)) app.get(path, (c) => servePage(c, page));
+/** The city the pages name and centre on (shared/config.ts cityConfig, from CITY_NAME and CITY_CENTER). */
+export interface PageCity {
+  name: { en: string; 'zh-CN': string };
+  centre: { lat: number; lon: number };
+}
+
+/** Where the page reads the city from (web/lib/city.ts). */
+const CITY_META = 'parking-city';
+
+export function pagesResource(city?: PageCity) {
+  const app = new Hono<{ Variables: LanguageVariables }>();
+  const languages = [...new Set(Object.values(PAGES).flatMap((page) => Object.keys(page)))];
+  const detectLanguage = languageDetector({
+    supportedLanguages: languages,
+    fallbackLanguage: 'en',
+    order: ['querystring', 'header'],
+    lookupQueryString: 'lang',
+    // Stateless: the language switch is a link with ?lang=, and the pages carry it on.
+    caches: false,
+    // zh, zh-Hans, zh-TW…: the Simplified Chinese page reads better than the English one.
+    convertDetectedLanguage: (lang) => (/^zh(-|$)/i.test(lang) ? 'zh-CN' : lang),
+  });
+  for (const [path, localised] of Object.entries(PAGES)) {
+    // On the page routes only: app.route() would otherwise run it before every API request too.
+    app.use(path, detectLanguage);
+    const served = new Map<string, BuiltPage>();
+    for (const [lang, page] of Object.entries(localised)) served.set(lang, withCity(page, lang, city));
+    const fallback = served.get('en')!;
+    app.get(path, (c) => {
+      const lang = served.has(c.get('language')) ? c.get('language') : 'en';
+      return servePage(c, served.get(lang) ?? fallback, lang);
+    });
+  }
   return app;
 }
 
-function servePage(c: Context, page: BuiltPage): Response {
+/** The page with the city in it, and a validator of exactly that document. */
+function withCity(page: BuiltPage, lang: string, city: PageCity | undefined): BuiltPage {
+  if (!city) return page;
+  const name = lang === 'zh-CN' ? city.name['zh-CN'] : city.name.en;
+  const content = JSON.stringify({ name, centre: city.centre }).replace(
+    /[&<>"]/g,
+    (ch) => `&#${ch.charCodeAt(0)};`,
+  );
+  const charset = '<meta charset="utf-8">\n';
+  if (!page.html.includes(charset)) throw new Error('a built page without <meta charset>: rebuild web/');
+  const html = page.html.replace(charset, `${charset}<meta name="${CITY_META}" content="${content}">\n`);
+  const etag = `"${createHash('sha256').update(html, 'utf8').digest('base64').slice(0, 27)}"`;
+  return { ...page, html, etag };
+}
+
+function servePage(c: Context, page: BuiltPage, lang: string): Response {
   const headers = {
     'content-type': 'text/html; charset=utf-8',
+    'content-language': lang,
+    // The same URL answers in another language for another Accept-Language.
+    vary: 'Accept-Language',
     'content-security-policy': page.contentSecurityPolicy,
     'permissions-policy': page.permissionsPolicy,
     'referrer-policy': 'no-referrer',
