@@ -48,6 +48,8 @@ export interface IngestRow {
   writeUnitsPerObservation: number;
   /** Of which index writes (GSI/LSI), where the store reports them. */
   indexWriteUnitsPerObservation?: number;
+  /** Read units per observation (the key, the lot, the duplicate lookup), as the store reports them. */
+  readUnitsPerObservation?: number;
   observationsPerSecondSpread?: Spread;
   rawUpdatesPerSecondSpread?: Spread;
   /** Non-2xx answers and socket errors over the measured runs (0 when all went through). */

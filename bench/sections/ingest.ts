@@ -1,7 +1,7 @@
 // Benchmark section 2 (README "Benchmarks"): ingestion. Observations per second through the HTTP API of the local server
 // (many concurrent sensors, each with its own sensor key for its own lots; batches of 1 and of 25)
 // against raw conditional UpdateItem calls per second on the same store at the same concurrency
-// (the ceiling), and the write units the store reports per observation.
+// (the ceiling), and the write and read units the store reports per observation.
 //
 // The server (the project's Hono app on @hono/node-server) runs in its own process with a metered
 // DynamoDB client (lib/meter.ts: ReturnConsumedCapacity INDEXES on every write); an embedded dynalite
@@ -73,6 +73,7 @@ export interface HttpIngestRun {
   errors: number;
   writeUnits: number;
   indexWriteUnits: number;
+  readUnits: number;
   serverErrors: string[];
 }
 
@@ -140,6 +141,7 @@ async function ingestOn(
             applied: counts.metrics.ObservationsApplied ?? 0,
             writeUnits: counts.meter.writeUnits,
             indexWriteUnits: counts.meter.indexWriteUnits,
+            readUnits: counts.meter.readUnits,
             serverErrors: counts.errors,
           };
           if (run.sent === 0)
@@ -164,6 +166,7 @@ async function ingestOn(
         const applied = runs.reduce((s, r) => s + r.applied, 0);
         const units = runs.reduce((s, r) => s + r.writeUnits, 0);
         const indexUnits = runs.reduce((s, r) => s + r.indexWriteUnits, 0);
+        const readUnits = runs.reduce((s, r) => s + r.readUnits, 0);
         return {
           store: kind,
           concurrency,
@@ -173,6 +176,7 @@ async function ingestOn(
           ratio: round(obs.median / rawSpread.median, 3),
           writeUnitsPerObservation: round(units / Math.max(1, applied), 3),
           indexWriteUnitsPerObservation: round(indexUnits / Math.max(1, applied), 3),
+          readUnitsPerObservation: round(readUnits / Math.max(1, applied), 3),
           observationsPerSecondSpread: roundSpread(obs),
           rawUpdatesPerSecondSpread: roundSpread(rawSpread),
           failedRequests: runs.reduce((s, r) => s + r.non2xx + r.errors, 0),

@@ -1,0 +1,144 @@
+// The cost model (scripts/cost/model.ts) and its reading of a benchmark result: what the README's
+// "Cost and capacity" figures rest on.
+import { describe, expect, it } from 'vitest';
+import type { BenchResults } from '../../../bench/types';
+import { MissingFigureError, unitsFromBench } from '../../../scripts/cost/bench-units';
+import {
+  costModel,
+  PARTITION_WRITE_UNITS_PER_SECOND,
+  type Scenario,
+  type UnitsPerOperation,
+  US_EAST_1_PRICES,
+} from '../../../scripts/cost/model';
+
+const units: UnitsPerOperation = {
+  writeUnitsPerObservation: 4,
+  readUnitsPerObservation: 1.5,
+  writeUnitsPerBatchedObservation: 2.2,
+  readUnitsPerBatchedObservation: 0.6,
+  batchSize: 25,
+  nearbyReadUnits: 5,
+  reportReadUnits: 600,
+  reportLotDays: 3000,
+  sources: {},
+};
+
+const city: Scenario = {
+  lots: 5000,
+  bays: 100_000,
+  bayEventsPerDay: 20,
+  obsPerMinute: 5000,
+  obsBatch: 1,
+  queriesPerDay: 2_000_000,
+  forecastsPerDay: 0,
+  reportsPerDay: 200,
+  reportLotDays: 3000,
+  peakFactor: 3,
+  busiestCellShare: 0.2,
+  lambdaMs: 40,
+  lambdaMemoryMb: 1024,
+  historyRetentionDays: 400,
+  historyItemBytes: 600,
+};
+
+describe('cost model', () => {
+  it('charges each operation its measured units', () => {
+    const quiet = costModel(units, { ...city, bays: 0, obsPerMinute: 0, reportsPerDay: 0 });
+    // Only queries: 2 M a day × 5 units.
+    expect(quiet.readUnits.perSecond).toBeCloseTo((2_000_000 * 5) / 86_400, 6);
+    expect(quiet.writeUnits.perSecond).toBe(0);
+    expect(quiet.bill.dynamoReads).toBeCloseTo(
+      ((2_000_000 * 5 * 30.4375) / 1e6) * US_EAST_1_PRICES.perMillionReadUnits,
+      6,
+    );
+    const one = costModel(units, { ...city, bays: 0, queriesPerDay: 0, reportsPerDay: 0, obsPerMinute: 1 });
+    expect(one.writeUnits.perMonth).toBeCloseTo(1440 * 30.4375 * 4, 6);
+  });
+
+  it('scales linearly with the load, and peaks by the peak factor', () => {
+    const base = costModel(units, city);
+    const ten = costModel(units, {
+      ...city,
+      lots: city.lots * 10,
+      bays: city.bays * 10,
+      obsPerMinute: city.obsPerMinute * 10,
+      queriesPerDay: city.queriesPerDay * 10,
+      reportsPerDay: city.reportsPerDay * 10,
+    });
+    expect(ten.writeUnits.perMonth).toBeCloseTo(base.writeUnits.perMonth * 10, 3);
+    expect(ten.readUnits.perMonth).toBeCloseTo(base.readUnits.perMonth * 10, 3);
+    expect(base.writeUnits.peakPerSecond).toBeCloseTo(base.writeUnits.perSecond * 3, 9);
+    // Storage and the scheduled job do not scale with requests alone, so the bill is under 10×.
+    expect(ten.bill.total).toBeGreaterThan(base.bill.total * 9.9);
+  });
+
+  it('batching count observations cuts their write units and requests', () => {
+    const single = costModel(units, { ...city, bays: 0 });
+    const batched = costModel(units, { ...city, bays: 0, obsBatch: 25 });
+    expect(batched.writeUnits.perMonth / single.writeUnits.perMonth).toBeCloseTo(2.2 / 4, 6);
+    expect(batched.requests.ingest).toBeCloseTo(single.requests.ingest / 25, 3);
+  });
+
+  it('names the partition that reaches its ceiling first', () => {
+    const r = costModel(units, city);
+    expect(r.hottest[0]!.share).toBeGreaterThanOrEqual(r.hottest.at(-1)!.share);
+    // Every lot in one cell: that cell's index partition takes every lot change at peak.
+    const crowded = costModel(units, { ...city, busiestCellShare: 1, obsPerMinute: 60_000 });
+    const cell = crowded.hottest.find((p) => p.name.includes('geo'))!;
+    expect(cell.unitsPerSecond).toBeCloseTo(((60_000 * 1440 + 2_000_000) / 86_400) * 3, 6);
+    expect(cell.share).toBeGreaterThan(1);
+    expect(crowded.breaksFirst).toContain("over one partition's ceiling");
+    expect(cell.limit).toBe(PARTITION_WRITE_UNITS_PER_SECOND);
+  });
+});
+
+describe('units from a benchmark result', () => {
+  const bench = {
+    ingest: [
+      {
+        store: 'dynamodb-local',
+        concurrency: 32,
+        batch: 1,
+        writeUnitsPerObservation: 4,
+        readUnitsPerObservation: 1.5,
+      },
+      {
+        store: 'dynamodb-local',
+        concurrency: 32,
+        batch: 25,
+        writeUnitsPerObservation: 2.2,
+        readUnitsPerObservation: 0.6,
+      },
+      {
+        store: 'dynalite',
+        concurrency: 32,
+        batch: 1,
+        writeUnitsPerObservation: 3,
+        readUnitsPerObservation: 2,
+      },
+    ],
+    geo: [
+      { approach: 'ours', dataset: 'a', radius: 1000, store: 'dynamodb-local', readUnitsPerQuery: 5.0 },
+      { approach: 'ours', dataset: 'b', radius: 5000, store: 'dynamodb-local', readUnitsPerQuery: 5.4 },
+      { approach: 'scan', dataset: 'b', radius: 5000, store: 'dynamodb-local', readUnitsPerQuery: 222 },
+    ],
+    reports: { lots: 100, days: 30, readUnits: 651, store: 'dynamodb-local' },
+  } as unknown as Partial<BenchResults>;
+
+  it('takes the costliest figure of each kind, never a baseline', () => {
+    const u = unitsFromBench(bench, 'x.json');
+    expect(u.writeUnitsPerObservation).toBe(4);
+    expect(u.readUnitsPerObservation).toBe(2);
+    expect(u.nearbyReadUnits).toBe(5.4);
+    expect(u.reportReadUnits).toBe(651);
+    expect(u.reportLotDays).toBe(3000);
+    expect(u.forecastReadUnits).toBeUndefined();
+  });
+
+  it('says which bench section to run when a figure is missing', () => {
+    const old = { ...bench, ingest: bench.ingest!.map(({ readUnitsPerObservation: _, ...r }) => r) };
+    expect(() => unitsFromBench(old as Partial<BenchResults>, 'old.json')).toThrow(MissingFigureError);
+    expect(() => unitsFromBench(old as Partial<BenchResults>, 'old.json')).toThrow(/--only ingest/);
+    expect(() => unitsFromBench({ ...bench, geo: [] }, 'g.json')).toThrow(/--only geo/);
+  });
+});
