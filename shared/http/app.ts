@@ -21,6 +21,7 @@ import { ApiError, formatPath, problemResponse } from './problem';
 import { requestChecks } from './request-checks';
 import { healthResource } from './resources/health';
 import { importsResource } from './resources/imports';
+import { integrationsResource } from './resources/integrations';
 import { keysResource } from './resources/keys';
 import { lotsResource } from './resources/lots';
 import { observationsResource } from './resources/observations';
@@ -72,6 +73,7 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
     '/v1/*',
     provideAuth({
       keys: deps.keys,
+      integrations: deps.integrations,
       throttle: new FailureThrottle(deps.now, options.authThrottle ?? DEFAULT_AUTH_THROTTLE),
       clientAddress: options.clientAddress ?? UNKNOWN_CLIENT_ADDRESS,
     }),
@@ -83,6 +85,7 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
   app.route('/', observationsResource(deps));
   app.route('/', reportsResource(deps, reportLimits));
   app.route('/', keysResource(deps));
+  app.route('/', integrationsResource(deps));
   app.route('/', healthResource(deps));
   serveOpenApiDocument(app);
   app.route('/', pagesResource()); // GET / (driver's finder), GET /dashboard (staff), GET /docs: built from web/

@@ -4,6 +4,7 @@
 
 import { healthRoutes } from './resources/health';
 import { importRoutes } from './resources/imports';
+import { integrationRoutes } from './resources/integrations';
 import { keyRoutes } from './resources/keys';
 import { lotRoutes } from './resources/lots';
 import { observationRoutes } from './resources/observations';
@@ -20,6 +21,7 @@ export const API_ROUTES = {
   ...observationRoutes,
   ...reportRoutes,
   ...keyRoutes,
+  ...integrationRoutes,
 };
 
 /** The routes outside it: health, the document itself, the web pages. */

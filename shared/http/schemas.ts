@@ -1,6 +1,7 @@
 // The zod schemas that validate every request and generate the OpenAPI document: one source of
 // truth for what clients may send (README "API summary" and "Limits").
 import { z } from '@hono/zod-openapi';
+import { NETWORKS } from '../domain/lorawan';
 import { DEFAULT_STALE_AFTER_SECONDS, LOT_FEATURES, LOT_TYPES, RESERVED_LOT_IDS } from '../domain/lot';
 import { LOT_NAME_RULES, lotNameProblem, MAX_LOT_NAME_LENGTH } from '../domain/lot-name';
 import { EVENT_ID_PATTERN } from '../domain/observation';
@@ -606,3 +607,99 @@ export const HeatmapSchema = z
       .max(168),
   })
   .openapi('Heatmap');
+
+// LoRaWAN integrations (README "Sensor networks").
+export const IntegrationParams = z.object({
+  integrationId: Id.openapi({ param: { name: 'integrationId', in: 'path' }, example: 'city-tts' }),
+});
+
+export const DeviceParams = IntegrationParams.extend({
+  deviceId: Id.openapi({
+    param: { name: 'deviceId', in: 'path' },
+    example: 'bay-sensor-0042',
+    description:
+      "The Things Stack's `end_device_ids.device_id`, or ChirpStack's `deviceInfo.devEui` (16 hex digits, " +
+      'any case); matched case-insensitively.',
+  }),
+});
+
+export const IntegrationInputSchema = z
+  .strictObject({
+    network: z.enum(NETWORKS).openapi({ description: '`tts` (The Things Stack v3) or `chirpstack` (v4)' }),
+    label: z.string().trim().min(1).max(100).openapi(FREE_TEXT),
+  })
+  .openapi('IntegrationInput', { example: { network: 'tts', label: 'City bay sensors (TTS Cloud)' } });
+
+export const CreatedIntegrationSchema = z
+  .object({
+    integrationId: IdOut,
+    network: z.enum(NETWORKS),
+    label: freeText(100),
+    createdAt: instantOut(),
+    secret: z.string().max(512).openapi({
+      pattern: '^pfi_[A-Za-z0-9_-]{43}$',
+      description: 'shown once: give it to the network server as `Authorization: Bearer <secret>`',
+    }),
+    webhookPath: z.string().max(128).openapi({
+      pattern: '^/v1/integrations/[A-Za-z0-9._-]+/uplinks$',
+      description: 'where to point the webhook',
+    }),
+  })
+  .openapi('CreatedIntegration');
+
+export const DeviceInputSchema = z
+  .strictObject({
+    lotId: Id,
+    spaceId: Id.optional().openapi({
+      description: 'given: a bay sensor (occupied true/false); omitted: a counter',
+    }),
+  })
+  .openapi('DeviceInput', { example: { lotId: 'bhm-bull-ring', spaceId: 'L2-114' } });
+
+export const DeviceSchema = z
+  .object({
+    integrationId: IdOut,
+    deviceId: IdOut,
+    lotId: IdOut,
+    spaceId: IdOut.optional(),
+  })
+  .openapi('Device');
+
+export const UplinkQuerySchema = z.object({
+  event: z
+    .string()
+    .max(32)
+    .regex(/^[a-z_]{1,32}$/, 'must be a ChirpStack event name')
+    .optional()
+    .openapi({
+      example: 'up',
+      description: "ChirpStack's event type: `up` is read, every other event is acknowledged and ignored",
+    }),
+});
+
+/**
+ * Whatever the network server sends, read in the integration's dialect by the handler: a message
+ * this service cannot use is acknowledged (202), never refused, since network servers retry refusals.
+ */
+export const UplinkBodySchema = z.looseObject({}).openapi('LorawanUplink', {
+  description:
+    'A The Things Stack v3 webhook uplink message (`end_device_ids.device_id`, `uplink_message.f_cnt`, ' +
+    '`uplink_message.decoded_payload.occupied`, `uplink_message.received_at`) or a ChirpStack v4 ' +
+    'HTTP-integration event (`deviceInfo.devEui`, `fCnt`, `object.occupied`, `time`), as their documentation ' +
+    'shows them. `occupied` is a boolean for a bay sensor (true = occupied) and an integer for a counter.',
+  example: {
+    end_device_ids: { device_id: 'bay-sensor-0042', application_ids: { application_id: 'parking' } },
+    received_at: '2026-11-23T09:58:00.214Z',
+    uplink_message: {
+      f_cnt: 118,
+      frm_payload: 'AQ==',
+      decoded_payload: { occupied: true },
+      received_at: '2026-11-23T09:58:00.012Z',
+    },
+  },
+});
+
+export const UplinkAppliedSchema = z
+  .object({ outcome: z.enum(['applied', 'duplicate', 'stale']) })
+  .openapi('UplinkResult');
+export const UplinkIgnoredSchema = z.object({ ignored: freeText(300) }).openapi('UplinkIgnored');

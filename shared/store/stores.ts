@@ -3,6 +3,7 @@
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Dependencies } from '../use-cases/ports';
 import { DynamoApiKeys } from './api-keys';
+import { DynamoIntegrations } from './integrations';
 import { DynamoLots } from './lots';
 import { DynamoObservations } from './observations';
 import { DynamoRollups } from './rollups';
@@ -12,7 +13,10 @@ export interface StoreOptions {
   newId?: () => string;
 }
 
-export type Stores = Pick<Dependencies, 'lots' | 'observations' | 'keys' | 'rollups' | 'storeHealthy'>;
+export type Stores = Pick<
+  Dependencies,
+  'lots' | 'observations' | 'keys' | 'integrations' | 'rollups' | 'storeHealthy'
+>;
 
 export function createStores(client: DynamoDBClient, tableName: string, options: StoreOptions = {}): Stores {
   const lots = new DynamoLots(client, tableName, { newGeneration: options.newId });
@@ -20,6 +24,7 @@ export function createStores(client: DynamoDBClient, tableName: string, options:
     lots,
     observations: new DynamoObservations(client, tableName, lots),
     keys: new DynamoApiKeys(client, tableName),
+    integrations: new DynamoIntegrations(client, tableName, options.newId),
     rollups: new DynamoRollups(client, tableName),
     storeHealthy: async () => {
       try {

@@ -3,6 +3,7 @@
 // LotsPort` …); use cases and HTTP never import the store or @aws-sdk (README "Layering").
 
 import type { ObservationKey, Outcome } from '../domain/ingest';
+import type { Network } from '../domain/lorawan';
 import type { Lot } from '../domain/lot';
 import type { LotIncarnation } from '../domain/lot-incarnation';
 import type { Observation, OccupancyStep } from '../domain/observation';
@@ -38,6 +39,25 @@ export interface NewKey {
   lots?: string[];
   label: string;
   lotGenerations?: Record<string, string>;
+}
+
+// ── LoRaWAN integrations ──
+
+/** A network server that pushes uplinks to the service (README "Sensor networks"). */
+export interface Integration {
+  integrationId: string;
+  network: Network;
+  label: string;
+  createdAt: number;
+  /** Each creation of an integration id gets one, so its devices die with it (like a lot's). */
+  generation: string;
+}
+
+/** Where a device's readings go: a bay of the lot when `spaceId` is given, else its count. */
+export interface DeviceMapping {
+  deviceId: string;
+  lotId: string;
+  spaceId?: string;
 }
 
 // ── Lots and the nearby search ──
@@ -180,6 +200,20 @@ export interface KeysPort {
   revoke(keyId: string, now: number): Promise<boolean>;
 }
 
+export interface IntegrationsPort {
+  /** Creates the integration, or gives an existing one a new secret (its devices stay). */
+  put(
+    input: { integrationId: string; network: Network; label: string },
+    now: number,
+  ): Promise<{ integration: Integration; secret: string; created: boolean }>;
+  /** The integration this secret belongs to, if it exists and the secret matches. */
+  authenticate(integrationId: string, secret: string): Promise<Integration | null>;
+  get(integrationId: string): Promise<Integration | null>;
+  delete(integrationId: string): Promise<boolean>;
+  putDevice(integration: Integration, mapping: DeviceMapping): Promise<void>;
+  getDevice(integration: Integration, deviceId: string): Promise<DeviceMapping | null>;
+}
+
 export interface RollupsPort {
   ensureFresh(lot: StoredLot, stats: ReadStats): Promise<void>;
   read(
@@ -214,6 +248,7 @@ export interface Dependencies {
   lots: LotsPort;
   observations: ObservationsPort;
   keys: KeysPort;
+  integrations: IntegrationsPort;
   /** Epoch milliseconds; injected so tests control time. */
   now: () => number;
   /** Resolves true when the store answers. */

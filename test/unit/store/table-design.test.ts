@@ -7,6 +7,8 @@ import {
   bayPk,
   cellDirectoryStateKey,
   cellKey,
+  deviceKey,
+  integrationKey,
   lotKey,
   observationKey,
   RETIRED_PARTITION,
@@ -51,6 +53,8 @@ describe('the table design', () => {
       key: apiKeyKey('<keyId>'),
       cell: cellKey('<geohash-5> or PN/PS'),
       'cell state': cellDirectoryStateKey,
+      integration: integrationKey('<integrationId>'),
+      device: deviceKey('<integrationId>', '<generation>', '<deviceId>'),
     };
     for (const kind of ITEM_KINDS) expect(built[kind.item], kind.item).toEqual({ pk: kind.pk, sk: kind.sk });
     expect(Object.keys(built).sort()).toEqual(ITEM_KINDS.map((k) => k.item).sort());
