@@ -28,6 +28,7 @@ import { observationsResource } from './resources/observations';
 import { serveOpenApiDocument } from './resources/openapi';
 import { pagesResource } from './resources/pages';
 import { reportsResource } from './resources/reports';
+import { sourcesResource } from './resources/sources';
 import { DEFAULT_AUTH_THROTTLE, FailureThrottle, type ThrottleOptions } from './throttle';
 
 export { BODY_LIMIT_BYTES } from './request-checks';
@@ -86,6 +87,7 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
   app.route('/', reportsResource(deps, reportLimits));
   app.route('/', keysResource(deps));
   app.route('/', integrationsResource(deps));
+  app.route('/', sourcesResource(deps));
   app.route('/', healthResource(deps));
   serveOpenApiDocument(app);
   app.route('/', pagesResource()); // GET / (driver's finder), GET /dashboard (staff), GET /docs: built from web/

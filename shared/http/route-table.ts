@@ -12,6 +12,7 @@ import { openApiRoutes } from './resources/openapi';
 import { pageRoutes } from './resources/pages';
 import type { PlainRoute } from './resources/plain-route';
 import { reportRoutes } from './resources/reports';
+import { sourceRoutes } from './resources/sources';
 import { type Access, accessOf } from './route';
 
 /** The routes in the OpenAPI document, by name. */
@@ -22,6 +23,7 @@ export const API_ROUTES = {
   ...reportRoutes,
   ...keyRoutes,
   ...integrationRoutes,
+  ...sourceRoutes,
 };
 
 /** The routes outside it: health, the document itself, the web pages. */

@@ -1,6 +1,7 @@
 // The zod schemas that validate every request and generate the OpenAPI document: one source of
 // truth for what clients may send (README "API summary" and "Limits").
 import { z } from '@hono/zod-openapi';
+import { FEED_FORMATS } from '../domain/feeds';
 import { NETWORKS } from '../domain/lorawan';
 import { DEFAULT_STALE_AFTER_SECONDS, LOT_FEATURES, LOT_TYPES, RESERVED_LOT_IDS } from '../domain/lot';
 import { LOT_NAME_RULES, lotNameProblem, MAX_LOT_NAME_LENGTH } from '../domain/lot-name';
@@ -703,3 +704,103 @@ export const UplinkAppliedSchema = z
   .object({ outcome: z.enum(['applied', 'duplicate', 'stale']) })
   .openapi('UplinkResult');
 export const UplinkIgnoredSchema = z.object({ ignored: freeText(300) }).openapi('UplinkIgnored');
+
+// Feed sources (README "Feeds a city already has").
+export const SourceParams = z.object({
+  sourceId: Id.openapi({ param: { name: 'sourceId', in: 'path' }, example: 'gent-garages' }),
+});
+
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
+// Headers the fetcher sets itself, or that would change what is fetched or how.
+const RESERVED_HEADERS = [
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'upgrade',
+  'te',
+  'trailer',
+];
+
+export const SourceInputSchema = z
+  .strictObject({
+    format: z.enum(FEED_FORMATS),
+    url: z.string().max(2048).url().openapi({
+      format: 'uri',
+      example: 'https://data.stad.gent/api/parking-light.json',
+      description: 'https on a public address (unless the service runs with ALLOW_PRIVATE_SOURCES=true)',
+    }),
+    intervalSeconds: int(60, 86_400),
+    lotIdPrefix: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/, 'must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$')
+      .openapi({
+        maxLength: 32,
+        example: 'gent-',
+        description: 'each site becomes the lot `<lotIdPrefix><site id>`',
+      }),
+    zone: Id,
+    timeZone: TimeZoneSchema,
+    headers: z
+      .record(
+        z.string().regex(HEADER_NAME, 'must be an HTTP header name').max(64),
+        z
+          .string()
+          .max(1024)
+          .regex(/^[\x20-\x7e]*$/, 'must be printable ASCII'),
+      )
+      .refine((h) => Object.keys(h).length <= 10, 'at most 10 headers')
+      .refine((h) => !Object.keys(h).some((name) => RESERVED_HEADERS.includes(name.toLowerCase())), {
+        message: `may not set ${RESERVED_HEADERS.join(', ')}`,
+      })
+      .optional()
+      .openapi({
+        description: 'sent with every fetch of this source (e.g. an API token); never shown again',
+      }),
+  })
+  .openapi('SourceInput', {
+    example: {
+      format: 'datex2-light',
+      url: 'https://data.stad.gent/api/parking-light.json',
+      intervalSeconds: 300,
+      lotIdPrefix: 'gent-',
+      zone: 'gent',
+      timeZone: 'Europe/Brussels',
+    },
+  });
+
+export const SourceSchema = z
+  .object({
+    sourceId: IdOut,
+    format: z.enum(FEED_FORMATS),
+    url: z.string().max(2048).openapi({ format: 'uri' }),
+    intervalSeconds: int(60, 86_400),
+    lotIdPrefix: z.string().max(32).openapi({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$' }),
+    zone: IdOut,
+    timeZone: z.string().max(64).openapi({ format: 'time-zone' }),
+    headerNames: z.array(z.string().max(64).openapi({ pattern: HEADER_NAME.source })).max(10),
+    lastFetchAt: instantOut().nullable(),
+    lastError: freeText(1000).nullable(),
+    sites: int(0, 5000),
+    applied: int(0, 5000),
+  })
+  .openapi('Source');
+
+export const FetchReportSchema = z
+  .object({
+    sourceId: IdOut,
+    fetchedAt: instantOut(),
+    error: freeText(1000).nullable(),
+    sites: int(0, 5000),
+    lotsCreated: int(0, 5000),
+    lotsUpdated: int(0, 5000),
+    applied: int(0, 5000),
+    duplicates: int(0, 5000),
+    stale: int(0, 5000),
+    skipped: z.array(z.object({ siteId: freeText(256), reason: freeText(1000) })).max(20),
+  })
+  .openapi('FetchReport');
+
+export const PutSourceResponseSchema = z
+  .object({ source: SourceSchema, fetch: FetchReportSchema })
+  .openapi('PutSourceResult');

@@ -13,6 +13,9 @@ export const bayPk = (scope: string) => `BAY#${scope}`;
 export const RETIRED_PARTITION = 'RETIRED';
 export const apiKeyKey = (keyId: string) => ({ pk: 'KEY', sk: keyId });
 export const CATALOG_PARTITION = 'LOTS';
+/** Feed sources, one item each (sk = the source id), listed by one Query. */
+export const SOURCE_PARTITION = 'SOURCE';
+export const sourceKey = (sourceId: string) => ({ pk: SOURCE_PARTITION, sk: sourceId });
 /** LoRaWAN integrations, one item each (sk = the integration id), listed by one Query. */
 export const INTEGRATION_PARTITION = 'INTEGRATION';
 export const integrationKey = (integrationId: string) => ({ pk: INTEGRATION_PARTITION, sk: integrationId });

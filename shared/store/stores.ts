@@ -7,6 +7,7 @@ import { DynamoIntegrations } from './integrations';
 import { DynamoLots } from './lots';
 import { DynamoObservations } from './observations';
 import { DynamoRollups } from './rollups';
+import { DynamoSources } from './sources';
 
 export interface StoreOptions {
   /** Id source for the generation of each lot created (default: 96 random bits). */
@@ -15,7 +16,7 @@ export interface StoreOptions {
 
 export type Stores = Pick<
   Dependencies,
-  'lots' | 'observations' | 'keys' | 'integrations' | 'rollups' | 'storeHealthy'
+  'lots' | 'observations' | 'keys' | 'integrations' | 'sources' | 'rollups' | 'storeHealthy'
 >;
 
 export function createStores(client: DynamoDBClient, tableName: string, options: StoreOptions = {}): Stores {
@@ -25,6 +26,7 @@ export function createStores(client: DynamoDBClient, tableName: string, options:
     observations: new DynamoObservations(client, tableName, lots),
     keys: new DynamoApiKeys(client, tableName),
     integrations: new DynamoIntegrations(client, tableName, options.newId),
+    sources: new DynamoSources(client, tableName),
     rollups: new DynamoRollups(client, tableName),
     storeHealthy: async () => {
       try {

@@ -2,6 +2,7 @@
 // that cross those ports. The DynamoDB adapters in shared/store implement them (`implements
 // LotsPort` …); use cases and HTTP never import the store or @aws-sdk (README "Layering").
 
+import type { FeedFormat } from '../domain/feeds';
 import type { ObservationKey, Outcome } from '../domain/ingest';
 import type { Network } from '../domain/lorawan';
 import type { Lot } from '../domain/lot';
@@ -58,6 +59,51 @@ export interface DeviceMapping {
   deviceId: string;
   lotId: string;
   spaceId?: string;
+}
+
+// ── Feed sources ──
+
+/** A feed a city already publishes, fetched on a schedule (README "Feeds a city already has"). */
+export interface SourceDefinition {
+  sourceId: string;
+  format: FeedFormat;
+  url: string;
+  intervalSeconds: number;
+  lotIdPrefix: string;
+  zone: string;
+  timeZone: string;
+  /** Sent with each fetch (an API token, an Accept or NGSI-LD-Tenant header). */
+  headers?: Record<string, string>;
+}
+
+export interface SourceStatus {
+  lastFetchAt: number | null;
+  lastError: string | null;
+  /** Sites read at the last successful fetch, and observations it applied. */
+  sites: number;
+  applied: number;
+}
+
+export type Source = SourceDefinition & SourceStatus;
+
+export interface SourcesPort {
+  /** Stores the definition; a new source starts with an empty status, a changed one keeps its own. */
+  put(definition: SourceDefinition): Promise<{ source: Source; created: boolean }>;
+  get(sourceId: string): Promise<Source | null>;
+  list(): Promise<Source[]>;
+  delete(sourceId: string): Promise<boolean>;
+  /** Records a fetch's outcome; false when the source was deleted meanwhile (nothing written). */
+  recordFetch(sourceId: string, status: SourceStatus): Promise<boolean>;
+}
+
+/** What fetching a URL gave: the body as text, or why there is none. */
+export type FetchedFeed = { body: string } | { error: string };
+
+/** Outbound HTTP for feeds, with the address rules of README "Feeds a city already has". */
+export interface FeedFetcherPort {
+  /** Why this URL may not be fetched (scheme, a non-public address), or null when it may. */
+  refuse(url: string): Promise<string | null>;
+  fetch(url: string, headers: Record<string, string>): Promise<FetchedFeed>;
 }
 
 // ── Lots and the nearby search ──
@@ -249,6 +295,8 @@ export interface Dependencies {
   observations: ObservationsPort;
   keys: KeysPort;
   integrations: IntegrationsPort;
+  sources: SourcesPort;
+  feeds: FeedFetcherPort;
   /** Epoch milliseconds; injected so tests control time. */
   now: () => number;
   /** Resolves true when the store answers. */

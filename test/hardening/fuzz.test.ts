@@ -671,6 +671,10 @@ describe('fuzzing every route from /openapi.json', () => {
     ['put', '/v1/integrations/{integrationId}/devices/{deviceId}'],
     ['post', '/v1/integrations/{integrationId}/uplinks'],
     ['delete', '/v1/integrations/{integrationId}'],
+    ['put', '/v1/sources/{sourceId}'],
+    ['get', '/v1/sources'],
+    ['post', '/v1/sources/{sourceId}/fetch'],
+    ['delete', '/v1/sources/{sourceId}'],
     ['delete', '/v1/lots/{id}'], // last: it removes the fixture
   ];
 

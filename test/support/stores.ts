@@ -9,7 +9,7 @@ import { createApp } from '../../shared/http/app';
 import { createDynamoClient } from '../../shared/store/client';
 import { startEmbeddedStore } from '../../shared/store/embedded';
 import { ensureTable } from '../../shared/store/schema';
-import type { Dependencies } from '../../shared/use-cases/ports';
+import type { Dependencies, FeedFetcherPort } from '../../shared/use-cases/ports';
 
 export type StoreKind = 'dynalite' | 'dynamodb-local';
 
@@ -65,13 +65,19 @@ export function testClock(start = Date.parse('2026-11-23T10:00:00Z')) {
 export const STAFF_SECRET = 'pf_admin.test-staff-secret-0123456789abcdef';
 
 /** The real app over a real store, with a fixed clock and a known staff key. */
-export async function openApp(kind: StoreKind, clock = testClock(), options: { newId?: () => string } = {}) {
+export async function openApp(
+  kind: StoreKind,
+  clock = testClock(),
+  options: { newId?: () => string; allowPrivateSources?: boolean; feeds?: FeedFetcherPort } = {},
+) {
   const store = await openStore(kind);
   const deps: Dependencies = createDependencies({
     client: store.client,
     tableName: store.tableName,
     now: clock.now,
     ...(options.newId ? { newId: options.newId } : {}),
+    ...(options.allowPrivateSources ? { allowPrivateSources: true } : {}),
+    ...(options.feeds ? { feeds: options.feeds } : {}),
   });
   const { DynamoApiKeys } = await import('../../shared/store/api-keys');
   await new DynamoApiKeys(store.client, store.tableName).ensureAdmin(STAFF_SECRET, clock.now(), true);

@@ -13,6 +13,7 @@ import {
   observationKey,
   RETIRED_PARTITION,
   rollupPk,
+  sourceKey,
   utcDay,
 } from '../../../shared/store/keys';
 import { ITEM_KINDS } from '../../../shared/store/table-design';
@@ -53,6 +54,7 @@ describe('the table design', () => {
       key: apiKeyKey('<keyId>'),
       cell: cellKey('<geohash-5> or PN/PS'),
       'cell state': cellDirectoryStateKey,
+      source: sourceKey('<sourceId>'),
       integration: integrationKey('<integrationId>'),
       device: deviceKey('<integrationId>', '<generation>', '<deviceId>'),
     };
