@@ -122,7 +122,8 @@ function firstIssue(error: z.ZodError): string {
 /**
  * The event id of an uplink: the same device, frame counter and receive time give the same id,
  * so a redelivered uplink is a duplicate; a counter that restarts after a rejoin does not
- * collide, because its receive time differs. At most 3 + 64 + 10 + 13 + 3 = 93 characters.
+ * collide, because its receive time differs. At most 10 + 64 + 10 + 13 + 3 = 100 characters (a
+ * mapped device id is a valid id, so the event id is one too).
  */
 export function uplinkEventId(network: Network, reading: UplinkReading): string {
   return `${network}.${reading.deviceId}.${reading.frameCounter}.${reading.receivedAt}`;

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp } from '../support/stores';
+import { openApp, storeKinds } from '../support/stores';
 
 const fixture = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(new URL(`../fixtures/lorawan/${name}`, import.meta.url), 'utf8'));
@@ -25,7 +25,7 @@ function ttsUplink(change: Record<string, unknown>, deviceId = 'dev1') {
   return message;
 }
 
-describe('LoRaWAN webhooks', () => {
+describe.each(storeKinds())('LoRaWAN webhooks on %s', (kind) => {
   let t: Awaited<ReturnType<typeof openApp>>;
   let ttsSecret: string;
   let chirpSecret: string;
@@ -50,7 +50,7 @@ describe('LoRaWAN webhooks', () => {
       ).json()) as { observations: unknown[] }
     ).observations;
   beforeAll(async () => {
-    t = await openApp('dynalite');
+    t = await openApp(kind);
     for (const id of ['bays', 'garage']) {
       const res = await t.request(`/v1/lots/${id}`, {
         method: 'PUT',
