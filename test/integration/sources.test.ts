@@ -309,6 +309,11 @@ describe('feed URLs without ALLOW_PRIVATE_SOURCES', () => {
       'https://100.64.0.1/feed.json',
       'https://0.0.0.0/feed.json',
       'https://user:pass@example.org/feed.json',
+      // Spellings of loopback that URL parsing turns into 127.0.0.1 or ::ffff:127.0.0.1.
+      'https://2130706433/feed.json',
+      'https://0x7f.0.0.1/feed.json',
+      'https://[::ffff:7f00:1]/feed.json',
+      'https://[::]/feed.json',
     ]) {
       const res = await t.request('/v1/sources/bad', {
         method: 'PUT',
