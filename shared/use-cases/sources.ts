@@ -103,7 +103,7 @@ export async function fetchSource(deps: SourceDeps, source: SourceDefinition): P
     report.error = fetched.error;
   } else {
     try {
-      const read = readFeed(source.format, JSON.parse(fetched.body));
+      const read = await readFeed(source.format, JSON.parse(fetched.body));
       sites = read.sites;
       report.skipped.push(...read.skipped);
     } catch (error) {

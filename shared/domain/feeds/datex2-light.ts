@@ -47,7 +47,7 @@ const TYPES: Record<string, LotType> = {
   parkAndRide: 'park_and_ride',
 };
 
-export function readDatex2Light(document: unknown): FeedRead {
+export async function readDatex2Light(document: unknown): Promise<FeedRead> {
   const payload = Payload.safeParse(document);
   if (!payload.success)
     throw new FeedFormatError(`not a DATEX II parking publication light: ${firstIssue(payload.error)}`);

@@ -16,7 +16,8 @@ export {
 export const FEED_FORMATS = ['datex2-light', 'ngsi-ld', 'parkapi-v3'] as const;
 export type FeedFormat = (typeof FEED_FORMATS)[number];
 
-export function readFeed(format: FeedFormat, document: unknown): FeedRead {
+/** Rejects with FeedFormatError when the document is not the format. */
+export async function readFeed(format: FeedFormat, document: unknown): Promise<FeedRead> {
   switch (format) {
     case 'datex2-light':
       return readDatex2Light(document);

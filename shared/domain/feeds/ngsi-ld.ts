@@ -57,7 +57,7 @@ const Fields = z.object({
 
 const PREFIX = /^urn:ngsi-ld:[^:]+:/;
 
-export function readNgsiLd(document: unknown): FeedRead {
+export async function readNgsiLd(document: unknown): Promise<FeedRead> {
   const entities = Array.isArray(document) ? document : [document];
   if (!entities.every((e) => Entity.safeParse(e).success)) {
     throw new FeedFormatError('not NGSI-LD entities: expected an array of objects with an id');

@@ -41,7 +41,7 @@ const TYPES: Record<string, LotType> = {
   ON_STREET: 'on_street',
 };
 
-export function readParkApiV3(document: unknown): FeedRead {
+export async function readParkApiV3(document: unknown): Promise<FeedRead> {
   const page = Page.safeParse(document);
   if (!page.success) throw new FeedFormatError(`not ParkAPI v3 parking sites: ${firstIssue(page.error)}`);
   const items = Array.isArray(page.data) ? page.data : page.data.items;

@@ -30,7 +30,7 @@ describe('sourceLotId', () => {
 });
 
 describe('feed readers', () => {
-  it('refuse a feed with more sites than they read', () => {
+  it('refuse a feed with more sites than they read', async () => {
     const items = Array.from({ length: MAX_FEED_SITES + 1 }, (_, i) => ({
       id: i,
       name: 'x',
@@ -38,14 +38,14 @@ describe('feed readers', () => {
       lon: 1,
       capacity: 1,
     }));
-    expect(() => readFeed('parkapi-v3', { items })).toThrow(FeedFormatError);
+    await expect(readFeed('parkapi-v3', { items })).rejects.toThrow(FeedFormatError);
   });
 
-  it('refuse documents that are not their format, and skip sites they cannot place', () => {
-    expect(() => readFeed('datex2-light', { parkingSites: [] })).toThrow(FeedFormatError);
-    expect(() => readFeed('ngsi-ld', [{ name: 'no id' }])).toThrow(FeedFormatError);
-    expect(() => readFeed('parkapi-v3', 'text')).toThrow(FeedFormatError);
-    const read = readFeed('parkapi-v3', {
+  it('refuse documents that are not their format, and skip sites they cannot place', async () => {
+    await expect(readFeed('datex2-light', { parkingSites: [] })).rejects.toThrow(FeedFormatError);
+    await expect(readFeed('ngsi-ld', [{ name: 'no id' }])).rejects.toThrow(FeedFormatError);
+    await expect(readFeed('parkapi-v3', 'text')).rejects.toThrow(FeedFormatError);
+    const read = await readFeed('parkapi-v3', {
       items: [
         { id: 1, name: 'no position', capacity: 10 },
         {
@@ -74,5 +74,26 @@ describe('feed readers', () => {
       ['3', null],
     ]);
     expect(read.skipped.map((s) => s.siteId)).toEqual(['1', '2']);
+  });
+});
+
+describe('reading a large feed', () => {
+  it('yields to the event loop while it reads thousands of sites', async () => {
+    const items = Array.from({ length: MAX_FEED_SITES }, (_, i) => ({
+      id: i,
+      name: `site ${i}`,
+      lat: 48,
+      lon: 7.8,
+      capacity: 100,
+      realtime_free_capacity: i % 100,
+      realtime_data_updated_at: '2026-11-23T09:00:00Z',
+    }));
+    let turns = 0;
+    const timer = setInterval(() => turns++, 0);
+    const read = await readFeed('parkapi-v3', { items });
+    clearInterval(timer);
+    expect(read.sites).toHaveLength(MAX_FEED_SITES);
+    // Other work ran while the feed was read (a loop that never yields lets no timer fire).
+    expect(turns).toBeGreaterThan(0);
   });
 });
