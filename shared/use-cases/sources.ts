@@ -117,7 +117,13 @@ export async function fetchSource(deps: SourceDeps, source: SourceDefinition): P
   }
   if (report.error === null) {
     report.sites = sites!.length;
-    await mapLimit(sites!, SITES_IN_FLIGHT, (site) => applySite(deps, source, site, report));
+    try {
+      await mapLimit(sites!, SITES_IN_FLIGHT, (site) => applySite(deps, source, site, report));
+    } catch (error) {
+      // The store failed part-way: what was written stays, and the next fetch applies the rest
+      // (what is already in is a duplicate). Said in lastError rather than lost with the run.
+      report.error = `stopped part-way, the store failed: ${error instanceof Error ? error.message : String(error)}`;
+    }
   }
   report.skipped = report.skipped.slice(0, 20);
   await deps.sources.recordFetch(source.sourceId, {

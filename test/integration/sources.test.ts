@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpFeedFetcher } from '../../shared/outbound/feed-fetcher';
-import { fetchDueSources } from '../../shared/use-cases/sources';
+import { StoreUnavailableError } from '../../shared/use-cases/errors';
+import { fetchDueSources, fetchSource } from '../../shared/use-cases/sources';
 import { sharedFile } from '../support/shared-data';
 import { openApp, storeKinds } from '../support/stores';
 
@@ -273,6 +274,25 @@ describe.each(FEEDS_PRESENT ? storeKinds() : [])('feed sources on %s', (kind) =>
     expect(run.due).toBe(3);
     expect(count()).toBe(before + 1);
     expect(await fetchDueSources(t.deps)).toMatchObject({ due: 0 });
+  });
+
+  it('records a store that fails part-way in lastError, and the next fetch completes it', async () => {
+    const failing = {
+      ...t.deps,
+      // The real store, except that lot writes fail as an unreachable store would.
+      lots: Object.assign(Object.create(t.deps.lots), {
+        get: async () => null,
+        update: async () => {
+          throw new StoreUnavailableError('store unavailable during put lot');
+        },
+      }),
+    };
+    const source = (await t.deps.sources.get('porto'))!;
+    const report = await fetchSource(failing, source);
+    expect(report.error).toMatch(/store failed: store unavailable/);
+    expect((await status('porto')).lastError).toMatch(/store failed/);
+    expect(await fetchNow('porto')).toMatchObject({ error: null });
+    expect((await status('porto')).lastError).toBeNull();
   });
 
   it('stops fetching a deleted source', async () => {
