@@ -1,7 +1,7 @@
 // The zod schemas that validate every request and generate the OpenAPI document: one source of
 // truth for what clients may send (README "API summary" and "Limits").
 import { z } from '@hono/zod-openapi';
-import { FEED_FORMATS } from '../domain/feeds';
+import { FEED_FORMATS } from '../domain/feeds/formats';
 import { NETWORKS } from '../domain/lorawan';
 import { DEFAULT_STALE_AFTER_SECONDS, LOT_FEATURES, LOT_TYPES, RESERVED_LOT_IDS } from '../domain/lot';
 import { LOT_NAME_RULES, lotNameProblem, MAX_LOT_NAME_LENGTH } from '../domain/lot-name';

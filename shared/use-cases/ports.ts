@@ -2,7 +2,7 @@
 // that cross those ports. The DynamoDB adapters in shared/store implement them (`implements
 // LotsPort` …); use cases and HTTP never import the store or @aws-sdk (README "Layering").
 
-import type { FeedFormat } from '../domain/feeds';
+import type { FeedFormat } from '../domain/feeds/formats';
 import type { ObservationKey, Outcome } from '../domain/ingest';
 import type { Network } from '../domain/lorawan';
 import type { Lot } from '../domain/lot';

@@ -1,9 +1,11 @@
 // The inbound feed formats by name (README "Feeds a city already has").
 import { readDatex2Light } from './datex2-light';
+import type { FeedFormat } from './formats';
 import { readNgsiLd } from './ngsi-ld';
 import { readParkApiV3 } from './parkapi-v3';
 import type { FeedRead } from './site';
 
+export { FEED_FORMATS, type FeedFormat } from './formats';
 export {
   FeedFormatError,
   type FeedRead,
@@ -12,9 +14,6 @@ export {
   MAX_FEED_SITES,
   sourceLotId,
 } from './site';
-
-export const FEED_FORMATS = ['datex2-light', 'ngsi-ld', 'parkapi-v3'] as const;
-export type FeedFormat = (typeof FEED_FORMATS)[number];
 
 /** Rejects with FeedFormatError when the document is not the format. */
 export async function readFeed(format: FeedFormat, document: unknown): Promise<FeedRead> {
