@@ -1,4 +1,4 @@
-// AWS Lambda on an EventBridge schedule: keeps utilization rollups current so reports read
+// AWS Lambda on EventBridge schedules. `handler` keeps utilization rollups current so reports read
 // rollups only (shared/store/rollups.ts), reclaims deleted lots' bays and rollups, and keeps the
 // directory of non-empty cells that wide nearby and box searches read (filled for a table that
 // predates it, emptied cells pruned). Safe to run at any time and concurrently: a rebuild is
@@ -8,6 +8,7 @@ import { loadLambdaDependencies } from '../shared/lambda';
 import { maintainCellDirectory } from '../shared/use-cases/cell-directory';
 import { purgeDeletedLots } from '../shared/use-cases/manage-lots';
 import { refreshRollups } from '../shared/use-cases/reports';
+import { fetchDueSources } from '../shared/use-cases/sources';
 
 const { deps, logger, flushMetrics } = loadLambdaDependencies(process.env);
 
@@ -20,6 +21,21 @@ export const handler = async () => {
     const cells = await maintainCellDirectory(deps);
     logger.info('cell directory maintained', { ...cells });
     return { ...result, purge, cells };
+  } finally {
+    flushMetrics();
+  }
+};
+
+/**
+ * A minute's schedule of its own (the FeedJob function): fetches the feed sources whose interval
+ * has passed, a few at a time (README "Feeds a city already has"). Safe to overlap: a refetch
+ * applies nothing twice.
+ */
+export const fetchFeeds = async () => {
+  try {
+    const result = await fetchDueSources(deps);
+    logger.info('feed sources fetched', { ...result });
+    return result;
   } finally {
     flushMetrics();
   }

@@ -57,6 +57,8 @@ export const CONTEXT_KEYS = [
 
 /** The rollup job runs this often (like the local server's timer, shared/local/server.ts). */
 export const ROLLUP_INTERVAL = Duration.minutes(5);
+/** How often the feed job looks for due sources: the shortest interval a source may have (README "Feeds a city already has"). */
+export const FEED_INTERVAL = Duration.minutes(1);
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

@@ -1,10 +1,10 @@
 // The whole service in one stack: the table, the functions with their grants, the HTTP API, the rollup
-// schedule, alarms and a dashboard, and what an operator needs to know afterwards.
+// and feed schedules, alarms and a dashboard, and what an operator needs to know afterwards.
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
-import { ROLLUP_INTERVAL, type ServiceConfig } from './config';
+import { FEED_INTERVAL, ROLLUP_INTERVAL, type ServiceConfig } from './config';
 import { Monitoring } from './constructs/monitoring';
 import { ParkingTable } from './constructs/parking-table';
 import { ServiceApi } from './constructs/service-api';
@@ -20,8 +20,10 @@ export class ParkingFinderStack extends Stack {
   readonly readApi: ServiceFunction;
   readonly writeApi: ServiceFunction;
   readonly rollupJob: ServiceFunction;
+  readonly feedJob: ServiceFunction;
   readonly api: ServiceApi;
   readonly rollupSchedule: Rule;
+  readonly feedSchedule: Rule;
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: ParkingFinderStackProps) {
@@ -50,13 +52,26 @@ export class ParkingFinderStack extends Stack {
     this.writeApi = new ServiceFunction(this, 'WriteApi', {
       ...common,
       entry: 'functions/api.ts',
-      description: 'Sensor and staff routes: ingestion, lots, keys, reports',
+      description:
+        'Sensor, network-server and staff routes: ingestion, webhooks, lots, keys, sources, reports',
     }).bindTable(table, 'readWrite');
     this.rollupJob = new ServiceFunction(this, 'RollupJob', {
       ...common,
       entry: 'functions/jobs.ts',
       description: 'Keeps utilization rollups current, so reports read rollups only',
       timeout: Duration.minutes(2), // a busy city's backlog; still well inside the 5-minute interval
+    }).bindTable(table, 'readWrite');
+    // The feed job: the only function that makes outbound requests, to the feed URLs staff name. Its
+    // role reaches the table and its own logs, nothing else of AWS; it speaks https only, to public
+    // addresses only (ALLOW_PRIVATE_SOURCES is never set here; shared/outbound/feed-fetcher.ts).
+    // Five minutes: a run may meet up to 100 sources at 10 s each, two at a time; runs may overlap,
+    // since a refetch applies nothing twice.
+    this.feedJob = new ServiceFunction(this, 'FeedJob', {
+      ...common,
+      entry: 'functions/jobs.ts',
+      handler: 'fetchFeeds',
+      description: 'Fetches the feed sources that are due (DATEX II light, NGSI-LD, ParkAPI v3)',
+      timeout: Duration.minutes(5),
     }).bindTable(table, 'readWrite');
 
     // The API: every route of the app, throttled, logged, open to web pages.
@@ -78,6 +93,15 @@ export class ParkingFinderStack extends Stack {
       targets: [new LambdaFunction(this.rollupJob.function, { retryAttempts: 0 })],
     });
 
+    // The feed schedule: every minute, each source fetched when its own interval has passed. Not
+    // retried either: the next minute's run fetches whatever is still due.
+    this.feedJob.function.configureAsyncInvoke({ retryAttempts: 0 });
+    this.feedSchedule = new Rule(this, 'FeedSchedule', {
+      description: 'Fetch the feed sources whose interval has passed',
+      schedule: Schedule.rate(FEED_INTERVAL),
+      targets: [new LambdaFunction(this.feedJob.function, { retryAttempts: 0 })],
+    });
+
     // Alarms and the dashboard.
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stageName: config.stageName,
@@ -86,6 +110,7 @@ export class ParkingFinderStack extends Stack {
         ReadApi: this.readApi.function,
         WriteApi: this.writeApi.function,
         RollupJob: this.rollupJob.function,
+        FeedJob: this.feedJob.function,
       },
       table,
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),

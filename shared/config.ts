@@ -65,6 +65,9 @@ export const configSchema = z.object({
   AWS_REGION: z.string().min(1).default('us-east-1'),
   HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(DEFAULT_HISTORY_RETENTION_DAYS),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
+  // Feed sources may be on loopback, private or link-local addresses, and plain http (tests,
+  // closed networks); otherwise only https on public addresses (README "Feeds a city already has").
+  ALLOW_PRIVATE_SOURCES: booleanFlag.default(false),
   // The local server's connection bounds (README "Limits"): a connection that has not sent a whole
   // request (headers and body) within this many seconds is answered 408 and closed.
   HTTP_REQUEST_TIMEOUT_SECONDS: wholeNumber(1, 300).default(30),

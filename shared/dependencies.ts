@@ -1,8 +1,9 @@
 // The composition root: one DynamoDB client → the stores → the use cases' dependencies.
 import { DEFAULT_HISTORY_RETENTION_DAYS } from './config';
+import { HttpFeedFetcher } from './outbound/feed-fetcher';
 import type { StoreClient } from './store/client';
 import { createStores } from './store/stores';
-import { type Dependencies, type MetricsPort, NO_METRICS } from './use-cases/ports';
+import { type Dependencies, type FeedFetcherPort, type MetricsPort, NO_METRICS } from './use-cases/ports';
 
 export interface DependencyOptions {
   client: StoreClient;
@@ -12,11 +13,16 @@ export interface DependencyOptions {
   metrics?: MetricsPort;
   /** Id source for the generation of each lot created (default: 96 random bits). */
   newId?: () => string;
+  /** ALLOW_PRIVATE_SOURCES: feeds may be on loopback or private addresses, over http (tests). */
+  allowPrivateSources?: boolean;
+  /** Outbound HTTP for feeds (default: the address-checking fetcher, shared/outbound). */
+  feeds?: FeedFetcherPort;
 }
 
 export function createDependencies(options: DependencyOptions): Dependencies {
   return {
     ...createStores(options.client, options.tableName, { newId: options.newId }),
+    feeds: options.feeds ?? new HttpFeedFetcher({ allowPrivate: options.allowPrivateSources ?? false }),
     metrics: options.metrics ?? NO_METRICS,
     now: options.now ?? Date.now,
     historyRetentionDays: options.historyRetentionDays ?? DEFAULT_HISTORY_RETENTION_DAYS,

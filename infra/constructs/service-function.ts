@@ -34,8 +34,10 @@ const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
 
 export interface ServiceFunctionProps {
-  /** Entry file, relative to the project root (e.g. `functions/api.ts`); it exports `handler`. */
+  /** Entry file, relative to the project root (e.g. `functions/api.ts`). */
   entry: string;
+  /** @default 'handler': the export of `entry` Lambda calls. */
+  handler?: string;
   description: string;
   logRetention: RetentionDays;
   /** @default 15 seconds: just above the store client's worst case, so a failing store is a 503, not a cut-off. */
@@ -63,7 +65,7 @@ export class ServiceFunction extends Construct {
       entry: `${PROJECT_ROOT}${props.entry}`,
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
-      handler: 'handler',
+      handler: props.handler ?? 'handler',
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,

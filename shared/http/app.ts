@@ -21,12 +21,14 @@ import { ApiError, formatPath, problemResponse } from './problem';
 import { requestChecks } from './request-checks';
 import { healthResource } from './resources/health';
 import { importsResource } from './resources/imports';
+import { integrationsResource } from './resources/integrations';
 import { keysResource } from './resources/keys';
 import { lotsResource } from './resources/lots';
 import { observationsResource } from './resources/observations';
 import { serveOpenApiDocument } from './resources/openapi';
 import { type PageCity, pagesResource } from './resources/pages';
 import { reportsResource } from './resources/reports';
+import { sourcesResource } from './resources/sources';
 import { DEFAULT_AUTH_THROTTLE, FailureThrottle, type ThrottleOptions } from './throttle';
 
 export { BODY_LIMIT_BYTES } from './request-checks';
@@ -77,6 +79,7 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
     '/v1/*',
     provideAuth({
       keys: deps.keys,
+      integrations: deps.integrations,
       throttle: new FailureThrottle(deps.now, options.authThrottle ?? DEFAULT_AUTH_THROTTLE),
       clientAddress: options.clientAddress ?? UNKNOWN_CLIENT_ADDRESS,
     }),
@@ -88,6 +91,8 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
   app.route('/', observationsResource(deps));
   app.route('/', reportsResource(deps, reportLimits));
   app.route('/', keysResource(deps));
+  app.route('/', integrationsResource(deps));
+  app.route('/', sourcesResource(deps));
   app.route('/', healthResource(deps));
   serveOpenApiDocument(app);
   app.route('/', pagesResource(options.city)); // GET / (driver's finder), GET /dashboard (staff), GET /docs: built from web/

@@ -4,7 +4,7 @@
 // are static middleware (so routes can be declared as constants, see route.ts): the app puts the
 // keys port and the throttle in the context of every request (provideAuth).
 import type { MiddlewareHandler } from 'hono';
-import type { AuthenticatedKey, KeysPort } from '../use-cases/ports';
+import type { AuthenticatedKey, Integration, IntegrationsPort, KeysPort } from '../use-cases/ports';
 import { type ClientAddress, throttleBucket } from './client-address';
 import { ApiError } from './problem';
 import type { FailureThrottle } from './throttle';
@@ -12,11 +12,14 @@ import type { FailureThrottle } from './throttle';
 /** How failed authentications are counted: per client, by the connection's source address. */
 export interface AuthGuard {
   keys: KeysPort;
+  integrations: IntegrationsPort;
   throttle: FailureThrottle;
   clientAddress: ClientAddress;
 }
 
-export type AuthEnv = { Variables: { apiKey: AuthenticatedKey; authGuard: AuthGuard } };
+export type AuthEnv = {
+  Variables: { apiKey: AuthenticatedKey; integration: Integration; authGuard: AuthGuard };
+};
 
 /** Makes the guard of this app available to the auth checks of every route. */
 export function provideAuth(guard: AuthGuard): MiddlewareHandler<AuthEnv> {
@@ -28,31 +31,61 @@ export function provideAuth(guard: AuthGuard): MiddlewareHandler<AuthEnv> {
 
 const BEARER = /^Bearer ([\x21-\x7e]{16,512})$/;
 
-const authenticate: MiddlewareHandler<AuthEnv> = async (c, next) => {
-  const guard = c.get('authGuard');
-  const client = throttleBucket(guard.clientAddress(c));
-  // A failure is answered 429 while the client is throttled, 401 otherwise. The key is checked
-  // first on purpose: whoever shares an address with a guesser (a NAT, a proxy) and holds a
-  // valid key is served, so a guesser cannot lock staff and sensors out.
-  const fail = (detail: string) => {
-    const wait = guard.throttle.retryAfter(client);
-    if (wait > 0) {
-      return new ApiError(429, 'too many failed authentications; wait before trying again', undefined, {
-        'retry-after': String(wait),
-      });
-    }
-    guard.throttle.recordFailure(client);
-    return new ApiError(401, detail, undefined, { 'www-authenticate': 'Bearer' });
+/**
+ * Reads the bearer secret and checks it with `check`; a missing, malformed or wrong one is a 401
+ * (429 while the client is throttled).
+ */
+function bearer(
+  needed: string,
+  check: (c: Parameters<MiddlewareHandler<AuthEnv>>[0], secret: string) => Promise<string | null>,
+) {
+  const middleware: MiddlewareHandler<AuthEnv> = async (c, next) => {
+    const guard = c.get('authGuard');
+    const client = throttleBucket(guard.clientAddress(c));
+    // A failure is answered 429 while the client is throttled, 401 otherwise. The secret is checked
+    // first on purpose: whoever shares an address with a guesser (a NAT, a proxy) and holds a
+    // valid secret is served, so a guesser cannot lock staff, sensors and networks out.
+    const fail = (detail: string) => {
+      const wait = guard.throttle.retryAfter(client);
+      if (wait > 0) {
+        return new ApiError(429, 'too many failed authentications; wait before trying again', undefined, {
+          'retry-after': String(wait),
+        });
+      }
+      guard.throttle.recordFailure(client);
+      return new ApiError(401, detail, undefined, { 'www-authenticate': 'Bearer' });
+    };
+    const header = c.req.header('authorization');
+    if (header === undefined) throw fail(`${needed} is required: Authorization: Bearer <secret>`);
+    const match = BEARER.exec(header);
+    if (!match) throw fail('the Authorization header must be "Bearer <secret>"');
+    const problem = await check(c, match[1]!);
+    if (problem !== null) throw fail(problem);
+    await next();
   };
-  const header = c.req.header('authorization');
-  if (header === undefined) throw fail('an API key is required: Authorization: Bearer <secret>');
-  const match = BEARER.exec(header);
-  if (!match) throw fail('the Authorization header must be "Bearer <secret>"');
-  const key = await guard.keys.authenticate(match[1]!);
-  if (key === null) throw fail('the API key is not valid or was revoked');
+  return middleware;
+}
+
+const authenticate = bearer('an API key', async (c, secret) => {
+  const key = await c.get('authGuard').keys.authenticate(secret);
+  if (key === null) return 'the API key is not valid or was revoked';
   c.set('apiKey', key);
-  await next();
-};
+  return null;
+});
+
+/**
+ * A network server's webhook: the secret of the integration in the path, and nothing else (an API
+ * key, even a staff one, is not that secret: 401).
+ */
+export const requireIntegration: MiddlewareHandler<AuthEnv>[] = [
+  bearer("the integration's secret", async (c, secret) => {
+    const integrationId = c.req.param('integrationId') ?? '';
+    const integration = await c.get('authGuard').integrations.authenticate(integrationId, secret);
+    if (integration === null) return 'the secret is not the secret of this integration';
+    c.set('integration', integration);
+    return null;
+  }),
+];
 
 /** Staff routes. */
 export const requireStaff: MiddlewareHandler<AuthEnv>[] = [

@@ -4,6 +4,7 @@
 
 import { healthRoutes } from './resources/health';
 import { importRoutes } from './resources/imports';
+import { integrationRoutes } from './resources/integrations';
 import { keyRoutes } from './resources/keys';
 import { lotRoutes } from './resources/lots';
 import { observationRoutes } from './resources/observations';
@@ -11,6 +12,7 @@ import { openApiRoutes } from './resources/openapi';
 import { pageRoutes } from './resources/pages';
 import type { PlainRoute } from './resources/plain-route';
 import { reportRoutes } from './resources/reports';
+import { sourceRoutes } from './resources/sources';
 import { type Access, accessOf } from './route';
 
 /** The routes in the OpenAPI document, by name. */
@@ -20,6 +22,8 @@ export const API_ROUTES = {
   ...observationRoutes,
   ...reportRoutes,
   ...keyRoutes,
+  ...integrationRoutes,
+  ...sourceRoutes,
 };
 
 /** The routes outside it: health, the document itself, the web pages. */

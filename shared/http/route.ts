@@ -4,16 +4,20 @@
 // matrix test and infra/routes.ts read) and the error responses every route of that kind can give.
 import { createRoute, type RouteConfig, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import { type AuthEnv, requireLotWriter, requireStaff } from './auth';
+import { type AuthEnv, requireIntegration, requireLotWriter, requireStaff } from './auth';
 import { BODY_LIMIT_BYTES } from './request-checks';
 import { GatewayThrottleSchema, ProblemSchema } from './schemas';
 
-/** Who may call a route: anyone, a staff key, or a key that may write the lot in the path. */
-export type Access = 'public' | 'staff' | 'lot-writer';
+/**
+ * Who may call a route: anyone, a staff key, a key that may write the lot in the path, or the
+ * network server holding the secret of the integration in the path (no API key).
+ */
+export type Access = 'public' | 'staff' | 'lot-writer' | 'integration';
 
 const MIDDLEWARE: Record<Exclude<Access, 'public'>, MiddlewareHandler<AuthEnv>[]> = {
   staff: requireStaff,
   'lot-writer': requireLotWriter,
+  integration: requireIntegration,
 };
 
 /** Response headers every answer carries (CORS for the web pages on other origins). */
@@ -61,12 +65,14 @@ function standardResponses(access: Access, hasBody: boolean) {
       ? {}
       : {
           401: problem(
-            'missing or invalid API key',
+            access === 'integration'
+              ? 'missing or wrong secret of the integration (an API key, even a staff key, is not it)'
+              : 'missing or invalid API key',
             withHeaders({
               'WWW-Authenticate': z.literal('Bearer').openapi({ description: 'the scheme to use' }),
             }),
           ),
-          403: problem('the key lacks the role or the lot'),
+          ...(access === 'integration' ? {} : { 403: problem('the key lacks the role or the lot') }),
         }),
     ...(hasBody
       ? {

@@ -1,6 +1,8 @@
 // The zod schemas that validate every request and generate the OpenAPI document: one source of
 // truth for what clients may send (README "API summary" and "Limits").
 import { z } from '@hono/zod-openapi';
+import { FEED_FORMATS } from '../domain/feeds/formats';
+import { NETWORKS } from '../domain/lorawan';
 import { DEFAULT_STALE_AFTER_SECONDS, LOT_FEATURES, LOT_TYPES, RESERVED_LOT_IDS } from '../domain/lot';
 import { LOT_NAME_RULES, lotNameProblem, MAX_LOT_NAME_LENGTH } from '../domain/lot-name';
 import { EVENT_ID_PATTERN } from '../domain/observation';
@@ -606,3 +608,199 @@ export const HeatmapSchema = z
       .max(168),
   })
   .openapi('Heatmap');
+
+// LoRaWAN integrations (README "Sensor networks").
+export const IntegrationParams = z.object({
+  integrationId: Id.openapi({ param: { name: 'integrationId', in: 'path' }, example: 'city-tts' }),
+});
+
+export const DeviceParams = IntegrationParams.extend({
+  deviceId: Id.openapi({
+    param: { name: 'deviceId', in: 'path' },
+    example: 'bay-sensor-0042',
+    description:
+      "The Things Stack's `end_device_ids.device_id`, or ChirpStack's `deviceInfo.devEui` (16 hex digits, " +
+      'any case); matched case-insensitively.',
+  }),
+});
+
+export const IntegrationInputSchema = z
+  .strictObject({
+    network: z.enum(NETWORKS).openapi({ description: '`tts` (The Things Stack v3) or `chirpstack` (v4)' }),
+    label: z.string().trim().min(1).max(100).openapi(FREE_TEXT),
+  })
+  .openapi('IntegrationInput', { example: { network: 'tts', label: 'City bay sensors (TTS Cloud)' } });
+
+export const CreatedIntegrationSchema = z
+  .object({
+    integrationId: IdOut,
+    network: z.enum(NETWORKS),
+    label: freeText(100),
+    createdAt: instantOut(),
+    secret: z.string().max(512).openapi({
+      pattern: '^pfi_[A-Za-z0-9_-]{43}$',
+      description: 'shown once: give it to the network server as `Authorization: Bearer <secret>`',
+    }),
+    webhookPath: z.string().max(128).openapi({
+      pattern: '^/v1/integrations/[A-Za-z0-9._-]+/uplinks$',
+      description: 'where to point the webhook',
+    }),
+  })
+  .openapi('CreatedIntegration');
+
+export const DeviceInputSchema = z
+  .strictObject({
+    lotId: Id,
+    spaceId: Id.optional().openapi({
+      description: 'given: a bay sensor (occupied true/false); omitted: a counter',
+    }),
+  })
+  .openapi('DeviceInput', { example: { lotId: 'bhm-bull-ring', spaceId: 'L2-114' } });
+
+export const DeviceSchema = z
+  .object({
+    integrationId: IdOut,
+    deviceId: IdOut,
+    lotId: IdOut,
+    spaceId: IdOut.optional(),
+  })
+  .openapi('Device');
+
+export const UplinkQuerySchema = z.object({
+  event: z
+    .string()
+    .max(32)
+    .regex(/^[a-z_]{1,32}$/, 'must be a ChirpStack event name')
+    .optional()
+    .openapi({
+      example: 'up',
+      description: "ChirpStack's event type: `up` is read, every other event is acknowledged and ignored",
+    }),
+});
+
+/**
+ * Whatever the network server sends, read in the integration's dialect by the handler: a message
+ * this service cannot use is acknowledged (202), never refused, since network servers retry refusals.
+ */
+export const UplinkBodySchema = z.looseObject({}).openapi('LorawanUplink', {
+  description:
+    'A The Things Stack v3 webhook uplink message (`end_device_ids.device_id`, `uplink_message.f_cnt`, ' +
+    '`uplink_message.decoded_payload.occupied`, `uplink_message.received_at`) or a ChirpStack v4 ' +
+    'HTTP-integration event (`deviceInfo.devEui`, `fCnt`, `object.occupied`, `time`), as their documentation ' +
+    'shows them. `occupied` is a boolean for a bay sensor (true = occupied) and an integer for a counter.',
+  example: {
+    end_device_ids: { device_id: 'bay-sensor-0042', application_ids: { application_id: 'parking' } },
+    received_at: '2026-11-23T09:58:00.214Z',
+    uplink_message: {
+      f_cnt: 118,
+      frm_payload: 'AQ==',
+      decoded_payload: { occupied: true },
+      received_at: '2026-11-23T09:58:00.012Z',
+    },
+  },
+});
+
+export const UplinkAppliedSchema = z
+  .object({ outcome: z.enum(['applied', 'duplicate', 'stale']) })
+  .openapi('UplinkResult');
+export const UplinkIgnoredSchema = z.object({ ignored: freeText(300) }).openapi('UplinkIgnored');
+
+// Feed sources (README "Feeds a city already has").
+export const SourceParams = z.object({
+  sourceId: Id.openapi({ param: { name: 'sourceId', in: 'path' }, example: 'gent-garages' }),
+});
+
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
+// Headers the fetcher sets itself, or that would change what is fetched or how.
+const RESERVED_HEADERS = [
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'upgrade',
+  'te',
+  'trailer',
+];
+
+export const SourceInputSchema = z
+  .strictObject({
+    format: z.enum(FEED_FORMATS),
+    url: z.string().max(2048).url().openapi({
+      format: 'uri',
+      example: 'https://data.stad.gent/api/parking-light.json',
+      description: 'https on a public address (unless the service runs with ALLOW_PRIVATE_SOURCES=true)',
+    }),
+    intervalSeconds: int(60, 86_400),
+    lotIdPrefix: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/, 'must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$')
+      .openapi({
+        maxLength: 32,
+        example: 'gent-',
+        description: 'each site becomes the lot `<lotIdPrefix><site id>`',
+      }),
+    zone: Id,
+    timeZone: TimeZoneSchema,
+    headers: z
+      .record(
+        z.string().regex(HEADER_NAME, 'must be an HTTP header name').max(64),
+        z
+          .string()
+          .max(1024)
+          .regex(/^[\x20-\x7e]*$/, 'must be printable ASCII'),
+      )
+      .refine((h) => Object.keys(h).length <= 10, 'at most 10 headers')
+      .refine((h) => !Object.keys(h).some((name) => RESERVED_HEADERS.includes(name.toLowerCase())), {
+        message: `may not set ${RESERVED_HEADERS.join(', ')}`,
+      })
+      .optional()
+      .openapi({
+        description: 'sent with every fetch of this source (e.g. an API token); never shown again',
+      }),
+  })
+  .openapi('SourceInput', {
+    example: {
+      format: 'datex2-light',
+      url: 'https://data.stad.gent/api/parking-light.json',
+      intervalSeconds: 300,
+      lotIdPrefix: 'gent-',
+      zone: 'gent',
+      timeZone: 'Europe/Brussels',
+    },
+  });
+
+export const SourceSchema = z
+  .object({
+    sourceId: IdOut,
+    format: z.enum(FEED_FORMATS),
+    url: z.string().max(2048).openapi({ format: 'uri' }),
+    intervalSeconds: int(60, 86_400),
+    lotIdPrefix: z.string().max(32).openapi({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$' }),
+    zone: IdOut,
+    timeZone: z.string().max(64).openapi({ format: 'time-zone' }),
+    headerNames: z.array(z.string().max(64).openapi({ pattern: HEADER_NAME.source })).max(10),
+    lastFetchAt: instantOut().nullable(),
+    lastError: freeText(1000).nullable(),
+    sites: int(0, 5000),
+    applied: int(0, 5000),
+  })
+  .openapi('Source');
+
+export const FetchReportSchema = z
+  .object({
+    sourceId: IdOut,
+    fetchedAt: instantOut(),
+    error: freeText(1000).nullable(),
+    sites: int(0, 5000),
+    lotsCreated: int(0, 5000),
+    lotsUpdated: int(0, 5000),
+    applied: int(0, 5000),
+    duplicates: int(0, 5000),
+    stale: int(0, 5000),
+    skipped: z.array(z.object({ siteId: freeText(256), reason: freeText(1000) })).max(20),
+  })
+  .openapi('FetchReport');
+
+export const PutSourceResponseSchema = z
+  .object({ source: SourceSchema, fetch: FetchReportSchema })
+  .openapi('PutSourceResult');

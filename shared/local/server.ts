@@ -33,8 +33,11 @@ import { ingestObservations } from '../use-cases/ingest';
 import { purgeDeletedLots, putLot } from '../use-cases/manage-lots';
 import type { Dependencies } from '../use-cases/ports';
 import { refreshRollups } from '../use-cases/reports';
+import { fetchDueSources } from '../use-cases/sources';
 
 const ROLLUP_INTERVAL_MS = 5 * 60_000;
+/** Feed sources are looked at this often; each is fetched when its own interval (≥ 60 s) has passed. */
+const FEED_INTERVAL_MS = 60_000;
 /** How often Node looks for connections past their request timeout (it closes them 0–1 s late). */
 const TIMEOUT_CHECK_INTERVAL_MS = 1000;
 /** An idle keep-alive connection is closed this long after its last response (Node's default). */
@@ -98,6 +101,7 @@ export async function startLocalServer(
       client,
       tableName: config.TABLE_NAME,
       historyRetentionDays: config.HISTORY_RETENTION_DAYS,
+      allowPrivateSources: config.ALLOW_PRIVATE_SOURCES,
       ...(options.now ? { now: options.now } : {}),
     });
     const adminKeyFile = await bootstrapAdminKey(
@@ -146,6 +150,15 @@ export async function startLocalServer(
       background.run('cell directory', () => maintainCellDirectory(deps));
     }, ROLLUP_INTERVAL_MS);
     rollupTimer.unref();
+    // What the FeedJob does on AWS: fetch the feed sources that are due. One run at a time: a
+    // slow feed (10 s at most each) never piles runs up.
+    let feedsRunning = false;
+    const feedTimer = setInterval(() => {
+      if (feedsRunning) return;
+      feedsRunning = true;
+      background.run('feed sources', () => fetchDueSources(deps).finally(() => (feedsRunning = false)));
+    }, FEED_INTERVAL_MS);
+    feedTimer.unref();
     const { port } = server.address() as AddressInfo;
     const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
     const url = `http://${host}:${port}`;
@@ -164,6 +177,7 @@ export async function startLocalServer(
         new Promise((done, fail) => server.getConnections((e, n) => (e ? fail(e) : done(n)))),
       close: async () => {
         clearInterval(rollupTimer);
+        clearInterval(feedTimer);
         clearInterval(demoTimer);
         // Both within 3 s, so SIGTERM ends the process within 5 (README "Limits"); no write may
         // reach the store after this, since it closes next.

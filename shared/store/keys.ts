@@ -13,6 +13,17 @@ export const bayPk = (scope: string) => `BAY#${scope}`;
 export const RETIRED_PARTITION = 'RETIRED';
 export const apiKeyKey = (keyId: string) => ({ pk: 'KEY', sk: keyId });
 export const CATALOG_PARTITION = 'LOTS';
+/** Feed sources, one item each (sk = the source id), listed by one Query. */
+export const SOURCE_PARTITION = 'SOURCE';
+export const sourceKey = (sourceId: string) => ({ pk: SOURCE_PARTITION, sk: sourceId });
+/** LoRaWAN integrations, one item each (sk = the integration id), listed by one Query. */
+export const INTEGRATION_PARTITION = 'INTEGRATION';
+export const integrationKey = (integrationId: string) => ({ pk: INTEGRATION_PARTITION, sk: integrationId });
+/** An integration's device mappings live under its generation, so a deleted one takes them along. */
+export const deviceKey = (integrationId: string, generation: string, deviceId: string) => ({
+  pk: `DEVICE#${integrationId}#${generation}`,
+  sk: deviceId,
+});
 /** The directory of geo-index partitions that hold lots (shared/store/cells.ts). */
 export const CELLS_PARTITION = 'CELLS';
 export const cellKey = (partition: string) => ({ pk: CELLS_PARTITION, sk: partition });

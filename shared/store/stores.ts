@@ -3,16 +3,21 @@
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Dependencies } from '../use-cases/ports';
 import { DynamoApiKeys } from './api-keys';
+import { DynamoIntegrations } from './integrations';
 import { DynamoLots } from './lots';
 import { DynamoObservations } from './observations';
 import { DynamoRollups } from './rollups';
+import { DynamoSources } from './sources';
 
 export interface StoreOptions {
   /** Id source for the generation of each lot created (default: 96 random bits). */
   newId?: () => string;
 }
 
-export type Stores = Pick<Dependencies, 'lots' | 'observations' | 'keys' | 'rollups' | 'storeHealthy'>;
+export type Stores = Pick<
+  Dependencies,
+  'lots' | 'observations' | 'keys' | 'integrations' | 'sources' | 'rollups' | 'storeHealthy'
+>;
 
 export function createStores(client: DynamoDBClient, tableName: string, options: StoreOptions = {}): Stores {
   const lots = new DynamoLots(client, tableName, { newGeneration: options.newId });
@@ -20,6 +25,8 @@ export function createStores(client: DynamoDBClient, tableName: string, options:
     lots,
     observations: new DynamoObservations(client, tableName, lots),
     keys: new DynamoApiKeys(client, tableName),
+    integrations: new DynamoIntegrations(client, tableName, options.newId),
+    sources: new DynamoSources(client, tableName),
     rollups: new DynamoRollups(client, tableName),
     storeHealthy: async () => {
       try {

@@ -23,6 +23,9 @@ export const ITEM_KINDS = [
   { item: 'key', pk: 'KEY', sk: '<keyId>' },
   { item: 'cell', pk: 'CELLS', sk: '<geohash-5> or PN/PS' },
   { item: 'cell state', pk: 'CELLS', sk: '#directory' },
+  { item: 'source', pk: 'SOURCE', sk: '<sourceId>' },
+  { item: 'integration', pk: 'INTEGRATION', sk: '<integrationId>' },
+  { item: 'device', pk: 'DEVICE#<integrationId>#<generation>', sk: '<deviceId>' },
 ] as const;
 
 export const TABLE = {

@@ -2,7 +2,9 @@
 // that cross those ports. The DynamoDB adapters in shared/store implement them (`implements
 // LotsPort` …); use cases and HTTP never import the store or @aws-sdk (README "Layering").
 
+import type { FeedFormat } from '../domain/feeds/formats';
 import type { ObservationKey, Outcome } from '../domain/ingest';
+import type { Network } from '../domain/lorawan';
 import type { Lot } from '../domain/lot';
 import type { LotIncarnation } from '../domain/lot-incarnation';
 import type { Observation, OccupancyStep } from '../domain/observation';
@@ -38,6 +40,70 @@ export interface NewKey {
   lots?: string[];
   label: string;
   lotGenerations?: Record<string, string>;
+}
+
+// ── LoRaWAN integrations ──
+
+/** A network server that pushes uplinks to the service (README "Sensor networks"). */
+export interface Integration {
+  integrationId: string;
+  network: Network;
+  label: string;
+  createdAt: number;
+  /** Each creation of an integration id gets one, so its devices die with it (like a lot's). */
+  generation: string;
+}
+
+/** Where a device's readings go: a bay of the lot when `spaceId` is given, else its count. */
+export interface DeviceMapping {
+  deviceId: string;
+  lotId: string;
+  spaceId?: string;
+}
+
+// ── Feed sources ──
+
+/** A feed a city already publishes, fetched on a schedule (README "Feeds a city already has"). */
+export interface SourceDefinition {
+  sourceId: string;
+  format: FeedFormat;
+  url: string;
+  intervalSeconds: number;
+  lotIdPrefix: string;
+  zone: string;
+  timeZone: string;
+  /** Sent with each fetch (an API token, an Accept or NGSI-LD-Tenant header). */
+  headers?: Record<string, string>;
+}
+
+export interface SourceStatus {
+  lastFetchAt: number | null;
+  lastError: string | null;
+  /** Sites read at the last successful fetch, and observations it applied. */
+  sites: number;
+  applied: number;
+}
+
+export type Source = SourceDefinition & SourceStatus;
+
+export interface SourcesPort {
+  /** Stores the definition; a new source starts with an empty status, a changed one keeps its own. */
+  put(definition: SourceDefinition): Promise<{ source: Source; created: boolean }>;
+  get(sourceId: string): Promise<Source | null>;
+  list(): Promise<Source[]>;
+  delete(sourceId: string): Promise<boolean>;
+  /** Records a fetch's outcome; false when the source was deleted meanwhile (nothing written). */
+  recordFetch(sourceId: string, status: SourceStatus): Promise<boolean>;
+}
+
+/** What fetching a URL gave: the body as text, or why there is none. */
+export type FetchedFeed = { body: string } | { error: string };
+
+/** Outbound HTTP for feeds, with the address rules of README "Feeds a city already has". */
+export interface FeedFetcherPort {
+  /** Why this URL may not be fetched (scheme, a non-public address), or null when it may. */
+  refuse(url: string): Promise<string | null>;
+  fetch(url: string, headers: Record<string, string>): Promise<FetchedFeed>;
 }
 
 // ── Lots and the nearby search ──
@@ -180,6 +246,20 @@ export interface KeysPort {
   revoke(keyId: string, now: number): Promise<boolean>;
 }
 
+export interface IntegrationsPort {
+  /** Creates the integration, or gives an existing one a new secret (its devices stay). */
+  put(
+    input: { integrationId: string; network: Network; label: string },
+    now: number,
+  ): Promise<{ integration: Integration; secret: string; created: boolean }>;
+  /** The integration this secret belongs to, if it exists and the secret matches. */
+  authenticate(integrationId: string, secret: string): Promise<Integration | null>;
+  get(integrationId: string): Promise<Integration | null>;
+  delete(integrationId: string): Promise<boolean>;
+  putDevice(integration: Integration, mapping: DeviceMapping): Promise<void>;
+  getDevice(integration: Integration, deviceId: string): Promise<DeviceMapping | null>;
+}
+
 export interface RollupsPort {
   ensureFresh(lot: StoredLot, stats: ReadStats): Promise<void>;
   read(
@@ -214,6 +294,9 @@ export interface Dependencies {
   lots: LotsPort;
   observations: ObservationsPort;
   keys: KeysPort;
+  integrations: IntegrationsPort;
+  sources: SourcesPort;
+  feeds: FeedFetcherPort;
   /** Epoch milliseconds; injected so tests control time. */
   now: () => number;
   /** Resolves true when the store answers. */

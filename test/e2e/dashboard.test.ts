@@ -3,7 +3,7 @@
 // the project's replay tool (or, where the handbook's data is absent, a day of counts posted for
 // one demo lot). Checks that a wrong key shows an error, and that with the staff key the page shows
 // every lot (stale ones flagged), a utilization chart and heatmap with the API's figures, a working
-// CSV download and the health list; the key stays in session storage and out of every URL.
+// CSV download, the health list and the feed sources' status; the key stays in session storage and out of every URL.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -48,8 +48,28 @@ describe.runIf(hasChromium)('staff dashboard in Chromium', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'parking-e2e-dash-'));
     server = await startLocalServer(
-      loadConfig({ DATA_DIR: dataDir, PORT: '0', SEED_DEMO: 'true', ADMIN_API_KEY: ADMIN }),
+      loadConfig({
+        DATA_DIR: dataDir,
+        PORT: '0',
+        SEED_DEMO: 'true',
+        ADMIN_API_KEY: ADMIN,
+        ALLOW_PRIVATE_SOURCES: 'true',
+      }),
     );
+    // A feed source whose feed does not answer (nothing listens on port 9 here): the panel shows its error.
+    const source = await fetch(`${server.url}/v1/sources/city-feed`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        format: 'datex2-light',
+        url: 'http://127.0.0.1:9/feed.json',
+        intervalSeconds: 3600,
+        lotIdPrefix: 'feed-',
+        zone: 'feeds',
+        timeZone: 'Europe/London',
+      }),
+    });
+    expect(source.status).toBe(201);
     if (hasBirmingham) {
       // The first 1,500 readings (4–8 October 2016) through the API, as `npm run replay` does.
       const started = Date.now();
@@ -213,6 +233,15 @@ describe.runIf(hasChromium)('staff dashboard in Chromium', () => {
     await expect(page.locator('#health-title').textContent()).resolves.toContain(
       `${health.lots.length} lots`,
     );
+
+    // Feed sources: the one source, with its last error.
+    await expect(
+      page
+        .locator('#sources-table tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-id'))),
+    ).resolves.toEqual(['city-feed']);
+    await expect(page.locator('#sources-table tbody tr').textContent()).resolves.toMatch(/unreachable/);
+    await page.locator('#sources-note').filter({ hasText: '1 of 1 failed' }).waitFor();
 
     await page.screenshot({ path: `${SCREENSHOTS}/dashboard.png`, fullPage: true });
     console.log(describeFigures('dashboard (desktop)', cityFigures, 'parking:city'));

@@ -31,6 +31,8 @@ import {
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261123);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 45);
+/** The documented example id, so that the document's own examples reach the fixture. */
+const FUZZ_INTEGRATION = 'city-tts';
 const ABSENT = Symbol('absent');
 
 /** A value the request will carry, and, when it was deliberately broken, where and how surely. */
@@ -347,33 +349,35 @@ class Generators {
       const choices: string[] = Object.keys(properties).map((k) => `field:${k}`);
       if (s.additionalProperties === false) choices.push('extra');
       for (const k of required) choices.push(`drop:${k}`);
-      options.push(
-        fc.constantFrom(...choices).chain((choice) => {
-          const [how, key] = choice.split(':') as [string, string];
-          if (how === 'extra') {
-            return fc
-              .tuple(base, fc.constantFrom('extra', 'capacity2', '__proto__', 'constructor', 'Capacity'))
-              .filter(([b, name]) => !Object.hasOwn(b, name))
-              .map(([b, name]) => {
-                const out = { ...b };
-                Object.defineProperty(out, name, { value: 1, enumerable: true, writable: true });
-                return {
-                  value: out,
-                  mutation: { path: path || '(body)', sure: true, what: `unknown ${name}` },
-                };
+      // An object that takes anything (the webhook's body) has no field to break.
+      if (choices.length > 0)
+        options.push(
+          fc.constantFrom(...choices).chain((choice) => {
+            const [how, key] = choice.split(':') as [string, string];
+            if (how === 'extra') {
+              return fc
+                .tuple(base, fc.constantFrom('extra', 'capacity2', '__proto__', 'constructor', 'Capacity'))
+                .filter(([b, name]) => !Object.hasOwn(b, name))
+                .map(([b, name]) => {
+                  const out = { ...b };
+                  Object.defineProperty(out, name, { value: 1, enumerable: true, writable: true });
+                  return {
+                    value: out,
+                    mutation: { path: path || '(body)', sure: true, what: `unknown ${name}` },
+                  };
+                });
+            }
+            if (how === 'drop') {
+              return base.map((b) => {
+                const { [key]: _, ...rest } = b;
+                return { value: rest, mutation: { path: join(path, key), sure: true, what: 'missing' } };
               });
-          }
-          if (how === 'drop') {
-            return base.map((b) => {
-              const { [key]: _, ...rest } = b;
-              return { value: rest, mutation: { path: join(path, key), sure: true, what: 'missing' } };
-            });
-          }
-          return fc
-            .tuple(base, this.mutate(properties[key]!, join(path, key)))
-            .map(([b, inner]) => ({ value: { ...b, [key]: inner.value }, mutation: inner.mutation }));
-        }),
-      );
+            }
+            return fc
+              .tuple(base, this.mutate(properties[key]!, join(path, key)))
+              .map(([b, inner]) => ({ value: { ...b, [key]: inner.value }, mutation: inner.mutation }));
+          }),
+        );
     }
     if (types.includes('array')) {
       const items = (s.items as JsonSchema | undefined) ?? {};
@@ -571,6 +575,7 @@ describe('fuzzing every route from /openapi.json', () => {
   let doc: OpenApiDoc;
   let sensorSecret: string;
   let sensorKeyId: string;
+  let integrationSecret: string;
   let snapshot: string[];
   const access = new Map<string, string>();
   const stats = new Map<string, Record<string, number>>();
@@ -599,6 +604,14 @@ describe('fuzzing every route from /openapi.json', () => {
       });
       expect(res.status, await res.clone().text()).toBeLessThan(300);
     }
+    // The integration the webhook is fuzzed on (deleted by its own DELETE's run: made again here).
+    const integration = await t.request(`/v1/integrations/${FUZZ_INTEGRATION}`, {
+      method: 'PUT',
+      headers: t.staff,
+      json: { network: 'tts', label: 'fuzz' },
+    });
+    expect(integration.status, await integration.clone().text()).toBeLessThan(300);
+    integrationSecret = ((await integration.json()) as { secret: string }).secret;
     return lotId;
   }
 
@@ -654,6 +667,14 @@ describe('fuzzing every route from /openapi.json', () => {
     ['post', '/v1/keys'],
     ['get', '/v1/keys'],
     ['delete', '/v1/keys/{keyId}'],
+    ['put', '/v1/integrations/{integrationId}'],
+    ['put', '/v1/integrations/{integrationId}/devices/{deviceId}'],
+    ['post', '/v1/integrations/{integrationId}/uplinks'],
+    ['delete', '/v1/integrations/{integrationId}'],
+    ['put', '/v1/sources/{sourceId}'],
+    ['get', '/v1/sources'],
+    ['post', '/v1/sources/{sourceId}/fetch'],
+    ['delete', '/v1/sources/{sourceId}'],
     ['delete', '/v1/lots/{id}'], // last: it removes the fixture
   ];
 
@@ -691,6 +712,7 @@ describe('fuzzing every route from /openapi.json', () => {
       const reserved = new Set(['admin', sensorKeyId]);
       const gen = new Generators(doc, {
         id: fc.constantFrom(lotId, 'fz-second', 'fz-missing'),
+        integrationId: fc.constantFrom(FUZZ_INTEGRATION, 'fz-missing-integration'),
         keyId: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,20}$/).filter((k) => !reserved.has(k)),
       });
       const counts: Record<string, number> = {};
@@ -700,6 +722,9 @@ describe('fuzzing every route from /openapi.json', () => {
       await fc.assert(
         fc.asyncProperty(requestArb(gen, op!), async (planned) => {
           if (planned.path.keyId !== undefined && reserved.has(planned.path.keyId)) return;
+          // The webhook checks its secret before anything else, and only the fixture's integration
+          // has one here: the others' 401s are the auth matrix's (test/http/auth-matrix.test.ts).
+          if (routeAccess === 'integration' && planned.path.integrationId !== FUZZ_INTEGRATION) return;
           for (const name of Object.keys(drawn)) {
             const value = planned.query[name];
             if (value !== undefined) drawn[name]!.push(value.split(',').map(Number));
@@ -715,6 +740,7 @@ describe('fuzzing every route from /openapi.json', () => {
               : '');
           const headers: Record<string, string> = {};
           if (routeAccess === 'staff') Object.assign(headers, t.staff);
+          if (routeAccess === 'integration') headers.authorization = `Bearer ${integrationSecret}`;
           if (routeAccess === 'lot-writer') {
             Object.assign(
               headers,

@@ -91,6 +91,35 @@ describe('secrets in logs', () => {
     expect(
       (await call('POST', '/v1/lots/moor-street/observations', sensor.secret, observation('c'))).status,
     ).toBe(401);
+    // A network server's secret: used on its webhook, misused on a staff route, mistyped.
+    const created = await call('PUT', '/v1/integrations/city-tts', STAFF_SECRET, {
+      network: 'tts',
+      label: 'tts',
+    });
+    expect(created.status).toBe(201);
+    const integration = String(created.body.secret);
+    secrets.push(integration);
+    expect(
+      (
+        await call('PUT', '/v1/integrations/city-tts/devices/bay-1', staff.secret, {
+          lotId: 'moor-street',
+          spaceId: 'B1',
+        })
+      ).status,
+    ).toBe(200);
+    const uplink = {
+      end_device_ids: { device_id: 'bay-1' },
+      uplink_message: {
+        f_cnt: 3,
+        decoded_payload: { occupied: true },
+        received_at: new Date().toISOString(),
+      },
+    };
+    expect((await call('POST', '/v1/integrations/city-tts/uplinks', integration, uplink)).status).toBe(200);
+    expect((await call('GET', '/v1/keys', integration)).status).toBe(401);
+    expect((await call('POST', '/v1/integrations/city-tts/uplinks', `${integration}x`, uplink)).status).toBe(
+      401,
+    );
     await job();
 
     // And while the store is gone: errors are logged with their causes, and still no secret.
@@ -107,10 +136,11 @@ describe('secrets in logs', () => {
     expect(logs).toContain('"_aws"');
     expect(logs).toContain('rollups refreshed');
     expect(logs).toContain('store unavailable: answered 503');
-    expect(secrets).toHaveLength(4);
+    expect(secrets).toHaveLength(5);
     for (const secret of secrets) {
       expect(logs.includes(secret), 'a whole secret is in the logs').toBe(false);
-      const randomPart = secret.slice(secret.indexOf('.') + 1);
+      // `pf_<keyId>.<random>` for API keys, `pfi_<random>` for integrations.
+      const randomPart = secret.startsWith('pfi_') ? secret.slice(4) : secret.slice(secret.indexOf('.') + 1);
       expect(logs.includes(randomPart), 'the random part of a secret is in the logs').toBe(false);
     }
   });

@@ -5,21 +5,51 @@
 // minute: their failures are 429s, their valid keys are served as anyone's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../shared/http/app';
+import type { Access } from '../../shared/http/route';
 import { routeTable } from '../../shared/http/route-table';
 import { openApp } from '../support/stores';
 
-type Key = 'none' | 'malformed' | 'unknown' | 'revoked' | 'sensorOther' | 'sensorOwn' | 'staff';
+type Key =
+  | 'none'
+  | 'malformed'
+  | 'unknown'
+  | 'revoked'
+  | 'sensorOther'
+  | 'sensorOwn'
+  | 'staff'
+  | 'integrationOther'
+  | 'integrationOwn';
 type Caller = Key | `throttled-${Key}`;
-const KEYS: Key[] = ['none', 'malformed', 'unknown', 'revoked', 'sensorOther', 'sensorOwn', 'staff'];
+const KEYS: Key[] = [
+  'none',
+  'malformed',
+  'unknown',
+  'revoked',
+  'sensorOther',
+  'sensorOwn',
+  'staff',
+  'integrationOther',
+  'integrationOwn',
+];
 const CALLERS: Caller[] = [...KEYS, ...KEYS.map((k) => `throttled-${k}` as const)];
 const THROTTLED_IP = '198.51.100.66';
 
 /** What each access level must answer to each caller, before any validation of the request. */
-function expected(access: 'public' | 'staff' | 'lot-writer', caller: Caller): 'ok' | 401 | 403 | 429 {
+function expected(access: Access, caller: Caller): 'ok' | 401 | 403 | 429 {
   if (access === 'public') return 'ok';
   const throttled = caller.startsWith('throttled-');
   const key = caller.replace('throttled-', '') as Key;
-  if (key === 'none' || key === 'malformed' || key === 'unknown' || key === 'revoked') {
+  // A webhook takes its own integration's secret and nothing else: an API key, even staff, fails.
+  if (access === 'integration') return key === 'integrationOwn' ? 'ok' : throttled ? 429 : 401;
+  // An integration's secret is no API key.
+  if (
+    key === 'none' ||
+    key === 'malformed' ||
+    key === 'unknown' ||
+    key === 'revoked' ||
+    key === 'integrationOther' ||
+    key === 'integrationOwn'
+  ) {
     return throttled ? 429 : 401;
   }
   if (key === 'staff') return 'ok';
@@ -59,6 +89,18 @@ describe('authentication and authorization matrix', () => {
     secrets.revoked = revoked.secret;
     secrets.unknown = 'pf_nosuchkey.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
     secrets.staff = t.staff.authorization.slice('Bearer '.length);
+    const integration = async (id: string) =>
+      (
+        (await (
+          await t.request(`/v1/integrations/${id}`, {
+            method: 'PUT',
+            headers: t.staff,
+            json: { network: 'tts', label: id },
+          })
+        ).json()) as { secret: string }
+      ).secret;
+    secrets.integrationOwn = await integration('own');
+    secrets.integrationOther = await integration('other');
 
     guarded = createApp(t.deps, {
       onUnexpectedError: (e) => t.errors.push(e),
@@ -99,7 +141,12 @@ describe('authentication and authorization matrix', () => {
     for (const caller of CALLERS) {
       const want = expected(route.access, caller);
       it(`${route.method.toUpperCase()} ${route.path} as ${caller} → ${want === 'ok' ? 'not 401/403' : want}`, async () => {
-        const path = route.path.replace('{id}', 'own').replace('{keyId}', 'nosuchkey');
+        const path = route.path
+          .replace('{id}', 'own')
+          .replace('{keyId}', 'nosuchkey')
+          // Deleting the integration would leave the webhook's own secret nothing to match.
+          .replace('{integrationId}', route.method === 'delete' ? 'nosuchintegration' : 'own')
+          .replace('{deviceId}', 'dev1');
         const body = route.method === 'get' || route.method === 'delete' ? undefined : '{}';
         const throttled = caller.startsWith('throttled-');
         const key = caller.replace('throttled-', '') as Key;

@@ -3,6 +3,8 @@
 // would, and drives it with API Gateway HTTP API v2 events against DynamoDB Local.
 import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -10,6 +12,7 @@ import { type CfnElement, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoApiKeys } from '../../shared/store/api-keys';
+import { DynamoSources } from '../../shared/store/sources';
 import { httpApiEvent } from '../support/lambda-events';
 import { openStore, STAFF_SECRET, storeKinds, type TestStore } from '../support/stores';
 import { removeSynthOutputs, type Synthesized, synthService } from './synth';
@@ -34,8 +37,8 @@ class LambdaHost {
     });
   }
 
-  static async start(bundle: string, env: Record<string, string>): Promise<LambdaHost> {
-    const child = fork(fileURLToPath(new URL('./lambda-host.mjs', import.meta.url)), [bundle], {
+  static async start(bundle: string, env: Record<string, string>, handler = 'handler'): Promise<LambdaHost> {
+    const child = fork(fileURLToPath(new URL('./lambda-host.mjs', import.meta.url)), [bundle, handler], {
       execArgv: [],
       // Only what Lambda would set, plus the local endpoint: nothing leaks in from the test process.
       env: { PATH: process.env.PATH ?? '', ...env },
@@ -82,6 +85,9 @@ describe(`the synthesized Lambda bundles on ${kind}`, () => {
   let readApi: LambdaHost;
   let writeApi: LambdaHost;
   let rollupJob: LambdaHost;
+  let feedJob: LambdaHost;
+  let feedServer: Server;
+  let feedUrl: string;
   const dirs = {} as Record<'readApi' | 'writeApi' | 'rollupJob', string>;
 
   beforeAll(async () => {
@@ -103,15 +109,30 @@ describe(`the synthesized Lambda bundles on ${kind}`, () => {
       DYNAMODB_ENDPOINT: `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
-    [readApi, writeApi, rollupJob] = await Promise.all([
+    // The feed job runs the jobs bundle's other export; private sources allowed only so that a
+    // local server can stand for a city's feed.
+    expect(bundleDir(synth, synth.stack.feedJob.function)).toBe(dirs.rollupJob);
+    feedServer = createServer((_, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(readFileSync(new URL('../fixtures/parkapi-v3/parking-sites.json', import.meta.url)));
+    });
+    await new Promise<void>((done) => feedServer.listen(0, '127.0.0.1', done));
+    feedUrl = `http://127.0.0.1:${(feedServer.address() as AddressInfo).port}/api/public/v3/parking-sites`;
+    [readApi, writeApi, rollupJob, feedJob] = await Promise.all([
       LambdaHost.start(join(dirs.readApi, 'index.mjs'), env),
       LambdaHost.start(join(dirs.writeApi, 'index.mjs'), env),
       LambdaHost.start(join(dirs.rollupJob, 'index.mjs'), env),
+      LambdaHost.start(
+        join(dirs.rollupJob, 'index.mjs'),
+        { ...env, ALLOW_PRIVATE_SOURCES: 'true' },
+        'fetchFeeds',
+      ),
     ]);
   }, 120_000);
 
   afterAll(async () => {
-    for (const host of [readApi, writeApi, rollupJob]) host?.stop();
+    for (const host of [readApi, writeApi, rollupJob, feedJob]) host?.stop();
+    await new Promise((done) => (feedServer ? feedServer.close(done) : done(undefined)));
     await store?.close();
     removeSynthOutputs();
   });
@@ -218,6 +239,24 @@ describe(`the synthesized Lambda bundles on ${kind}`, () => {
       detail: {},
     });
     expect(result).toMatchObject({ lots: 1, rebuilt: 1 });
+  });
+
+  it('fetches a due feed source from the job bundle, as the feed schedule would', async () => {
+    await new DynamoSources(store.client, store.tableName).put({
+      sourceId: 'freiburg',
+      format: 'parkapi-v3',
+      url: feedUrl,
+      intervalSeconds: 60,
+      lotIdPrefix: 'fr-',
+      zone: 'freiburg',
+      timeZone: 'Europe/Berlin',
+    });
+    const scheduled = { version: '0', 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} };
+    expect(await feedJob.invoke({ ...scheduled, time: iso(Date.now()) })).toEqual({ due: 1, failed: 0 });
+    const res = await readApi.invoke(httpApiEvent('GET', '/v1/lots/fr-P-Hbf-Sued'));
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body)).toMatchObject({ capacity: 480, free: 131 });
+    expect(await feedJob.invoke({ ...scheduled, time: iso(Date.now()) })).toEqual({ due: 0, failed: 0 });
   });
 
   it('reports time-weighted utilization (README "Utilization reports") through the write function', async () => {

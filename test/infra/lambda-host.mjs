@@ -1,6 +1,7 @@
 // Hosts one Lambda bundle the way the Node.js runtime does: import it once (the cold start), then
-// call its handler once per event. The parent sends `{ id, event }` over IPC and gets `{ id, result }`.
-const { handler } = await import(process.argv[2]);
+// call its handler (the export named by the second argument, `handler` by default) once per event.
+// The parent sends `{ id, event }` over IPC and gets `{ id, result }`.
+const handler = (await import(process.argv[2]))[process.argv[3] ?? 'handler'];
 
 process.on('message', async ({ id, event }) => {
   try {

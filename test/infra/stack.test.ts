@@ -8,7 +8,7 @@ import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { Construct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULTS, ROLLUP_INTERVAL } from '../../infra/config';
+import { DEFAULTS, FEED_INTERVAL, ROLLUP_INTERVAL } from '../../infra/config';
 import { INDEX_NAMES } from '../../infra/constructs/parking-table';
 import { READ_ACTIONS, WRITE_ACTIONS } from '../../infra/constructs/service-function';
 import { createDependencies } from '../../shared/dependencies';
@@ -74,7 +74,7 @@ describe('table', () => {
 });
 
 describe('functions', () => {
-  const all = () => [synth.stack.readApi, synth.stack.writeApi, synth.stack.rollupJob];
+  const all = () => [synth.stack.readApi, synth.stack.writeApi, synth.stack.rollupJob, synth.stack.feedJob];
 
   it('run Node 24 on arm64 with source maps, 1024 MB, the table name and the retention', () => {
     for (const fn of all()) {
@@ -82,7 +82,7 @@ describe('functions', () => {
       expect(props).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
-        Handler: 'index.handler',
+        Handler: fn === synth.stack.feedJob ? 'index.fetchFeeds' : 'index.handler',
         MemorySize: 1024,
         Environment: {
           Variables: {
@@ -97,7 +97,7 @@ describe('functions', () => {
     const timeouts = all().map(
       (fn) => resources('AWS::Lambda::Function')[logicalId(fn.function)]!.Properties.Timeout,
     );
-    expect(timeouts).toEqual([15, 15, 120]);
+    expect(timeouts).toEqual([15, 15, 120, 300]);
   });
 
   it('log to their own log group, kept for the configured days', () => {
@@ -135,7 +135,7 @@ describe('functions', () => {
   });
 
   it('give the write and job functions reads and writes, and nobody a wildcard or a managed policy', () => {
-    for (const fn of [synth.stack.writeApi, synth.stack.rollupJob]) {
+    for (const fn of [synth.stack.writeApi, synth.stack.rollupJob, synth.stack.feedJob]) {
       expect(
         tableStatement(fn)
           .flatMap((s) => s.Action)
@@ -228,6 +228,8 @@ describe('HTTP API', () => {
         'POST /v1/lots/{id}/observations',
         'PUT /v1/lots/{id}',
         'POST /v1/lots:import',
+        'POST /v1/integrations/{integrationId}/uplinks',
+        'PUT /v1/sources/{sourceId}',
       ]),
     );
   });
@@ -279,6 +281,48 @@ describe('schedule', () => {
   });
 });
 
+describe('feed job', () => {
+  it('runs every minute, without retrying a failed run', () => {
+    synth.template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: `rate(${FEED_INTERVAL.toMinutes()} minute)`,
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: arnOf(synth.stack.feedJob.function) })],
+    });
+    synth.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: ref(synth.stack.feedJob.function),
+      MaximumRetryAttempts: 0,
+    });
+  });
+
+  it('fetches public https feeds only: private sources are never allowed, and its role reaches only the table and its logs', () => {
+    const props = resources('AWS::Lambda::Function')[logicalId(synth.stack.feedJob.function)]!.Properties as {
+      Environment: { Variables: Record<string, unknown> };
+      VpcConfig?: unknown;
+    };
+    expect(Object.keys(props.Environment.Variables)).not.toContain('ALLOW_PRIVATE_SOURCES');
+    for (const fn of [synth.stack.readApi, synth.stack.writeApi, synth.stack.rollupJob]) {
+      const env = resources('AWS::Lambda::Function')[logicalId(fn.function)]!.Properties as {
+        Environment: { Variables: Record<string, unknown> };
+      };
+      expect(Object.keys(env.Environment.Variables)).not.toContain('ALLOW_PRIVATE_SOURCES');
+    }
+    const roleId = logicalId(synth.stack.feedJob.function.role!);
+    const actions = Object.values(resources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(roleId))
+      .flatMap(
+        (p) => (p.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement,
+      )
+      .flatMap((s) => [s.Action].flat());
+    expect(actions.filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('logs:'))).toEqual([]);
+  });
+
+  it('is watched like the other functions', () => {
+    synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Dimensions: [{ Name: 'FunctionName', Value: ref(synth.stack.feedJob.function) }],
+    });
+  });
+});
+
 describe('observability', () => {
   it('watches the stale-lot count the app publishes, in the namespace the app uses', () => {
     const stale = Object.values(resources('AWS::CloudWatch::Alarm')).find(
@@ -292,7 +336,7 @@ describe('observability', () => {
     const alarms = Object.keys(resources('AWS::CloudWatch::Alarm'));
     const expected = [
       'Api5xxRate',
-      ...['ReadApi', 'WriteApi', 'RollupJob'].flatMap((f) => [`${f}Errors`, `${f}Throttles`]),
+      ...['ReadApi', 'WriteApi', 'RollupJob', 'FeedJob'].flatMap((f) => [`${f}Errors`, `${f}Throttles`]),
       'TableThrottles',
       'StaleLots',
     ];

@@ -10,8 +10,11 @@ import { format } from 'node:util';
 
 export const SUITE_LOG_DIR = resolve('.tmp/suite-logs');
 
-/** Every secret the service issues has this shape (shared/store/api-keys.ts): `pf_<keyId>.<random>`. */
-export const SECRET_SHAPE = /pf_[A-Za-z0-9-]+\.[A-Za-z0-9_-]{16,}/g;
+/**
+ * Every secret the service issues has one of these shapes: `pf_<keyId>.<random>` for API keys
+ * (shared/store/api-keys.ts), `pfi_<random>` for integrations (shared/store/integrations.ts).
+ */
+export const SECRET_SHAPE = /pf_[A-Za-z0-9-]+\.[A-Za-z0-9_-]{16,}|pfi_[A-Za-z0-9_-]{43}/g;
 
 type Sink = (text: string) => void;
 // One set of sinks per process, even if this module is evaluated again for another test file.

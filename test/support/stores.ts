@@ -10,7 +10,7 @@ import type { PageCity } from '../../shared/http/resources/pages';
 import { createDynamoClient } from '../../shared/store/client';
 import { startEmbeddedStore } from '../../shared/store/embedded';
 import { ensureTable } from '../../shared/store/schema';
-import type { Dependencies } from '../../shared/use-cases/ports';
+import type { Dependencies, FeedFetcherPort } from '../../shared/use-cases/ports';
 
 export type StoreKind = 'dynalite' | 'dynamodb-local';
 
@@ -69,7 +69,12 @@ export const STAFF_SECRET = 'pf_admin.test-staff-secret-0123456789abcdef';
 export async function openApp(
   kind: StoreKind,
   clock = testClock(),
-  options: { newId?: () => string; city?: PageCity } = {},
+  options: {
+    newId?: () => string;
+    city?: PageCity;
+    allowPrivateSources?: boolean;
+    feeds?: FeedFetcherPort;
+  } = {},
 ) {
   const store = await openStore(kind);
   const deps: Dependencies = createDependencies({
@@ -77,6 +82,8 @@ export async function openApp(
     tableName: store.tableName,
     now: clock.now,
     ...(options.newId ? { newId: options.newId } : {}),
+    ...(options.allowPrivateSources ? { allowPrivateSources: true } : {}),
+    ...(options.feeds ? { feeds: options.feeds } : {}),
   });
   const { DynamoApiKeys } = await import('../../shared/store/api-keys');
   await new DynamoApiKeys(store.client, store.tableName).ensureAdmin(STAFF_SECRET, clock.now(), true);

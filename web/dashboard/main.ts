@@ -10,6 +10,7 @@ import { initCity, loadCity } from './city';
 import { loadHealth } from './health';
 import { initReport, loadReport, reportReady } from './report';
 import { AuthError, signedIn, signIn, signOut, whenSignedOut } from './session';
+import { loadSources } from './sources';
 import { alertBox, message, ui } from './ui';
 
 const REFRESH_MS = 60_000;
@@ -24,11 +25,13 @@ function start(): void {
     if (signedIn() && reportReady()) void loadReport();
   });
   void loadHealth();
+  void loadSources();
   clearInterval(refreshTimer);
   refreshTimer = setInterval(() => {
     if (document.hidden || !signedIn()) return;
     void loadCity();
     void loadHealth();
+    void loadSources();
   }, REFRESH_MS);
 }
 

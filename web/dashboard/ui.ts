@@ -42,6 +42,8 @@ export const ui = {
   healthTitle: byId('health-title', HTMLHeadingElement),
   healthNote: byId('health-note', HTMLParagraphElement),
   healthTable: byId('health-table', HTMLTableElement),
+  sourcesNote: byId('sources-note', HTMLParagraphElement),
+  sourcesTable: byId('sources-table', HTMLTableElement),
 };
 
 /** A status line under a section; `error` shows it as a failure. */

@@ -9,6 +9,7 @@ import type {
   LotListResponseSchema,
   NearbyResponseSchema,
   ProblemSchema,
+  SourceSchema,
   UtilizationReportSchema,
 } from '../../shared/http/schemas';
 
@@ -26,6 +27,7 @@ export type Bucket = UtilizationReport['bucket'];
 export type Heatmap = z.output<typeof HeatmapSchema>;
 export type HealthReport = z.output<typeof HealthReportSchema>;
 export type Problem = z.output<typeof ProblemSchema>;
+export type FeedSource = z.output<typeof SourceSchema>;
 
 /** The JSON answer of each GET route the pages call. */
 export interface ApiResponses {
@@ -34,5 +36,6 @@ export interface ApiResponses {
   '/v1/reports/utilization': UtilizationReport;
   '/v1/reports/heatmap': Heatmap;
   '/v1/reports/health': HealthReport;
+  '/v1/sources': { sources: FeedSource[] };
 }
 export type ApiPath = keyof ApiResponses;

@@ -7,10 +7,13 @@ import {
   bayPk,
   cellDirectoryStateKey,
   cellKey,
+  deviceKey,
+  integrationKey,
   lotKey,
   observationKey,
   RETIRED_PARTITION,
   rollupPk,
+  sourceKey,
   utcDay,
 } from '../../../shared/store/keys';
 import { ITEM_KINDS } from '../../../shared/store/table-design';
@@ -51,6 +54,9 @@ describe('the table design', () => {
       key: apiKeyKey('<keyId>'),
       cell: cellKey('<geohash-5> or PN/PS'),
       'cell state': cellDirectoryStateKey,
+      source: sourceKey('<sourceId>'),
+      integration: integrationKey('<integrationId>'),
+      device: deviceKey('<integrationId>', '<generation>', '<deviceId>'),
     };
     for (const kind of ITEM_KINDS) expect(built[kind.item], kind.item).toEqual({ pk: kind.pk, sk: kind.sk });
     expect(Object.keys(built).sort()).toEqual(ITEM_KINDS.map((k) => k.item).sort());
