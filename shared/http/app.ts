@@ -19,6 +19,7 @@ import { type AuthEnv, provideAuth } from './auth';
 import { type ClientAddress, UNKNOWN_CLIENT_ADDRESS } from './client-address';
 import { ApiError, formatPath, problemResponse } from './problem';
 import { requestChecks } from './request-checks';
+import { exportsResource } from './resources/exports';
 import { healthResource } from './resources/health';
 import { importsResource } from './resources/imports';
 import { keysResource } from './resources/keys';
@@ -83,6 +84,7 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
   app.route('/', observationsResource(deps));
   app.route('/', reportsResource(deps, reportLimits));
   app.route('/', keysResource(deps));
+  app.route('/', exportsResource(deps));
   app.route('/', healthResource(deps));
   serveOpenApiDocument(app);
   app.route('/', pagesResource()); // GET / (driver's finder), GET /dashboard (staff), GET /docs: built from web/

@@ -2,6 +2,7 @@
 // (shared/http/resources/): the table infra/routes.ts turns into API Gateway routes and the auth
 // matrix test walks. A route's access rule is written once, where the route is.
 
+import { exportRoutes } from './resources/exports';
 import { healthRoutes } from './resources/health';
 import { importRoutes } from './resources/imports';
 import { keyRoutes } from './resources/keys';
@@ -20,6 +21,7 @@ export const API_ROUTES = {
   ...observationRoutes,
   ...reportRoutes,
   ...keyRoutes,
+  ...exportRoutes,
 };
 
 /** The routes outside it: health, the document itself, the web pages. */

@@ -152,7 +152,8 @@ export interface LotsPort {
   purgeRetired(options: { now: number; maxItems: number }): Promise<PurgeReport>;
   nearby(search: NearbySearch): Promise<NearbyResult>;
   inCircle(center: LatLon, radius: number): Promise<Lot[]>;
-  list(zone?: string): Promise<StoredLot[]>;
+  /** Every lot (or a zone's), by id; with `limit`, at most that many ids are read. */
+  list(zone?: string, limit?: number): Promise<StoredLot[]>;
   getMany(ids: readonly string[]): Promise<StoredLot[]>;
   /** Upkeep of the directory of non-empty cells (README "Nearby query"). */
   fillCellDirectory(now: () => number): Promise<'complete' | 'filling' | 'absent'>;
