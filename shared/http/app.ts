@@ -24,6 +24,7 @@ import { healthResource } from './resources/health';
 import { importsResource } from './resources/imports';
 import { keysResource } from './resources/keys';
 import { lotsResource } from './resources/lots';
+import { ngsiLdResource } from './resources/ngsi-ld';
 import { observationsResource } from './resources/observations';
 import { serveOpenApiDocument } from './resources/openapi';
 import { pagesResource } from './resources/pages';
@@ -68,15 +69,16 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
   });
 
   app.use('*', cors({ origin: '*', allowHeaders: ['authorization', 'content-type', 'accept'], maxAge: 600 }));
-  app.use('/v1/*', ...requestChecks);
-  app.use(
-    '/v1/*',
-    provideAuth({
-      keys: deps.keys,
-      throttle: new FailureThrottle(deps.now, options.authThrottle ?? DEFAULT_AUTH_THROTTLE),
-      clientAddress: options.clientAddress ?? UNKNOWN_CLIENT_ADDRESS,
-    }),
-  );
+  const auth = provideAuth({
+    keys: deps.keys,
+    throttle: new FailureThrottle(deps.now, options.authThrottle ?? DEFAULT_AUTH_THROTTLE),
+    clientAddress: options.clientAddress ?? UNKNOWN_CLIENT_ADDRESS,
+  });
+  // The API's two trees: ours, and the NGSI-LD API (README "Open formats") under its standard root.
+  for (const tree of ['/v1/*', '/ngsi-ld/*']) {
+    app.use(tree, ...requestChecks);
+    app.use(tree, auth);
+  }
 
   const reportLimits: ReportLimits = { ...REPORT_LIMITS, ...options.reportLimits };
   app.route('/', lotsResource(deps));
@@ -85,6 +87,7 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
   app.route('/', reportsResource(deps, reportLimits));
   app.route('/', keysResource(deps));
   app.route('/', exportsResource(deps));
+  app.route('/', ngsiLdResource(deps));
   app.route('/', healthResource(deps));
   serveOpenApiDocument(app);
   app.route('/', pagesResource()); // GET / (driver's finder), GET /dashboard (staff), GET /docs: built from web/

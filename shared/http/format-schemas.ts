@@ -61,3 +61,137 @@ export const Datex2LightSchema = z
       'A DATEX II v3 Parking Publication Light 02-00-00 payload, valid against ' +
       'DATEXII_3_Common.json#/definitions/_PayloadPublication',
   });
+
+// ── NGSI-LD ──
+
+/** Vertices a `georel=within` polygon may have (README "Limits"). */
+export const MAX_POLYGON_VERTICES = 200;
+/** Entities one NGSI-LD query answers at most: the nearby search's largest page. */
+export const NGSI_LD_MAX_LIMIT = 100;
+
+const NEAR = /^near;maxDistance==(0|[1-9]\d{0,4})$/;
+
+export const EntityIdParams = z.object({
+  entityId: z
+    .string()
+    .max(200)
+    .regex(
+      /^urn:ngsi-ld:[A-Za-z][A-Za-z0-9]*:[\x21-\x7e]+$/,
+      'must be an NGSI-LD entity id (urn:ngsi-ld:<type>:<id>)',
+    )
+    .openapi({
+      param: { name: 'entityId', in: 'path' },
+      example: 'urn:ngsi-ld:OffStreetParking:bhm-bull-ring',
+      description: 'urn:ngsi-ld:OffStreetParking:<lot id>',
+    }),
+});
+
+const OptionsSchema = z
+  .enum(['keyValues', 'normalized'])
+  .optional()
+  .openapi({ description: 'keyValues: plain values (the Smart Data Models form); default normalized' });
+
+export const EntityQuerySchema = z.object({ options: OptionsSchema });
+
+const decimal = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
+const intText = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .max(6)
+    .regex(/^(0|[1-9]\d*)$/, `${name} must be a whole number in plain decimal`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `${name} must be ≥ ${min}`).max(max, `${name} must be ≤ ${max}`))
+    .openapi({ type: 'string', pattern: '^(0|[1-9]\\d*)$', maxLength: 6 });
+
+export const EntitiesQuerySchema = z.object({
+  type: z.enum(['OffStreetParking']).optional().openapi({ description: 'the only entity type queried' }),
+  georel: z
+    .string()
+    .max(40)
+    .regex(/^(near;maxDistance==(0|[1-9]\d{0,4})|within)$/, 'must be near;maxDistance==<metres> or within')
+    .transform((g) => {
+      const near = NEAR.exec(g);
+      return near ? { rel: 'near' as const, maxDistance: Number(near[1]) } : { rel: 'within' as const };
+    })
+    .openapi({
+      type: 'string',
+      pattern: '^(near;maxDistance==(0|[1-9]\\d{0,4})|within)$',
+      maxLength: 40,
+      example: 'near;maxDistance==1000',
+      description: 'near;maxDistance==<metres, 1..50000> with a Point, or within with a Polygon',
+    }),
+  geometry: z.enum(['Point', 'Polygon']),
+  coordinates: z
+    .string()
+    .max(16_384)
+    .openapi({
+      pattern: '^\\[[-0-9.,\\[\\] ]*\\]$',
+      example: '[-1.894,52.477]',
+      description:
+        `GeoJSON coordinates, [lon,lat] for a Point or [[[lon,lat],…]] for a Polygon (one closed ring, ` +
+        `at most ${MAX_POLYGON_VERTICES} vertices)`,
+    }),
+  geoproperty: z.enum(['location']).optional(),
+  limit: intText('limit', 1, NGSI_LD_MAX_LIMIT)
+    .optional()
+    .openapi({ example: '20', description: 'default 20' }),
+  offset: intText('offset', 0, NGSI_LD_MAX_LIMIT - 1)
+    .optional()
+    .openapi({ example: '0' }),
+  options: OptionsSchema,
+});
+
+const LonLat = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
+
+/** The `coordinates` text of a query, read for its geometry; a list of problems if it is not one. */
+export function readCoordinates(
+  geometry: 'Point' | 'Polygon',
+  text: string,
+): { point: { lat: number; lon: number } } | { ring: { lat: number; lon: number }[] } | string {
+  let parsed: unknown;
+  try {
+    // Plain decimals only, as every number in a query (README "API summary").
+    const numbers = text.match(/-?[0-9.]+(?:[eE][-+]?\d+)?/g) ?? [];
+    if (numbers.some((n) => !decimal.test(n))) return 'coordinates must be plain decimal numbers';
+    parsed = JSON.parse(text);
+  } catch {
+    return 'coordinates must be a JSON array';
+  }
+  if (geometry === 'Point') {
+    const p = LonLat.safeParse(parsed);
+    return p.success ? { point: { lon: p.data[0], lat: p.data[1] } } : 'a Point is [lon,lat] in range';
+  }
+  const polygon = z
+    .array(
+      z
+        .array(LonLat)
+        .min(4)
+        .max(MAX_POLYGON_VERTICES + 1),
+    )
+    .length(1)
+    .safeParse(parsed);
+  if (!polygon.success) {
+    return `a Polygon is [[[lon,lat],…]]: one ring of 4 to ${MAX_POLYGON_VERTICES + 1} positions in range`;
+  }
+  const ring = polygon.data[0]!;
+  const [first, last] = [ring[0]!, ring[ring.length - 1]!];
+  if (first[0] !== last[0] || first[1] !== last[1]) return 'a Polygon ring must end where it starts';
+  return { ring: ring.map(([lon, lat]) => ({ lat, lon })) };
+}
+
+export const NgsiLdEntitySchema = z
+  .object({
+    id: z.string().max(200).openapi({ format: 'uri' }),
+    type: z.enum(['OffStreetParking']),
+    '@context': z
+      .array(z.string().max(200).openapi({ format: 'uri' }))
+      .max(2)
+      .optional()
+      .openapi({ description: 'with Accept: application/ld+json only' }),
+  })
+  .catchall(z.unknown())
+  .openapi('NgsiLdEntity', {
+    description:
+      'A Smart Data Models OffStreetParking entity: normalized (Property/GeoProperty objects, observedAt on ' +
+      'the counts), or key-values with options=keyValues (valid against its schema.json)',
+  });

@@ -7,6 +7,7 @@ import { healthRoutes } from './resources/health';
 import { importRoutes } from './resources/imports';
 import { keyRoutes } from './resources/keys';
 import { lotRoutes } from './resources/lots';
+import { ngsiLdRoutes } from './resources/ngsi-ld';
 import { observationRoutes } from './resources/observations';
 import { openApiRoutes } from './resources/openapi';
 import { pageRoutes } from './resources/pages';
@@ -22,6 +23,7 @@ export const API_ROUTES = {
   ...reportRoutes,
   ...keyRoutes,
   ...exportRoutes,
+  ...ngsiLdRoutes,
 };
 
 /** The routes outside it: health, the document itself, the web pages. */

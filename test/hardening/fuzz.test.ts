@@ -654,6 +654,9 @@ describe('fuzzing every route from /openapi.json', () => {
     ['post', '/v1/keys'],
     ['get', '/v1/keys'],
     ['delete', '/v1/keys/{keyId}'],
+    ['get', '/v1/exports/datex2-light'],
+    ['get', '/ngsi-ld/v1/entities'],
+    ['get', '/ngsi-ld/v1/entities/{entityId}'],
     ['delete', '/v1/lots/{id}'], // last: it removes the fixture
   ];
 
