@@ -25,6 +25,7 @@ import { importsResource } from './resources/imports';
 import { keysResource } from './resources/keys';
 import { lotsResource } from './resources/lots';
 import { ngsiLdResource } from './resources/ngsi-ld';
+import { ngsiLdTemporalResource } from './resources/ngsi-ld-temporal';
 import { observationsResource } from './resources/observations';
 import { serveOpenApiDocument } from './resources/openapi';
 import { pagesResource } from './resources/pages';
@@ -88,6 +89,7 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
   app.route('/', keysResource(deps));
   app.route('/', exportsResource(deps));
   app.route('/', ngsiLdResource(deps));
+  app.route('/', ngsiLdTemporalResource(deps));
   app.route('/', healthResource(deps));
   serveOpenApiDocument(app);
   app.route('/', pagesResource()); // GET / (driver's finder), GET /dashboard (staff), GET /docs: built from web/

@@ -2,9 +2,20 @@
 // them. They describe what the service writes; the official schemas (DATEX II, Smart Data Models)
 // are what tests validate the documents against.
 import { z } from '@hono/zod-openapi';
+import { TEMPORAL_ATTRIBUTES, type TemporalAttribute } from '../domain/formats/ngsi-ld-temporal';
 import { MAX_LOT_NAME_LENGTH } from '../domain/lot-name';
 import { EXPORT_MAX_LOTS } from '../use-cases/export-lots';
-import { BboxQuerySchema, FREE_TEXT, freeText, Id, IdOut, int } from './schemas';
+import { TEMPORAL_MAX_OBSERVATIONS } from '../use-cases/temporal';
+import {
+  BboxQuerySchema,
+  FREE_TEXT,
+  freeText,
+  HistoryQuerySchema,
+  Id,
+  IdOut,
+  int,
+  TIME_DOMAIN_TEXT,
+} from './schemas';
 
 const instant = () => z.string().max(40).openapi({ format: 'date-time' });
 
@@ -194,4 +205,57 @@ export const NgsiLdEntitySchema = z
     description:
       'A Smart Data Models OffStreetParking entity: normalized (Property/GeoProperty objects, observedAt on ' +
       'the counts), or key-values with options=keyValues (valid against its schema.json)',
+  });
+
+// ── NGSI-LD temporal ──
+
+const instantParam = HistoryQuerySchema.shape.from.unwrap();
+
+export const TemporalQuerySchema = z.object({
+  timerel: z
+    .enum(['before', 'after', 'between'])
+    .optional()
+    .openapi({ description: 'with timeAt (and endTimeAt for between); default the last 24 hours' }),
+  timeAt: instantParam.optional().openapi({ description: `an instant ${TIME_DOMAIN_TEXT}` }),
+  endTimeAt: instantParam.optional().openapi({ description: `exclusive; an instant ${TIME_DOMAIN_TEXT}` }),
+  timeproperty: z.enum(['observedAt']).optional(),
+  attrs: z
+    .string()
+    .max(200)
+    .regex(
+      new RegExp(`^(${TEMPORAL_ATTRIBUTES.join('|')})(,(${TEMPORAL_ATTRIBUTES.join('|')}))*$`),
+      `must be a comma list of ${TEMPORAL_ATTRIBUTES.join(', ')}`,
+    )
+    .transform((s) => [...new Set(s.split(','))] as TemporalAttribute[])
+    .optional()
+    .openapi({
+      type: 'string',
+      pattern: `^(${TEMPORAL_ATTRIBUTES.join('|')})(,(${TEMPORAL_ATTRIBUTES.join('|')}))*$`,
+      maxLength: 200,
+      example: 'occupiedSpotNumber',
+    }),
+  lastN: intText('lastN', 1, TEMPORAL_MAX_OBSERVATIONS)
+    .optional()
+    .openapi({ example: '10', description: 'only the last N instances of each attribute' }),
+  options: z
+    .enum(['temporalValues'])
+    .optional()
+    .openapi({ description: 'temporalValues: `values: [[value, observedAt], …]` per attribute' }),
+});
+
+export const NgsiLdTemporalEntitySchema = z
+  .object({
+    id: z.string().max(200).openapi({ format: 'uri' }),
+    type: z.enum(['OffStreetParking']),
+    '@context': z
+      .array(z.string().max(200).openapi({ format: 'uri' }))
+      .max(2)
+      .optional(),
+  })
+  .catchall(z.unknown())
+  .openapi('NgsiLdTemporalEntity', {
+    description:
+      'Per attribute (occupiedSpotNumber for counts, vehicleEntranceCount/vehicleExitCount for gate reports) ' +
+      'its instances `{type: Property, value, observedAt, instanceId}` in time order, each observation once; ' +
+      'with options=temporalValues `{type: Property, values: [[value, observedAt], …]}`',
   });

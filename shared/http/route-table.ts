@@ -8,6 +8,7 @@ import { importRoutes } from './resources/imports';
 import { keyRoutes } from './resources/keys';
 import { lotRoutes } from './resources/lots';
 import { ngsiLdRoutes } from './resources/ngsi-ld';
+import { ngsiLdTemporalRoutes } from './resources/ngsi-ld-temporal';
 import { observationRoutes } from './resources/observations';
 import { openApiRoutes } from './resources/openapi';
 import { pageRoutes } from './resources/pages';
@@ -24,6 +25,7 @@ export const API_ROUTES = {
   ...keyRoutes,
   ...exportRoutes,
   ...ngsiLdRoutes,
+  ...ngsiLdTemporalRoutes,
 };
 
 /** The routes outside it: health, the document itself, the web pages. */

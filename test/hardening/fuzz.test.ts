@@ -657,6 +657,7 @@ describe('fuzzing every route from /openapi.json', () => {
     ['get', '/v1/exports/datex2-light'],
     ['get', '/ngsi-ld/v1/entities'],
     ['get', '/ngsi-ld/v1/entities/{entityId}'],
+    ['get', '/ngsi-ld/v1/temporal/entities/{entityId}'],
     ['delete', '/v1/lots/{id}'], // last: it removes the fixture
   ];
 

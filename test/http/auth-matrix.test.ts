@@ -99,7 +99,10 @@ describe('authentication and authorization matrix', () => {
     for (const caller of CALLERS) {
       const want = expected(route.access, caller);
       it(`${route.method.toUpperCase()} ${route.path} as ${caller} → ${want === 'ok' ? 'not 401/403' : want}`, async () => {
-        const path = route.path.replace('{id}', 'own').replace('{keyId}', 'nosuchkey');
+        const path = route.path
+          .replace('{id}', 'own')
+          .replace('{keyId}', 'nosuchkey')
+          .replace('{entityId}', 'urn:ngsi-ld:OffStreetParking:own');
         const body = route.method === 'get' || route.method === 'delete' ? undefined : '{}';
         const throttled = caller.startsWith('throttled-');
         const key = caller.replace('throttled-', '') as Key;

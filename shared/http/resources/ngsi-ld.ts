@@ -45,7 +45,8 @@ const LINK_HEADER = withHeaders({
     .openapi({ pattern: '^<https://', description: 'the JSON-LD @context, with application/json' }),
 });
 
-const entityAnswer = <T extends z.ZodType>(schema: T, description: string) => ({
+/** A 200 of the NGSI-LD API: JSON with a Link header, or JSON-LD. */
+export const entityAnswer = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { 'application/json': { schema }, 'application/ld+json': { schema } },
   headers: LINK_HEADER,
   description,
@@ -108,7 +109,7 @@ function wantsLd(c: Context): boolean {
 }
 
 /** The body with its @context where the client asked for JSON-LD, the Link header otherwise. */
-function answer(c: Context, body: Entity | Entity[]) {
+export function answer(c: Context, body: Entity | Entity[]) {
   c.header('cache-control', 'no-store');
   if (wantsLd(c)) {
     const withContext = (e: Entity) => ({ ...e, '@context': [...NGSI_LD_CONTEXT] });
@@ -119,6 +120,13 @@ function answer(c: Context, body: Entity | Entity[]) {
   return c.json(body, 200);
 }
 
+/** The lot an entity id names: a 404 (ResourceNotFound) when it names none. */
+export function lotOfEntity(entityId: string): string {
+  const lotId = lotIdOfEntity(entityId);
+  if (lotId === null || !ID_PATTERN.test(lotId)) throw new NotFoundError(`no entity ${entityId}`);
+  return lotId;
+}
+
 const badQuery = (path: string, message: string) =>
   new InvalidInputError('invalid query', [{ path, message }]);
 
@@ -127,8 +135,7 @@ export function ngsiLdResource(deps: Dependencies) {
 
   app.openapi(ngsiLdRoutes.getEntity, async (c) => {
     const { entityId } = c.req.valid('param');
-    const lotId = lotIdOfEntity(entityId);
-    if (lotId === null || !ID_PATTERN.test(lotId)) throw new NotFoundError(`no entity ${entityId}`);
+    const lotId = lotOfEntity(entityId);
     let lot: LotView;
     try {
       lot = await getLot(deps, lotId);
