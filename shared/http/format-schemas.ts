@@ -80,7 +80,10 @@ export const MAX_POLYGON_VERTICES = 200;
 /** Entities one NGSI-LD query answers at most: the nearby search's largest page. */
 export const NGSI_LD_MAX_LIMIT = 100;
 
+// What a coordinates parameter may hold at all: brackets, commas, spaces and plain decimals.
+const COORDINATES_TEXT = /^\[[-0-9.,[\] ]*\]$/;
 const NEAR = /^near;maxDistance==(0|[1-9]\d{0,4})$/;
+const REF_PARKING_SITE = /^refParkingSite=="urn:ngsi-ld:OffStreetParking:([A-Za-z0-9][A-Za-z0-9._-]{0,63})"$/;
 
 export const EntityIdParams = z.object({
   entityId: z
@@ -115,7 +118,23 @@ const intText = (name: string, min: number, max: number) =>
     .openapi({ type: 'string', pattern: '^(0|[1-9]\\d*)$', maxLength: 6 });
 
 export const EntitiesQuerySchema = z.object({
-  type: z.enum(['OffStreetParking']).optional().openapi({ description: 'the only entity type queried' }),
+  type: z
+    .enum(['OffStreetParking', 'ParkingSpot'])
+    .optional()
+    .openapi({ description: 'OffStreetParking (default: lots, with georel) or ParkingSpot (bays, with q)' }),
+  q: z
+    .string()
+    .max(120)
+    .regex(REF_PARKING_SITE, 'must be refParkingSite=="urn:ngsi-ld:OffStreetParking:<lot id>"')
+    .transform((q) => REF_PARKING_SITE.exec(q)![1]!)
+    .optional()
+    .openapi({
+      type: 'string',
+      pattern: REF_PARKING_SITE.source,
+      maxLength: 120,
+      example: 'refParkingSite=="urn:ngsi-ld:OffStreetParking:bhm-bull-ring"',
+      description: 'with type=ParkingSpot: the bays of one lot',
+    }),
   georel: z
     .string()
     .max(40)
@@ -130,18 +149,21 @@ export const EntitiesQuerySchema = z.object({
       maxLength: 40,
       example: 'near;maxDistance==1000',
       description: 'near;maxDistance==<metres, 1..50000> with a Point, or within with a Polygon',
-    }),
-  geometry: z.enum(['Point', 'Polygon']),
+    })
+    .optional(),
+  geometry: z.enum(['Point', 'Polygon']).optional(),
   coordinates: z
     .string()
     .max(16_384)
+    .regex(COORDINATES_TEXT, 'must be a JSON array of plain decimal numbers')
     .openapi({
-      pattern: '^\\[[-0-9.,\\[\\] ]*\\]$',
+      pattern: COORDINATES_TEXT.source,
       example: '[-1.894,52.477]',
       description:
         `GeoJSON coordinates, [lon,lat] for a Point or [[[lon,lat],…]] for a Polygon (one closed ring, ` +
         `at most ${MAX_POLYGON_VERTICES} vertices)`,
-    }),
+    })
+    .optional(),
   geoproperty: z.enum(['location']).optional(),
   limit: intText('limit', 1, NGSI_LD_MAX_LIMIT)
     .optional()
@@ -193,7 +215,7 @@ export function readCoordinates(
 export const NgsiLdEntitySchema = z
   .object({
     id: z.string().max(200).openapi({ format: 'uri' }),
-    type: z.enum(['OffStreetParking']),
+    type: z.enum(['OffStreetParking', 'ParkingSpot']),
     '@context': z
       .array(z.string().max(200).openapi({ format: 'uri' }))
       .max(2)
@@ -203,8 +225,9 @@ export const NgsiLdEntitySchema = z
   .catchall(z.unknown())
   .openapi('NgsiLdEntity', {
     description:
-      'A Smart Data Models OffStreetParking entity: normalized (Property/GeoProperty objects, observedAt on ' +
-      'the counts), or key-values with options=keyValues (valid against its schema.json)',
+      'A Smart Data Models OffStreetParking entity (a lot) or ParkingSpot entity (a reported bay): normalized ' +
+      '(Property/GeoProperty/Relationship objects, observedAt on what an observation set), or key-values with ' +
+      "options=keyValues (valid against the model's schema.json)",
   });
 
 // ── NGSI-LD temporal ──

@@ -5,7 +5,7 @@
 import type { ObservationKey, Outcome } from '../domain/ingest';
 import type { Lot } from '../domain/lot';
 import type { LotIncarnation } from '../domain/lot-incarnation';
-import type { Observation, OccupancyStep } from '../domain/observation';
+import type { BayState, Observation, OccupancyStep } from '../domain/observation';
 import type { StoredLot } from '../domain/stored-lot';
 import type { PackedSummary } from '../domain/utilization/summary';
 import type { LatLon } from '../geo';
@@ -110,6 +110,13 @@ export interface StoredObservation {
 
 export type IngestOutcome = Outcome | 'duplicate';
 
+/** A bay's latest report (its state now, as far as its reports say). */
+export interface BayReport {
+  spaceId: string;
+  state: BayState;
+  observedAt: number;
+}
+
 /** The lot now under this id is another incarnation than the one the writer was allowed. */
 export const REPLACED = 'replaced' as const;
 
@@ -172,6 +179,8 @@ export interface ObservationsPort {
     to: number,
     page: { limit: number; after?: ObservationKey },
   ): Promise<{ observations: StoredObservation[]; next?: ObservationKey }>;
+  /** The lot's reported bays by space id, at most `limit` (one Query); or the one named `spaceId`. */
+  bays(lot: LotIncarnation, query: { limit: number; spaceId?: string }): Promise<BayReport[]>;
 }
 
 export interface KeysPort {

@@ -63,6 +63,26 @@ describe.skipIf(v === null).each(storeKinds())('NGSI-LD entities on %s', (kind) 
     // Two lots either side of the antimeridian.
     await put('east-of-180', { lat: 0, lon: 179.999 });
     await put('west-of-180', { lat: 0, lon: -179.999 });
+    // A lot with reported bays, far from the others.
+    await put('bays', { lat: 10, lon: 10 }, { staleAfterSeconds: 3600 });
+    const bay = (eventId: string, spaceId: string, state: string, offsetMs: number) => ({
+      eventId,
+      observedAt: iso(offsetMs),
+      spaceId,
+      state,
+    });
+    await t.request('/v1/lots/bays/observations', {
+      method: 'POST',
+      headers: t.staff,
+      json: {
+        observations: [
+          bay('b1', 'A1', 'occupied', -600_000),
+          bay('b2', 'A2', 'vacant', -300_000),
+          bay('b3', 'A3', 'occupied', -2 * 3600_000),
+          bay('b4', 'A1', 'vacant', -60_000),
+        ],
+      },
+    });
   });
   afterAll(async () => {
     expect(t.errors).toEqual([]);
@@ -296,5 +316,55 @@ describe.skipIf(v === null).each(storeKinds())('NGSI-LD entities on %s', (kind) 
         [179.9, -0.1],
       ]),
     ).toEqual(['east-of-180']);
+  });
+
+  it('answers reported bays as ParkingSpot entities of their lot, valid, with their latest report', async () => {
+    const spotValid = (kv: unknown) => (v!.parkingSpot(kv) ? [] : errorsOf(v!.parkingSpot));
+    const lot = (await (await t.request('/v1/lots/bays')).json()) as LotAnswer;
+    const want: Record<string, [string, number]> = {
+      A1: ['free', -60_000], // its latest report, not its first
+      A2: ['free', -300_000],
+      A3: ['unknown', -2 * 3600_000], // older than the lot's staleAfterSeconds
+    };
+    for (const [space, [status, offset]] of Object.entries(want)) {
+      const id = `urn:ngsi-ld:ParkingSpot:bays:${space}`;
+      const { res, body: kv } = await get(`/ngsi-ld/v1/entities/${id}?options=keyValues`);
+      expect(res.status).toBe(200);
+      expect(spotValid(kv)).toEqual([]);
+      expect(kv).toMatchObject({
+        id,
+        type: 'ParkingSpot',
+        status,
+        refParkingSite: 'urn:ngsi-ld:OffStreetParking:bays',
+        location: { type: 'Point', coordinates: [lot.location.lon, lot.location.lat] },
+      });
+      const { body: n } = await get(`/ngsi-ld/v1/entities/${id}`);
+      expect(toKeyValues(n)).toEqual(kv);
+      expect(n.status).toEqual({ type: 'Property', value: status, observedAt: iso(offset) });
+      expect(n.refParkingSite).toEqual({ type: 'Relationship', object: 'urn:ngsi-ld:OffStreetParking:bays' });
+    }
+    const q = 'type=ParkingSpot&q=refParkingSite=="urn:ngsi-ld:OffStreetParking:bays"';
+    const all = await get(`/ngsi-ld/v1/entities?${q}&options=keyValues`);
+    expect(all.res.status).toBe(200);
+    expect((all.body as Entity[]).map((e) => e.id)).toEqual(
+      ['A1', 'A2', 'A3'].map((s) => `urn:ngsi-ld:ParkingSpot:bays:${s}`),
+    );
+    const paged = await get(`/ngsi-ld/v1/entities?${q}&limit=1&offset=1`);
+    expect((paged.body as Entity[]).map((e) => e.id)).toEqual(['urn:ngsi-ld:ParkingSpot:bays:A2']);
+    const none = await get(
+      '/ngsi-ld/v1/entities?type=ParkingSpot&q=refParkingSite=="urn:ngsi-ld:OffStreetParking:fresh"',
+    );
+    expect(none.body).toEqual([]);
+    for (const [path, status] of [
+      ['/ngsi-ld/v1/entities/urn:ngsi-ld:ParkingSpot:bays:Z9', 404],
+      ['/ngsi-ld/v1/entities/urn:ngsi-ld:ParkingSpot:nosuch:A1', 404],
+      ['/ngsi-ld/v1/entities/urn:ngsi-ld:ParkingSpot:bays', 404],
+      ['/ngsi-ld/v1/entities?type=ParkingSpot', 400],
+      ['/ngsi-ld/v1/entities?q=refParkingSite=="urn:ngsi-ld:OffStreetParking:bays"', 400],
+      ['/ngsi-ld/v1/entities?type=ParkingSpot&q=refParkingSite==bays', 400],
+    ] as const) {
+      const { res } = await get(path);
+      expect({ path, status: res.status }).toEqual({ path, status });
+    }
   });
 });

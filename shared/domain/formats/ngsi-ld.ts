@@ -137,3 +137,68 @@ export function offStreetParkingKeyValues(lot: FormatLot): Entity {
   for (const [name, a] of attributes(lot)) entity[name] = a.value;
   return entity;
 }
+
+// ── Bays: Smart Data Models ParkingSpot ──
+
+export const PARKING_SPOT = 'ParkingSpot';
+const SPOT_PREFIX = `urn:ngsi-ld:${PARKING_SPOT}:`;
+
+/** A reported bay: its latest report, and whether that is recent enough to trust (the lot's staleness). */
+export interface SpotView {
+  spaceId: string;
+  state: 'occupied' | 'vacant';
+  observedAt: string;
+  fresh: boolean;
+}
+
+/** `urn:ngsi-ld:ParkingSpot:<lotId>:<spaceId>` (neither id may hold a colon). */
+export function parkingSpotId(lotId: string, spaceId: string): string {
+  return `${SPOT_PREFIX}${lotId}:${spaceId}`;
+}
+
+export function spotOfEntity(entityId: string): { lotId: string; spaceId: string } | null {
+  if (!entityId.startsWith(SPOT_PREFIX)) return null;
+  const parts = entityId.slice(SPOT_PREFIX.length).split(':');
+  return parts.length === 2 ? { lotId: parts[0]!, spaceId: parts[1]! } : null;
+}
+
+/** The schema's status has "unknown": a bay whose last report is stale says so. */
+function spotStatus(lot: Pick<FormatLot, 'status'>, spot: SpotView): string {
+  if (lot.status === 'closed') return 'closed';
+  if (!spot.fresh) return 'unknown';
+  return spot.state === 'occupied' ? 'occupied' : 'free';
+}
+
+/** A bay has no coordinates of its own: it is placed at its lot. */
+export function parkingSpotNormalized(
+  lot: Pick<FormatLot, 'id' | 'location' | 'status'>,
+  spot: SpotView,
+): Entity {
+  return {
+    id: parkingSpotId(lot.id, spot.spaceId),
+    type: PARKING_SPOT,
+    name: { type: 'Property', value: spot.spaceId },
+    location: {
+      type: 'GeoProperty',
+      value: { type: 'Point', coordinates: [lot.location.lon, lot.location.lat] },
+    },
+    category: { type: 'Property', value: ['offStreet'] },
+    refParkingSite: { type: 'Relationship', object: offStreetParkingId(lot.id) },
+    status: { type: 'Property', value: spotStatus(lot, spot), observedAt: spot.observedAt },
+  };
+}
+
+export function parkingSpotKeyValues(
+  lot: Pick<FormatLot, 'id' | 'location' | 'status'>,
+  spot: SpotView,
+): Entity {
+  return {
+    id: parkingSpotId(lot.id, spot.spaceId),
+    type: PARKING_SPOT,
+    name: spot.spaceId,
+    location: { type: 'Point', coordinates: [lot.location.lon, lot.location.lat] },
+    category: ['offStreet'],
+    refParkingSite: offStreetParkingId(lot.id),
+    status: spotStatus(lot, spot),
+  };
+}

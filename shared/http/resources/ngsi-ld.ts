@@ -9,9 +9,14 @@ import {
   type FormatLot,
   lotIdOfEntity,
   NGSI_LD_CONTEXT,
+  offStreetParkingId,
   offStreetParkingKeyValues,
   offStreetParkingNormalized,
   PARKING_CONTEXT,
+  parkingSpotKeyValues,
+  parkingSpotNormalized,
+  type SpotView,
+  spotOfEntity,
 } from '../../domain/formats/ngsi-ld';
 import type { LotView } from '../../domain/lot';
 import { InvalidInputError, NotFoundError } from '../../use-cases/errors';
@@ -19,6 +24,7 @@ import { EXPORT_MAX_LOTS } from '../../use-cases/export-lots';
 import { lotsInPolygon } from '../../use-cases/find-in-polygon';
 import { findNearby } from '../../use-cases/find-nearby';
 import { getLot } from '../../use-cases/manage-lots';
+import { spotsOfLot } from '../../use-cases/parking-spots';
 import type { Dependencies } from '../../use-cases/ports';
 import type { AuthEnv } from '../auth';
 import {
@@ -59,9 +65,12 @@ export const ngsiLdRoutes = {
     operationId: 'getNgsiLdEntity',
     tags: ['open data'],
     access: 'public',
-    summary: 'One lot as an NGSI-LD OffStreetParking entity',
+    summary: 'One lot (OffStreetParking) or reported bay (ParkingSpot) as an NGSI-LD entity',
     description:
-      '`urn:ngsi-ld:OffStreetParking:<lot id>`. Normalized by default (counts carry `observedAt`); ' +
+      '`urn:ngsi-ld:OffStreetParking:<lot id>` (a lot) or `urn:ngsi-ld:ParkingSpot:<lot id>:<space id>` (a bay ' +
+      'a sensor reported: `status` occupied/free from its latest report with its `observedAt`, unknown once that ' +
+      "is older than the lot's staleAfterSeconds, closed while the lot is; placed at its lot, `refParkingSite` " +
+      'its lot). Normalized by default (counts carry `observedAt`); ' +
       "`options=keyValues` gives plain values. `availableSpotNumber` = drivers' free, `totalSpotNumber` = " +
       'capacity, `occupancy` 0–1; a stale lot keeps its last values with their own `observedAt` and ' +
       '`status` [open]; a lot never observed has no counts; a closed one has `status` [closed]. ' +
@@ -80,7 +89,7 @@ export const ngsiLdRoutes = {
     operationId: 'queryNgsiLdEntities',
     tags: ['open data'],
     access: 'public',
-    summary: 'Lots near a point or inside a polygon, as NGSI-LD OffStreetParking entities',
+    summary: 'Lots near a point or inside a polygon, or the bays of a lot, as NGSI-LD entities',
     description:
       '`georel=near;maxDistance==<m>` (1..50000) with `geometry=Point&coordinates=[lon,lat]` answers the lots ' +
       'that `GET /v1/lots/nearby?minFree=0&includeStale=true` finds in that circle (open, observed, fresh or ' +
@@ -89,7 +98,9 @@ export const ngsiLdRoutes = {
       'ring wider than 180° crosses the antimeridian) answers every lot inside it, any status, by id; a point on ' +
       `an edge may fall either side; more than ${EXPORT_MAX_LOTS} lots in its box is a 400. \`limit\` 1..` +
       `${NGSI_LD_MAX_LIMIT} (default ${DEFAULT_LIMIT}) and \`offset\` page the answer, offset + limit ≤ ` +
-      `${NGSI_LD_MAX_LIMIT}. A query without georel is a 400 (it would list every lot).`,
+      `${NGSI_LD_MAX_LIMIT}. A query without georel is a 400 (it would list every lot). ` +
+      '`type=ParkingSpot&q=refParkingSite=="urn:ngsi-ld:OffStreetParking:<lot id>"` answers that lot\'s reported ' +
+      'bays by space id (none for an unknown lot).',
     request: { query: EntitiesQuerySchema },
     responses: {
       200: entityAnswer(z.array(NgsiLdEntitySchema).max(NGSI_LD_MAX_LIMIT), 'the entities'),
@@ -102,6 +113,20 @@ type Form = 'keyValues' | 'normalized' | undefined;
 
 function toEntity(lot: FormatLot, form: Form): Entity {
   return form === 'keyValues' ? offStreetParkingKeyValues(lot) : offStreetParkingNormalized(lot);
+}
+
+function toSpotEntity(lot: LotView, spot: SpotView, form: Form): Entity {
+  return form === 'keyValues' ? parkingSpotKeyValues(lot, spot) : parkingSpotNormalized(lot, spot);
+}
+
+/** A lot that does not exist is an entity that does not exist, named as the client named it. */
+async function named<T>(entityId: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new NotFoundError(`no entity ${entityId}`);
+    throw error;
+  }
 }
 
 function wantsLd(c: Context): boolean {
@@ -135,15 +160,17 @@ export function ngsiLdResource(deps: Dependencies) {
 
   app.openapi(ngsiLdRoutes.getEntity, async (c) => {
     const { entityId } = c.req.valid('param');
-    const lotId = lotOfEntity(entityId);
-    let lot: LotView;
-    try {
-      lot = await getLot(deps, lotId);
-    } catch (error) {
-      if (error instanceof NotFoundError) throw new NotFoundError(`no entity ${entityId}`);
-      throw error;
+    const form = c.req.valid('query').options;
+    const spot = spotOfEntity(entityId);
+    if (spot !== null) {
+      const { lot, spots } = await named(entityId, () =>
+        spotsOfLot(deps, lotOfEntity(offStreetParkingId(spot.lotId)), { limit: 1, spaceId: spot.spaceId }),
+      );
+      if (spots.length === 0) throw new NotFoundError(`no entity ${entityId}`);
+      return answer(c, toSpotEntity(lot, spots[0]!, form));
     }
-    return answer(c, toEntity(lot, c.req.valid('query').options));
+    const lot = await named(entityId, () => getLot(deps, lotOfEntity(entityId)));
+    return answer(c, toEntity(lot, form));
   });
 
   app.openapi(ngsiLdRoutes.queryEntities, async (c) => {
@@ -152,6 +179,26 @@ export function ngsiLdResource(deps: Dependencies) {
     const offset = q.offset ?? 0;
     if (offset + limit > NGSI_LD_MAX_LIMIT)
       throw badQuery('offset', `offset + limit must be at most ${NGSI_LD_MAX_LIMIT}`);
+    if (q.type === 'ParkingSpot') {
+      if (q.q === undefined)
+        throw badQuery('q', 'type=ParkingSpot takes q=refParkingSite=="<lot entity id>"');
+      if (q.georel !== undefined) throw badQuery('georel', 'bays are found by their lot, with q');
+      // An unknown lot has no bays: an empty answer, as NGSI-LD answers a query that matches nothing.
+      const found = await spotsOfLot(deps, q.q, { limit: offset + limit }).catch((error) => {
+        if (error instanceof NotFoundError) return null;
+        throw error;
+      });
+      const spots = found === null ? [] : found.spots.slice(offset, offset + limit);
+      return answer(
+        c,
+        spots.map((s) => toSpotEntity(found!.lot, s, q.options)),
+      );
+    }
+    if (q.q !== undefined) throw badQuery('q', 'goes only with type=ParkingSpot');
+    if (q.georel === undefined)
+      throw badQuery('georel', 'is required: a query without it would list every lot');
+    if (q.geometry === undefined) throw badQuery('geometry', 'is required with georel');
+    if (q.coordinates === undefined) throw badQuery('coordinates', 'is required with georel');
     const where = readCoordinates(q.geometry, q.coordinates);
     if (typeof where === 'string') throw badQuery('coordinates', where);
     let lots: LotView[];

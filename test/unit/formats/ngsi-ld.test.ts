@@ -7,6 +7,10 @@ import {
   offStreetParkingId,
   offStreetParkingKeyValues,
   offStreetParkingNormalized,
+  parkingSpotKeyValues,
+  parkingSpotNormalized,
+  type SpotView,
+  spotOfEntity,
 } from '../../../shared/domain/formats/ngsi-ld';
 import { errorsOf, interopExample, interopValidators, toKeyValues } from '../../support/interop-schemas';
 import { anyLotView, CASES } from './lots';
@@ -89,5 +93,49 @@ describe.skipIf(v === null)('NGSI-LD OffStreetParking mapping', () => {
   it('reads back the lot id of an entity id, and nothing from another type', () => {
     expect(lotIdOfEntity(offStreetParkingId('a.b-c_1'))).toBe('a.b-c_1');
     expect(lotIdOfEntity('urn:ngsi-ld:ParkingSpot:a')).toBeNull();
+  });
+});
+
+describe.skipIf(v === null)('NGSI-LD ParkingSpot mapping', () => {
+  const validators = v!;
+  const valid = (entity: unknown) => (validators.parkingSpot(entity) ? [] : errorsOf(validators.parkingSpot));
+  const spot = {
+    spaceId: 'L2-114',
+    state: 'occupied' as const,
+    observedAt: '2026-11-23T09:58:00.000Z',
+    fresh: true,
+  };
+
+  it('the schema as compiled here accepts the official example', () => {
+    expect(valid(interopExample('fiware/dataModel.Parking/ParkingSpot/examples/example.json'))).toEqual([]);
+  });
+
+  it('a bay is valid in both forms, placed at its lot and referring to it, in every state', () => {
+    const cases: [SpotView, keyof typeof CASES, string][] = [
+      [spot, 'fresh', 'occupied'],
+      [{ ...spot, state: 'vacant' }, 'fresh', 'free'],
+      [{ ...spot, fresh: false }, 'fresh', 'unknown'],
+      [spot, 'closed', 'closed'],
+    ];
+    for (const [s, lotCase, status] of cases) {
+      const lot = CASES[lotCase]!;
+      const kv = parkingSpotKeyValues(lot, s);
+      expect(valid(kv)).toEqual([]);
+      const n = parkingSpotNormalized(lot, s);
+      expect(valid(toKeyValues(n))).toEqual([]);
+      expect(toKeyValues(n)).toEqual(kv);
+      expect(kv).toMatchObject({
+        id: 'urn:ngsi-ld:ParkingSpot:bull-ring:L2-114',
+        status,
+        refParkingSite: 'urn:ngsi-ld:OffStreetParking:bull-ring',
+        location: { type: 'Point', coordinates: [lot.location.lon, lot.location.lat] },
+      });
+      expect(n.status).toMatchObject({ observedAt: s.observedAt });
+    }
+    expect(spotOfEntity('urn:ngsi-ld:ParkingSpot:bull-ring:L2-114')).toEqual({
+      lotId: 'bull-ring',
+      spaceId: 'L2-114',
+    });
+    expect(spotOfEntity('urn:ngsi-ld:ParkingSpot:bull-ring')).toBeNull();
   });
 });
