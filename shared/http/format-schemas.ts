@@ -73,6 +73,22 @@ export const Datex2LightSchema = z
       'DATEXII_3_Common.json#/definitions/_PayloadPublication',
   });
 
+export const Datex2FullSchema = z
+  .object({
+    payload: z
+      .object({
+        modelBaseVersionG: z.literal('3'),
+        versionG: z.literal('3.7'),
+      })
+      .catchall(z.unknown()),
+  })
+  .openapi('Datex2Payload', {
+    description:
+      'A DATEX II v3.7 payload (prkParkingTablePublication or prkParkingStatusPublication), valid against the ' +
+      'official DATEXII_3_D2Payload.json; at most one Place or PlaceStatus per lot, ' +
+      `${EXPORT_MAX_LOTS} lots`,
+  });
+
 // ── NGSI-LD ──
 
 /** Vertices a `georel=within` polygon may have (README "Limits"). */

@@ -655,6 +655,8 @@ describe('fuzzing every route from /openapi.json', () => {
     ['get', '/v1/keys'],
     ['delete', '/v1/keys/{keyId}'],
     ['get', '/v1/exports/datex2-light'],
+    ['get', '/v1/exports/datex2/parking-table'],
+    ['get', '/v1/exports/datex2/parking-status'],
     ['get', '/ngsi-ld/v1/entities'],
     ['get', '/ngsi-ld/v1/entities/{entityId}'],
     ['get', '/ngsi-ld/v1/temporal/entities/{entityId}'],

@@ -131,4 +131,48 @@ describe.skipIf(v === null).each(storeKinds())('DATEX II Light export on %s', (k
       errors: [{ path: 'bbox' }],
     });
   });
+
+  it("publishes the DATEX II v3.7 table and status pair, valid, with the figures of the lots' answers", async () => {
+    const get = async (which: string, query = '') => {
+      const res = await t.request(`/v1/exports/datex2/${which}${query}`);
+      expect(res.status).toBe(200);
+      const doc = await res.json();
+      expect(v!.datex2Full(doc) ? [] : errorsOf(v!.datex2Full)).toEqual([]);
+      return doc.payload;
+    };
+    const table = (await get('parking-table')).prkParkingTablePublication;
+    const places = table.parkingTable[0].hierarchyElementGeneral.map(
+      (h: { prkPlace: Record<string, unknown> }) => h.prkPlace,
+    );
+    const statuses = (await get('parking-status')).prkParkingStatusPublication.parkingStatusInformation.map(
+      (s: { prkPlaceStatus: Record<string, unknown> }) => s.prkPlaceStatus,
+    );
+    expect(places.map((p: { idG: string }) => p.idG)).toEqual(['fresh', 'full', 'shut', 'silent', 'stale']);
+    for (const [i, place] of places.entries()) {
+      const view = await (await t.request(`/v1/lots/${place.idG}`)).json();
+      const fresh = view.status === 'available' || view.status === 'full';
+      expect(place.supply).toEqual({ quantity: view.capacity, viewType: { value: 'spaceView' } });
+      const status = statuses[i];
+      expect(status.reference).toEqual({ targetClass: 'prk:Place', idG: view.id, versionG: '1' });
+      expect(status.lastUpdated).toBe(view.observedAt ?? undefined);
+      expect(status.openingStatus).toEqual({
+        value: view.status === 'closed' ? 'temporarilyClosed' : 'open',
+      });
+      expect(status.occupancy).toEqual(
+        fresh
+          ? {
+              numberOfVacantSpaces: view.free,
+              numberOfOccupiedSpaces: view.occupied,
+              occupancy: view.occupancy * 100,
+            }
+          : undefined,
+      );
+    }
+    expect(
+      (await get('parking-status', '?zone=north')).prkParkingStatusPublication.parkingStatusInformation,
+    ).toHaveLength(2);
+    const empty = await t.request('/v1/exports/datex2/parking-table?zone=nowhere');
+    expect(empty.status).toBe(404);
+    expect(empty.headers.get('content-type')).toBe('application/problem+json');
+  });
 });

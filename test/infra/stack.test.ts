@@ -210,6 +210,8 @@ describe('HTTP API', () => {
       'GET /v1/lots',
       'GET /v1/lots/{id}',
       'GET /v1/exports/datex2-light',
+      'GET /v1/exports/datex2/parking-table',
+      'GET /v1/exports/datex2/parking-status',
       'GET /ngsi-ld/v1/entities',
       'GET /ngsi-ld/v1/entities/{entityId}',
       'GET /health',
