@@ -285,7 +285,7 @@ export const TemporalQuerySchema = z.object({
 export const NgsiLdTemporalEntitySchema = z
   .object({
     id: z.string().max(200).openapi({ format: 'uri' }),
-    type: z.enum(['OffStreetParking']),
+    type: z.enum(['OffStreetParking', 'ParkingSpot']),
     '@context': z
       .array(z.string().max(200).openapi({ format: 'uri' }))
       .max(2)
@@ -294,7 +294,8 @@ export const NgsiLdTemporalEntitySchema = z
   .catchall(z.unknown())
   .openapi('NgsiLdTemporalEntity', {
     description:
-      'Per attribute (occupiedSpotNumber for counts, vehicleEntranceCount/vehicleExitCount for gate reports) ' +
+      'Per attribute (occupiedSpotNumber for counts, vehicleEntranceCount/vehicleExitCount for gate reports; ' +
+      'status for a ParkingSpot, from its bay reports) ' +
       'its instances `{type: Property, value, observedAt, instanceId}` in time order, each observation once; ' +
       'with options=temporalValues `{type: Property, values: [[value, observedAt], …]}`',
   });

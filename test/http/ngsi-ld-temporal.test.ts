@@ -65,7 +65,11 @@ describe.each(storeKinds())('NGSI-LD temporal on %s', (kind) => {
       expect((await post(all.slice(b * 100, b * 100 + 100))).status).toBe(200);
     }
     await post(all.slice(0, 100));
-    await post([{ eventId: 'bay-1', observedAt: at(5.5), spaceId: 'A1', state: 'occupied' }]);
+    await post([
+      { eventId: 'bay-2', observedAt: at(7.5), spaceId: 'A1', state: 'vacant' },
+      { eventId: 'bay-1', observedAt: at(5.5), spaceId: 'A1', state: 'occupied' },
+      { eventId: 'bay-3', observedAt: at(6.5), spaceId: 'B2', state: 'occupied' },
+    ]);
   });
   afterAll(async () => {
     expect(t.errors).toEqual([]);
@@ -75,7 +79,7 @@ describe.each(storeKinds())('NGSI-LD temporal on %s', (kind) => {
   it("answers the lot's history, each observation once, in time order, across history pages", async () => {
     const [from, to] = [at(0), at(1050)];
     const expected = await history(from, to);
-    expect(expected.length).toBe(1051); // the bay report too
+    expect(expected.length).toBe(1053); // the bay reports too
     const { res, body } = await temporal(`?timerel=between&timeAt=${from}&endTimeAt=${to}`);
     expect(res.status).toBe(200);
     expect(body.id).toBe('urn:ngsi-ld:OffStreetParking:tl');
@@ -149,10 +153,39 @@ describe.each(storeKinds())('NGSI-LD temporal on %s', (kind) => {
     expect(missing.status).toBe(404);
     expect((await missing.json()).type).toBe('https://uri.etsi.org/ngsi-ld/errors/ResourceNotFound');
     const range = { from: at(0), to: at(1050) };
-    await expect(wholeHistory(t.deps, 'tl', range, 1051)).resolves.toHaveLength(1051);
-    await expect(wholeHistory(t.deps, 'tl', range, 1050)).rejects.toMatchObject({
+    await expect(wholeHistory(t.deps, 'tl', range, 1053)).resolves.toHaveLength(1053);
+    await expect(wholeHistory(t.deps, 'tl', range, 1052)).rejects.toMatchObject({
       errors: [{ path: 'timeAt' }],
     });
     await expect(wholeHistory(t.deps, 'tl', range, 1000)).rejects.toThrow(/narrow the time range/);
+  });
+
+  it("answers a bay's reports as status instances of its ParkingSpot, not of the lot", async () => {
+    const range = `?timerel=between&timeAt=${at(0)}&endTimeAt=${at(20)}`;
+    const res = await t.request(`/ngsi-ld/v1/temporal/entities/urn:ngsi-ld:ParkingSpot:tl:A1${range}`, {
+      headers: t.staff,
+    });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toEqual({
+      id: 'urn:ngsi-ld:ParkingSpot:tl:A1',
+      type: 'ParkingSpot',
+      status: [
+        {
+          type: 'Property',
+          value: 'occupied',
+          observedAt: at(5.5),
+          instanceId: 'urn:ngsi-ld:Instance:bay-1',
+        },
+        { type: 'Property', value: 'free', observedAt: at(7.5), instanceId: 'urn:ngsi-ld:Instance:bay-2' },
+      ],
+    });
+    const lot = (await temporal(range)).body;
+    expect(lot).not.toHaveProperty('status');
+    const none = await t.request(`/ngsi-ld/v1/temporal/entities/urn:ngsi-ld:ParkingSpot:tl:Z9${range}`, {
+      headers: t.staff,
+    });
+    expect(none.status).toBe(404); // a bay never reported is no entity
+    expect((await none.json()).type).toBe('https://uri.etsi.org/ngsi-ld/errors/ResourceNotFound');
   });
 });

@@ -1,14 +1,16 @@
 // A lot's observation history as an NGSI-LD temporal entity (README "Open formats"): each
 // observation once, as an instance of the attribute it reports, with its `observedAt`, in time
 // order. Counts are `occupiedSpotNumber` (as reported, raw); gate reports `vehicleEntranceCount`
-// and `vehicleExitCount`. Bay reports belong to the bays, not the lot, and are not instances here.
-// Pure.
-import { OFF_STREET_PARKING, offStreetParkingId } from './ngsi-ld';
+// and `vehicleExitCount`; a bay's reports are `status` instances of its ParkingSpot entity, not of
+// the lot. Pure.
+import { OFF_STREET_PARKING, offStreetParkingId, PARKING_SPOT, parkingSpotId } from './ngsi-ld';
 
+/** Every attribute a temporal entity can have: the lot's three, and a bay's `status`. */
 export const TEMPORAL_ATTRIBUTES = [
   'occupiedSpotNumber',
   'vehicleEntranceCount',
   'vehicleExitCount',
+  'status',
 ] as const;
 export type TemporalAttribute = (typeof TEMPORAL_ATTRIBUTES)[number];
 
@@ -19,6 +21,8 @@ export interface HistoryEntry {
   occupied?: number | undefined;
   entries?: number | undefined;
   exits?: number | undefined;
+  spaceId?: string | undefined;
+  state?: 'occupied' | 'vacant' | undefined;
 }
 
 export interface TemporalOptions {
@@ -31,16 +35,21 @@ export interface TemporalOptions {
 }
 
 interface Instance {
-  value: number;
+  value: number | string;
   observedAt: string;
   instanceId: string;
 }
 
-function instancesOf(history: readonly HistoryEntry[]): Record<TemporalAttribute, Instance[]> {
+/** The instances of each attribute; a bay's only when `spaceId` names it (then the lot's none). */
+function instancesOf(
+  history: readonly HistoryEntry[],
+  spaceId?: string,
+): Record<TemporalAttribute, Instance[]> {
   const out: Record<TemporalAttribute, Instance[]> = {
     occupiedSpotNumber: [],
     vehicleEntranceCount: [],
     vehicleExitCount: [],
+    status: [],
   };
   for (const o of history) {
     // The event id names the instance, so a client can see that each observation appears once.
@@ -48,6 +57,11 @@ function instancesOf(history: readonly HistoryEntry[]): Record<TemporalAttribute
       observedAt: o.observedAt,
       instanceId: `urn:ngsi-ld:Instance:${encodeURIComponent(o.eventId)}`,
     };
+    if (spaceId !== undefined) {
+      if (o.spaceId === spaceId && o.state !== undefined)
+        out.status.push({ value: o.state === 'occupied' ? 'occupied' : 'free', ...at });
+      continue;
+    }
     if (o.occupied !== undefined) out.occupiedSpotNumber.push({ value: o.occupied, ...at });
     if (o.entries !== undefined && o.exits !== undefined) {
       out.vehicleEntranceCount.push({ value: o.entries, ...at });
@@ -57,16 +71,18 @@ function instancesOf(history: readonly HistoryEntry[]): Record<TemporalAttribute
   return out;
 }
 
+/** The lot's temporal entity, or with `spaceId` that bay's ParkingSpot temporal entity. */
 export function temporalEntity(
   lotId: string,
   history: readonly HistoryEntry[],
   options: TemporalOptions = {},
+  spaceId?: string,
 ) {
-  const entity: Record<string, unknown> & { id: string; type: string } = {
-    id: offStreetParkingId(lotId),
-    type: OFF_STREET_PARKING,
-  };
-  const all = instancesOf(history);
+  const entity: Record<string, unknown> & { id: string; type: string } =
+    spaceId === undefined
+      ? { id: offStreetParkingId(lotId), type: OFF_STREET_PARKING }
+      : { id: parkingSpotId(lotId, spaceId), type: PARKING_SPOT };
+  const all = instancesOf(history, spaceId);
   for (const attr of options.attrs ?? TEMPORAL_ATTRIBUTES) {
     const instances = options.lastN === undefined ? all[attr] : all[attr].slice(-options.lastN);
     if (instances.length === 0) continue; // NGSI-LD leaves out an attribute with no instance

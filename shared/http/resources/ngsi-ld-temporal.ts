@@ -1,9 +1,11 @@
 // The NGSI-LD temporal API over a lot's history (README "Open formats"), for staff: each
 // observation once, as an attribute instance with its observedAt, in time order.
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { offStreetParkingId, spotOfEntity } from '../../domain/formats/ngsi-ld';
 import { temporalEntity } from '../../domain/formats/ngsi-ld-temporal';
 import { TIME_DOMAIN } from '../../domain/time-domain';
 import { InvalidInputError, NotFoundError } from '../../use-cases/errors';
+import { spotsOfLot } from '../../use-cases/parking-spots';
 import type { Dependencies } from '../../use-cases/ports';
 import { TEMPORAL_MAX_OBSERVATIONS, wholeHistory } from '../../use-cases/temporal';
 import type { AuthEnv } from '../auth';
@@ -26,7 +28,8 @@ export const ngsiLdTemporalRoutes = {
     description:
       'Each observation once, in observation-time order, as an instance of the attribute it reports: counts ' +
       '`occupiedSpotNumber` (as reported, raw), gate reports `vehicleEntranceCount` and `vehicleExitCount`, ' +
-      'each with `observedAt` and an `instanceId` naming its event; bay reports are not instances of the lot. ' +
+      "each with `observedAt` and an `instanceId` naming its event. A bay's reports are `status` instances " +
+      '(occupied/free) of its ParkingSpot entity `urn:ngsi-ld:ParkingSpot:<lot id>:<space id>`, not of the lot. ' +
       '`timerel=between` takes `timeAt` ≤ t < `endTimeAt`, `before` t < `timeAt` (from 31 days earlier), ' +
       '`after` t > `timeAt` (up to 31 days later); without `timerel`, the last 24 hours. Ranges up to 31 days; ' +
       `at most ${TEMPORAL_MAX_OBSERVATIONS} observations, else a 400 saying to narrow the range. \`attrs\` ` +
@@ -85,8 +88,17 @@ export function ngsiLdTemporalResource(deps: Dependencies) {
   app.openapi(ngsiLdTemporalRoutes.getTemporalEntity, async (c) => {
     const { entityId } = c.req.valid('param');
     const q = c.req.valid('query');
-    const lotId = lotOfEntity(entityId);
+    const spot = spotOfEntity(entityId);
+    const lotId = lotOfEntity(spot === null ? entityId : offStreetParkingId(spot.lotId));
     const { range, names } = rangeOf(q);
+    // A bay never reported is no entity (its lot's history would merely hold no instance of it).
+    if (spot !== null) {
+      const found = await spotsOfLot(deps, lotId, { limit: 1, spaceId: spot.spaceId }).catch((error) => {
+        if (error instanceof NotFoundError) return null;
+        throw error;
+      });
+      if (found === null || found.spots.length === 0) throw new NotFoundError(`no entity ${entityId}`);
+    }
     let history: Awaited<ReturnType<typeof wholeHistory>>;
     try {
       history = await wholeHistory(deps, lotId, range);
@@ -106,11 +118,12 @@ export function ngsiLdTemporalResource(deps: Dependencies) {
     }
     return answer(
       c,
-      temporalEntity(lotId, history, {
-        attrs: q.attrs,
-        lastN: q.lastN,
-        temporalValues: q.options === 'temporalValues',
-      }),
+      temporalEntity(
+        lotId,
+        history,
+        { attrs: q.attrs, lastN: q.lastN, temporalValues: q.options === 'temporalValues' },
+        spot?.spaceId,
+      ),
     );
   });
 
