@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorsOf, interopValidators, toKeyValues } from '../support/interop-schemas';
+import { countStoreCalls } from '../support/store-calls';
 import { openApp, storeKinds } from '../support/stores';
 
 const v = interopValidators();
@@ -366,5 +367,34 @@ describe.skipIf(v === null).each(storeKinds())('NGSI-LD entities on %s', (kind) 
       const { res } = await get(path);
       expect({ path, status: res.status }).toEqual({ path, status });
     }
+  });
+
+  it("reads a lot's bays with one bounded Query, however many it has", async () => {
+    await put('many-bays', { lat: -10, lon: -10 });
+    const spaces = Array.from({ length: 130 }, (_, i) => `S${String(i).padStart(3, '0')}`);
+    for (let i = 0; i < spaces.length; i += 65) {
+      const res = await t.request('/v1/lots/many-bays/observations', {
+        method: 'POST',
+        headers: t.staff,
+        json: {
+          observations: spaces
+            .slice(i, i + 65)
+            .map((s) => ({ eventId: `e-${s}`, observedAt: iso(-1000), spaceId: s, state: 'occupied' })),
+        },
+      });
+      expect(res.status).toBe(200);
+    }
+    const calls = countStoreCalls(t.store.client);
+    const q = 'type=ParkingSpot&q=refParkingSite=="urn:ngsi-ld:OffStreetParking:many-bays"&options=keyValues';
+    const all = await get(`/ngsi-ld/v1/entities?${q}&limit=100`);
+    expect((all.body as Entity[]).map((e) => e.id)).toEqual(
+      spaces.slice(0, 100).map((s) => `urn:ngsi-ld:ParkingSpot:many-bays:${s}`),
+    );
+    expect(calls.commands.get('Query')).toBe(1);
+    // The store reads no more bay items than asked for.
+    const lot = (await t.deps.lots.get('many-bays'))!;
+    expect(await t.deps.observations.bays(lot, { limit: 7 })).toHaveLength(7);
+    const last = await get(`/ngsi-ld/v1/entities?${q}&limit=1&offset=99`);
+    expect((last.body as Entity[]).map((e) => e.id)).toEqual(['urn:ngsi-ld:ParkingSpot:many-bays:S099']);
   });
 });
