@@ -28,4 +28,5 @@ export {
   type KeyRangeOptions,
   partitionKeyRanges,
 } from './partitions';
+export { type Box, inRing, ringBox } from './polygon';
 export { type Rankable, type RankOptions, rankNearby } from './rank';

@@ -19,11 +19,14 @@ import { type AuthEnv, provideAuth } from './auth';
 import { type ClientAddress, UNKNOWN_CLIENT_ADDRESS } from './client-address';
 import { ApiError, formatPath, problemResponse } from './problem';
 import { requestChecks } from './request-checks';
+import { exportsResource } from './resources/exports';
 import { healthResource } from './resources/health';
 import { importsResource } from './resources/imports';
 import { integrationsResource } from './resources/integrations';
 import { keysResource } from './resources/keys';
 import { lotsResource } from './resources/lots';
+import { ngsiLdResource } from './resources/ngsi-ld';
+import { ngsiLdTemporalResource } from './resources/ngsi-ld-temporal';
 import { observationsResource } from './resources/observations';
 import { serveOpenApiDocument } from './resources/openapi';
 import { type PageCity, pagesResource } from './resources/pages';
@@ -74,16 +77,17 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
   });
 
   app.use('*', cors({ origin: '*', allowHeaders: ['authorization', 'content-type', 'accept'], maxAge: 600 }));
-  app.use('/v1/*', ...requestChecks);
-  app.use(
-    '/v1/*',
-    provideAuth({
-      keys: deps.keys,
-      integrations: deps.integrations,
-      throttle: new FailureThrottle(deps.now, options.authThrottle ?? DEFAULT_AUTH_THROTTLE),
-      clientAddress: options.clientAddress ?? UNKNOWN_CLIENT_ADDRESS,
-    }),
-  );
+  const auth = provideAuth({
+    keys: deps.keys,
+    integrations: deps.integrations,
+    throttle: new FailureThrottle(deps.now, options.authThrottle ?? DEFAULT_AUTH_THROTTLE),
+    clientAddress: options.clientAddress ?? UNKNOWN_CLIENT_ADDRESS,
+  });
+  // The API's two trees: ours, and the NGSI-LD API (README "Open formats") under its standard root.
+  for (const tree of ['/v1/*', '/ngsi-ld/*']) {
+    app.use(tree, ...requestChecks);
+    app.use(tree, auth);
+  }
 
   const reportLimits: ReportLimits = { ...REPORT_LIMITS, ...options.reportLimits };
   app.route('/', lotsResource(deps));
@@ -93,6 +97,9 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
   app.route('/', keysResource(deps));
   app.route('/', integrationsResource(deps));
   app.route('/', sourcesResource(deps));
+  app.route('/', exportsResource(deps));
+  app.route('/', ngsiLdResource(deps));
+  app.route('/', ngsiLdTemporalResource(deps));
   app.route('/', healthResource(deps));
   serveOpenApiDocument(app);
   app.route('/', pagesResource(options.city)); // GET / (driver's finder), GET /dashboard (staff), GET /docs: built from web/

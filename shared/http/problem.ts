@@ -39,6 +39,17 @@ export function problemBody(status: number, detail: string, errors?: FieldError[
   };
 }
 
+/**
+ * The NGSI-LD API's own error types (ETSI GS CIM 009), which its clients switch on; the statuses
+ * it names no type for keep ours.
+ */
+const NGSI_LD_ERROR_TYPES: Record<number, string> = {
+  400: 'BadRequestData',
+  404: 'ResourceNotFound',
+  500: 'InternalError',
+};
+const NGSI_LD_PREFIX = '/ngsi-ld/';
+
 export function problemResponse(
   c: Context,
   status: number,
@@ -46,7 +57,10 @@ export function problemResponse(
   errors?: FieldError[],
   headers: Record<string, string> = {},
 ): Response {
-  return new Response(JSON.stringify(problemBody(status, detail, errors)), {
+  const body = problemBody(status, detail, errors);
+  const ngsiLdType = c.req.path.startsWith(NGSI_LD_PREFIX) ? NGSI_LD_ERROR_TYPES[status] : undefined;
+  if (ngsiLdType !== undefined) body.type = `https://uri.etsi.org/ngsi-ld/errors/${ngsiLdType}`;
+  return new Response(JSON.stringify(body), {
     status,
     headers: { 'content-type': 'application/problem+json', ...headers, ...corsOf(c) },
   });

@@ -2,11 +2,14 @@
 // (shared/http/resources/): the table infra/routes.ts turns into API Gateway routes and the auth
 // matrix test walks. A route's access rule is written once, where the route is.
 
+import { exportRoutes } from './resources/exports';
 import { healthRoutes } from './resources/health';
 import { importRoutes } from './resources/imports';
 import { integrationRoutes } from './resources/integrations';
 import { keyRoutes } from './resources/keys';
 import { lotRoutes } from './resources/lots';
+import { ngsiLdRoutes } from './resources/ngsi-ld';
+import { ngsiLdTemporalRoutes } from './resources/ngsi-ld-temporal';
 import { observationRoutes } from './resources/observations';
 import { openApiRoutes } from './resources/openapi';
 import { pageRoutes } from './resources/pages';
@@ -24,6 +27,9 @@ export const API_ROUTES = {
   ...keyRoutes,
   ...integrationRoutes,
   ...sourceRoutes,
+  ...exportRoutes,
+  ...ngsiLdRoutes,
+  ...ngsiLdTemporalRoutes,
 };
 
 /** The routes outside it: health, the document itself, the web pages. */

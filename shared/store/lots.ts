@@ -325,8 +325,11 @@ export class DynamoLots implements LotsPort {
     return { candidates: [...seen.values()], stats };
   }
 
-  /** Every lot (or a zone's), via the keys-only catalog index and consistent batch reads. */
-  async list(zone?: string): Promise<StoredLot[]> {
+  /**
+   * Every lot (or a zone's), via the keys-only catalog index and consistent batch reads; with
+   * `limit`, the catalog is read only until that many ids are found (the lots first by catalog key).
+   */
+  async list(zone?: string, limit = Number.POSITIVE_INFINITY): Promise<StoredLot[]> {
     const ids: string[] = [];
     for await (const page of queryPages(
       this.client,
@@ -343,12 +346,14 @@ export class DynamoLots implements LotsPort {
           ':all': { S: CATALOG_PARTITION },
           ...(zone === undefined ? {} : { ':zone': { S: `${zone}#` } }),
         },
+        ...(Number.isFinite(limit) ? { Limit: limit } : {}),
       },
       'catalog',
     )) {
       for (const item of page.Items ?? []) ids.push((item.pk?.S ?? '').slice('LOT#'.length));
+      if (ids.length >= limit) break;
     }
-    return this.getMany(ids);
+    return this.getMany(ids.slice(0, limit));
   }
 
   /** Lots by id (missing ones left out), strongly consistent, 100 per BatchGetItem, unprocessed keys retried. */

@@ -28,6 +28,7 @@ import { type BayObservation, compareObservations, type Observation } from '../d
 import type { PendingEvent, StoredLot } from '../domain/stored-lot';
 import { EventConflictError } from '../use-cases/errors';
 import {
+  type BayReport,
   type IngestOptions,
   type IngestOutcome,
   type ObservationsPort,
@@ -231,6 +232,29 @@ export class DynamoObservations implements ObservationsPort {
       }
     }
     return latest;
+  }
+
+  async bays(lot: LotIncarnation, query: { limit: number; spaceId?: string }): Promise<BayReport[]> {
+    const one = query.spaceId !== undefined;
+    const page = await translated('read bays', () =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: one ? '#pk = :pk AND #sk = :sk' : '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': 'pk', ...(one ? { '#sk': 'sk' } : {}) },
+          ExpressionAttributeValues: {
+            ':pk': { S: bayPk(dataScope(lot)) },
+            ...(one ? { ':sk': { S: query.spaceId! } } : {}),
+          },
+          Limit: query.limit,
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return (page.Items ?? []).map((item) => {
+      const bay = unmarshall(item) as { sk: string; state: BayReport['state']; observedAt: number };
+      return { spaceId: bay.sk, state: bay.state, observedAt: bay.observedAt };
+    });
   }
 
   /** Newest report wins: a bay item is only replaced by a report later in observation time. */

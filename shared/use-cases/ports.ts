@@ -7,7 +7,7 @@ import type { ObservationKey, Outcome } from '../domain/ingest';
 import type { Network } from '../domain/lorawan';
 import type { Lot } from '../domain/lot';
 import type { LotIncarnation } from '../domain/lot-incarnation';
-import type { Observation, OccupancyStep } from '../domain/observation';
+import type { BayState, Observation, OccupancyStep } from '../domain/observation';
 import type { StoredLot } from '../domain/stored-lot';
 import type { PackedSummary } from '../domain/utilization/summary';
 import type { LatLon } from '../geo';
@@ -176,6 +176,13 @@ export interface StoredObservation {
 
 export type IngestOutcome = Outcome | 'duplicate';
 
+/** A bay's latest report (its state now, as far as its reports say). */
+export interface BayReport {
+  spaceId: string;
+  state: BayState;
+  observedAt: number;
+}
+
 /** The lot now under this id is another incarnation than the one the writer was allowed. */
 export const REPLACED = 'replaced' as const;
 
@@ -218,7 +225,8 @@ export interface LotsPort {
   purgeRetired(options: { now: number; maxItems: number }): Promise<PurgeReport>;
   nearby(search: NearbySearch): Promise<NearbyResult>;
   inCircle(center: LatLon, radius: number): Promise<Lot[]>;
-  list(zone?: string): Promise<StoredLot[]>;
+  /** Every lot (or a zone's), by id; with `limit`, at most that many ids are read. */
+  list(zone?: string, limit?: number): Promise<StoredLot[]>;
   getMany(ids: readonly string[]): Promise<StoredLot[]>;
   /** Upkeep of the directory of non-empty cells (README "Nearby query"). */
   fillCellDirectory(now: () => number): Promise<'complete' | 'filling' | 'absent'>;
@@ -237,6 +245,8 @@ export interface ObservationsPort {
     to: number,
     page: { limit: number; after?: ObservationKey },
   ): Promise<{ observations: StoredObservation[]; next?: ObservationKey }>;
+  /** The lot's reported bays by space id, at most `limit` (one Query); or the one named `spaceId`. */
+  bays(lot: LotIncarnation, query: { limit: number; spaceId?: string }): Promise<BayReport[]>;
 }
 
 export interface KeysPort {

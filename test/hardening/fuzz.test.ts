@@ -675,6 +675,12 @@ describe('fuzzing every route from /openapi.json', () => {
     ['get', '/v1/sources'],
     ['post', '/v1/sources/{sourceId}/fetch'],
     ['delete', '/v1/sources/{sourceId}'],
+    ['get', '/v1/exports/datex2-light'],
+    ['get', '/v1/exports/datex2/parking-table'],
+    ['get', '/v1/exports/datex2/parking-status'],
+    ['get', '/ngsi-ld/v1/entities'],
+    ['get', '/ngsi-ld/v1/entities/{entityId}'],
+    ['get', '/ngsi-ld/v1/temporal/entities/{entityId}'],
     ['delete', '/v1/lots/{id}'], // last: it removes the fixture
   ];
 

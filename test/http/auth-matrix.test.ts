@@ -146,7 +146,8 @@ describe('authentication and authorization matrix', () => {
           .replace('{keyId}', 'nosuchkey')
           // Deleting the integration would leave the webhook's own secret nothing to match.
           .replace('{integrationId}', route.method === 'delete' ? 'nosuchintegration' : 'own')
-          .replace('{deviceId}', 'dev1');
+          .replace('{deviceId}', 'dev1')
+          .replace('{entityId}', 'urn:ngsi-ld:OffStreetParking:own');
         const body = route.method === 'get' || route.method === 'delete' ? undefined : '{}';
         const throttled = caller.startsWith('throttled-');
         const key = caller.replace('throttled-', '') as Key;

@@ -16,6 +16,10 @@ const TAGS = [
     description: "Lot sensors reporting occupancy, with a sensor key for the lot (or staff's)",
   },
   { name: 'staff', description: 'Managing lots and keys, history and reports, with a staff key' },
+  {
+    name: 'open data',
+    description: 'The lots in open formats (DATEX II, FIWARE NGSI-LD) for city platforms and access points',
+  },
 ];
 
 /** Serves the document of every route registered on `app` so far and later (it is built per request). */
