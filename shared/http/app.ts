@@ -19,6 +19,7 @@ import { type AuthEnv, provideAuth } from './auth';
 import { type ClientAddress, UNKNOWN_CLIENT_ADDRESS } from './client-address';
 import { ApiError, formatPath, problemResponse } from './problem';
 import { requestChecks } from './request-checks';
+import { forecastsResource } from './resources/forecasts';
 import { healthResource } from './resources/health';
 import { importsResource } from './resources/imports';
 import { keysResource } from './resources/keys';
@@ -72,6 +73,7 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
     '/v1/*',
     provideAuth({
       keys: deps.keys,
+      now: deps.now,
       throttle: new FailureThrottle(deps.now, options.authThrottle ?? DEFAULT_AUTH_THROTTLE),
       clientAddress: options.clientAddress ?? UNKNOWN_CLIENT_ADDRESS,
     }),
@@ -79,6 +81,7 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
 
   const reportLimits: ReportLimits = { ...REPORT_LIMITS, ...options.reportLimits };
   app.route('/', lotsResource(deps));
+  app.route('/', forecastsResource(deps));
   app.route('/', importsResource(deps));
   app.route('/', observationsResource(deps));
   app.route('/', reportsResource(deps, reportLimits));

@@ -2,6 +2,7 @@
 // (shared/http/resources/): the table infra/routes.ts turns into API Gateway routes and the auth
 // matrix test walks. A route's access rule is written once, where the route is.
 
+import { forecastRoutes } from './resources/forecasts';
 import { healthRoutes } from './resources/health';
 import { importRoutes } from './resources/imports';
 import { keyRoutes } from './resources/keys';
@@ -16,6 +17,7 @@ import { type Access, accessOf } from './route';
 /** The routes in the OpenAPI document, by name. */
 export const API_ROUTES = {
   ...lotRoutes,
+  ...forecastRoutes,
   ...importRoutes,
   ...observationRoutes,
   ...reportRoutes,

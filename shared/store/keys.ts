@@ -27,3 +27,6 @@ export const historySortKey = (observedAt: number, eventId: string) =>
 export const rollupPk = (scope: string) => `ROLL#${scope}`;
 /** UTC calendar day of an instant: the sort key of a rollup item. */
 export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** The forecast model of a lot incarnation: in its rollup partition, so the purge of a deleted lot takes it too. */
+export const FORECAST_MODEL_SK = 'FORECAST';
+export const forecastModelKey = (scope: string) => ({ pk: rollupPk(scope), sk: FORECAST_MODEL_SK });

@@ -3,6 +3,7 @@
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Dependencies } from '../use-cases/ports';
 import { DynamoApiKeys } from './api-keys';
+import { DynamoForecastModels } from './forecasts';
 import { DynamoLots } from './lots';
 import { DynamoObservations } from './observations';
 import { DynamoRollups } from './rollups';
@@ -12,7 +13,10 @@ export interface StoreOptions {
   newId?: () => string;
 }
 
-export type Stores = Pick<Dependencies, 'lots' | 'observations' | 'keys' | 'rollups' | 'storeHealthy'>;
+export type Stores = Pick<
+  Dependencies,
+  'lots' | 'observations' | 'keys' | 'rollups' | 'forecasts' | 'storeHealthy'
+>;
 
 export function createStores(client: DynamoDBClient, tableName: string, options: StoreOptions = {}): Stores {
   const lots = new DynamoLots(client, tableName, { newGeneration: options.newId });
@@ -21,6 +25,7 @@ export function createStores(client: DynamoDBClient, tableName: string, options:
     observations: new DynamoObservations(client, tableName, lots),
     keys: new DynamoApiKeys(client, tableName),
     rollups: new DynamoRollups(client, tableName),
+    forecasts: new DynamoForecastModels(client, tableName),
     storeHealthy: async () => {
       try {
         await client.send(new DescribeTableCommand({ TableName: tableName }));

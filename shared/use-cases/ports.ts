@@ -2,6 +2,7 @@
 // that cross those ports. The DynamoDB adapters in shared/store implement them (`implements
 // LotsPort` …); use cases and HTTP never import the store or @aws-sdk (README "Layering").
 
+import type { ForecastModel } from '../domain/forecast';
 import type { ObservationKey, Outcome } from '../domain/ingest';
 import type { Lot } from '../domain/lot';
 import type { LotIncarnation } from '../domain/lot-incarnation';
@@ -188,7 +189,32 @@ export interface RollupsPort {
     toDay: string,
     stats: ReadStats,
   ): Promise<Map<string, DayRollup>>;
-  stepsBetween(lot: LotIncarnation, from: number, to: number, stats: ReadStats): Promise<OccupancyStep[]>;
+  /**
+   * The exact steps from `from` to `to` (with the one carried in at `from`). With `maxObservations`,
+   * a read of more raw observations than that stops with HistoryBudgetError.
+   */
+  stepsBetween(
+    lot: LotIncarnation,
+    from: number,
+    to: number,
+    stats: ReadStats,
+    maxObservations?: number,
+  ): Promise<OccupancyStep[]>;
+}
+
+/** A lot incarnation's stored forecast model (README "Forecasts"). */
+export interface ForecastModelsPort {
+  /** The model of this incarnation, or null (none fitted yet, or one that is not readable). */
+  get(lot: LotIncarnation): Promise<ForecastModel | null>;
+  /** The models of many lots in one batch read, by lot id (missing ones absent). */
+  getMany(
+    lots: readonly LotIncarnation[],
+    stats?: { readUnits: number },
+  ): Promise<Map<string, ForecastModel>>;
+  /** When each lot's model was fitted (a projection: the job's check), by lot id. */
+  fittedAt(lots: readonly LotIncarnation[]): Promise<Map<string, { fittedAt: number; timeZone: string }>>;
+  /** Stores a model unless a later-fitted one is there already. */
+  put(lot: LotIncarnation, model: ForecastModel): Promise<void>;
 }
 
 /** Operational metrics (CloudWatch EMF on Lambda; nothing locally). */
@@ -210,6 +236,7 @@ export const NO_METRICS: MetricsPort = { count: () => {}, milliseconds: () => {}
 
 export interface Dependencies {
   rollups: RollupsPort;
+  forecasts: ForecastModelsPort;
   metrics: MetricsPort;
   lots: LotsPort;
   observations: ObservationsPort;

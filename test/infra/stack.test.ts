@@ -209,6 +209,7 @@ describe('HTTP API', () => {
       'GET /v1/lots/nearby',
       'GET /v1/lots',
       'GET /v1/lots/{id}',
+      'GET /v1/lots/{id}/forecast', // public; a past asOf needs a staff key, and it only reads
       'GET /health',
       'GET /openapi.json',
       'GET /docs',
