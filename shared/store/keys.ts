@@ -27,6 +27,9 @@ export const historySortKey = (observedAt: number, eventId: string) =>
 export const rollupPk = (scope: string) => `ROLL#${scope}`;
 /** UTC calendar day of an instant: the sort key of a rollup item. */
 export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-/** The forecast model of a lot incarnation: in its rollup partition, so the purge of a deleted lot takes it too. */
-export const FORECAST_MODEL_SK = 'FORECAST';
-export const forecastModelKey = (scope: string) => ({ pk: rollupPk(scope), sk: FORECAST_MODEL_SK });
+/**
+ * The forecast model of a lot, keyed by its id (not its scope): nearby searches read it for lots
+ * that come from the geo index, which does not carry the generation. The item names the
+ * incarnation it belongs to, and a lot's DELETE removes it (README "Table design").
+ */
+export const forecastModelKey = (lotId: string) => ({ pk: `FCST#${lotId}`, sk: 'MODEL' });

@@ -206,11 +206,11 @@ export interface RollupsPort {
 export interface ForecastModelsPort {
   /** The model of this incarnation, or null (none fitted yet, or one that is not readable). */
   get(lot: LotIncarnation): Promise<ForecastModel | null>;
-  /** The models of many lots in one batch read, by lot id (missing ones absent). */
-  getMany(
-    lots: readonly LotIncarnation[],
-    stats?: { readUnits: number },
-  ): Promise<Map<string, ForecastModel>>;
+  /**
+   * The models of many lots (by id: nearby's lots carry no generation) in one batch read, by lot id
+   * (missing ones absent). A lot's model item is removed when the lot is deleted.
+   */
+  getMany(lotIds: readonly string[], stats?: { readUnits: number }): Promise<Map<string, ForecastModel>>;
   /** When each lot's model was fitted (a projection: the job's check), by lot id. */
   fittedAt(lots: readonly LotIncarnation[]): Promise<Map<string, { fittedAt: number; timeZone: string }>>;
   /** Stores a model unless a later-fitted one is there already. */

@@ -360,6 +360,7 @@ describe.each(storeKinds())('lot forecasts on %s', (kind) => {
     expect(await t.deps.forecasts.get(old)).not.toBeNull();
     expect((await t.request('/v1/lots/spring', { method: 'DELETE', headers: t.staff })).status).toBe(204);
     expect((await put('spring')).status).toBe(201);
+    expect(await t.deps.forecasts.get(old)).toBeNull(); // the DELETE took the model item
     const fresh = (await t.deps.lots.get('spring'))!;
     expect(fresh.generation).not.toBe(old.generation);
     expect(await t.deps.forecasts.get(fresh)).toBeNull();

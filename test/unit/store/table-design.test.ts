@@ -48,7 +48,7 @@ describe('the table design', () => {
         pk: rollupPk(scope),
         sk: utcDay(Date.UTC(2026, 0, 2)).replace(/\d{4}-\d\d-\d\d/, 'YYYY-MM-DD'),
       },
-      'forecast model': forecastModelKey(scope),
+      'forecast model': forecastModelKey('<id>'),
       retired: { pk: RETIRED_PARTITION, sk: scope },
       key: apiKeyKey('<keyId>'),
       cell: cellKey('<geohash-5> or PN/PS'),
