@@ -225,7 +225,25 @@ export const LotSchema = z
   })
   .openapi('Lot');
 
-export const NearbyLotSchema = LotSchema.extend({ distance: int(0, 50_000) }).openapi('NearbyLot');
+export const PredictionSchema = z
+  .object({
+    at: instantOut().openapi({ description: 'arriveAt' }),
+    occupied: int(0, 100_000),
+    free: int(0, 100_000),
+    low: int(0, 100_000),
+    high: int(0, 100_000),
+  })
+  .openapi('Prediction', {
+    description:
+      'The lot forecast for arriveAt (integers in [0, capacity], low ≤ occupied ≤ high, free = capacity − occupied)',
+  });
+
+export const NearbyLotSchema = LotSchema.extend({
+  distance: int(0, 50_000),
+  prediction: PredictionSchema.nullable().optional().openapi({
+    description: 'only with arriveAt: the forecast for then, null where there is nothing to predict from',
+  }),
+}).openapi('NearbyLot');
 
 export const NearbyQuerySchema = z.object({
   lat: decimalParam(-90, 90, 'lat').openapi(decimalDoc('52.4797')),
@@ -259,7 +277,11 @@ export const NearbyQuerySchema = z.object({
     }),
   includeStale: booleanParam.optional().openapi({ type: 'string', enum: ['true', 'false'] }),
   arriveAt: isoInstant.optional().openapi({
-    description: `Accepted for forward compatibility; answers are currently live occupancy. Instants ${TIME_DOMAIN_TEXT}.`,
+    description:
+      'When the driver arrives, from now to now + 24 h (up to 5 minutes earlier is read as now; otherwise a ' +
+      '400): every lot then carries `prediction` (its forecast for that instant, or null with nothing to predict ' +
+      'from) and minFree applies to the predicted free spaces where there is a prediction. The order stays by ' +
+      `distance (ties: more predicted free spaces). ${TIME_DOMAIN_TEXT}.`,
   }),
 });
 
@@ -347,19 +369,6 @@ export const ForecastResponseSchema = z
     points: z.array(ForecastPointSchema).max(FORECAST_HORIZONS.maxCount),
   })
   .openapi('Forecast');
-
-export const PredictionSchema = z
-  .object({
-    at: instantOut().openapi({ description: 'arriveAt' }),
-    occupied: int(0, 100_000),
-    free: int(0, 100_000),
-    low: int(0, 100_000),
-    high: int(0, 100_000),
-  })
-  .openapi('Prediction', {
-    description:
-      'The lot forecast for arriveAt (integers in [0, capacity], low ≤ occupied ≤ high, free = capacity − occupied)',
-  });
 
 export const BboxQuerySchema = z.object({
   bbox: z

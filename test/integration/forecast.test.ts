@@ -14,6 +14,7 @@ import {
 } from '../../shared/domain/forecast';
 import { type CountObservation, replay } from '../../shared/domain/observation';
 import { stepsUpTo } from '../../shared/domain/utilization/summary';
+import { findNearby } from '../../shared/use-cases/find-nearby';
 import { forecastLot, refreshForecastModels } from '../../shared/use-cases/forecast';
 import { refreshRollups } from '../../shared/use-cases/reports';
 import { openApp, storeKinds, testClock } from '../support/stores';
@@ -126,6 +127,56 @@ describe.each(storeKinds())('lot forecasts on %s', (kind) => {
     const lots = await app.deps.lots.list();
     await refreshRollups(app.deps, lots);
     return refreshForecastModels(app.deps, lots);
+  }
+  /**
+   * What nearby must predict: the lot's stored model (itself checked against a fit from the raw
+   * observations at its fittedAt) and its last observation.
+   */
+  async function storedForecast(id: string, arriveAt: number) {
+    const lot = (await t.deps.lots.get(id))!;
+    const model = (await t.deps.forecasts.get(lot))!;
+    const all = await allObservations(id);
+    const steps = replay(all);
+    const series = { capacity: CAPACITY, staleAfterMs: STALE_AFTER_SECONDS * 1000 };
+    const window = quarterFigures(
+      steps,
+      series,
+      model.fittedAt - FORECAST_TRAINING_DAYS * DAY,
+      model.fittedAt,
+    );
+    expect(model).toEqual(fitForecastModel(window, { timeZone: 'Europe/London', fittedAt: model.fittedAt }));
+    const last = steps[stepsUpTo(steps, NOW) - 1]!;
+    return forecastFromModel({
+      model,
+      last: { at: last.at, occupied: last.occupied },
+      capacity: CAPACITY,
+      asOf: NOW,
+      horizons: [(arriveAt - NOW) / MINUTE],
+    }).points[0]!;
+  }
+  /** Every observation of a lot, read back through the history API. */
+  async function allObservations(id: string): Promise<CountObservation[]> {
+    const out: CountObservation[] = [];
+    let cursor: string | undefined;
+    for (let from = Date.parse('2026-09-01T00:00:00Z'); from < NOW + MINUTE; ) {
+      const to = Math.min(from + 30 * DAY, NOW + 5 * MINUTE);
+      const page = await (
+        await t.request(
+          `/v1/lots/${id}/observations?from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}${cursor ? `&cursor=${cursor}` : ''}`,
+          { headers: t.staff },
+        )
+      ).json();
+      for (const o of page.observations)
+        out.push({
+          kind: 'count',
+          eventId: o.eventId,
+          observedAt: Date.parse(o.observedAt),
+          occupied: o.occupied,
+        });
+      cursor = page.nextCursor;
+      if (!cursor) from = to;
+    }
+    return out;
   }
   const forecast = (app: typeof t, id: string, query = '', headers: Record<string, string> = {}) =>
     app.request(`/v1/lots/${id}/forecast${query}`, { headers });
@@ -373,5 +424,109 @@ describe.each(storeKinds())('lot forecasts on %s', (kind) => {
     expect(one.points[0]).toMatchObject({ occupied: 42, free: CAPACITY - 42, low: 42, high: 42 });
     await job(t);
     expect((await t.deps.forecasts.get(fresh))?.historyDays).toBe(0);
+  });
+  it('nearby with arriveAt: predictions from the stored models, minFree on the predicted free, by distance', async () => {
+    await t.request('/v1/lots/far', {
+      method: 'PUT',
+      headers: t.staff,
+      json: { ...lotBody, location: { lat: 52.49, lon: -1.9 } },
+    });
+    await ingest(t, 'far', [{ kind: 'count', eventId: 'f1', observedAt: NOW - 2 * MINUTE, occupied: 10 }]);
+    const arriveAt = NOW + 60 * MINUTE;
+    const at = new Date(arriveAt).toISOString();
+    const nearby = (q: string) => t.request(`/v1/lots/nearby?lat=52.48&lon=-1.9&radius=2000&${q}`);
+    const res = await nearby(`minFree=0&arriveAt=${at}`);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    const byId = new Map(body.lots.map((l: { id: string }) => [l.id, l]));
+    const want = await storedForecast('autumn', arriveAt);
+    expect((byId.get('autumn') as { prediction: unknown }).prediction).toEqual({
+      at,
+      occupied: want.occupied,
+      free: want.free,
+      low: want.low,
+      high: want.high,
+    });
+    // A lot with one observation and a model that learned nothing: persistence.
+    expect((byId.get('far') as { prediction: unknown }).prediction).toEqual({
+      at,
+      occupied: 10,
+      free: CAPACITY - 10,
+      low: 10,
+      high: 10,
+    });
+    expect(byId.has('empty')).toBe(false); // no data: not in nearby, as without arriveAt
+    const distances = body.lots.map((l: { distance: number }) => l.distance);
+    expect(distances).toEqual([...distances].sort((a, b) => a - b));
+    // Without arriveAt: no prediction field at all.
+    const live = await (await nearby('minFree=0')).json();
+    expect(live.lots.every((l: object) => !('prediction' in l))).toBe(true);
+
+    // minFree on the predicted free: the live and predicted answers differ where the figures do.
+    const liveFree = (live.lots.find((l: { id: string }) => l.id === 'autumn') as { free: number }).free;
+    expect(liveFree).not.toBe(want.free);
+    const minFree = Math.max(liveFree, want.free!);
+    const withArrival = (await (await nearby(`minFree=${minFree}&arriveAt=${at}`)).json()).lots.map(
+      (l: { id: string }) => l.id,
+    );
+    const withoutArrival = (await (await nearby(`minFree=${minFree}`)).json()).lots.map(
+      (l: { id: string }) => l.id,
+    );
+    expect(withArrival.includes('autumn')).toBe(want.free! >= minFree);
+    expect(withoutArrival.includes('autumn')).toBe(liveFree >= minFree);
+  });
+
+  it('nearby with arriveAt looks further when the nearest lots are predicted full', async () => {
+    const arriveAt = NOW + 60 * MINUTE;
+    const want = await storedForecast('autumn', arriveAt);
+    // autumn and spring (at the same place; spring holds 42 cars) are too full then, far (10) is not
+    const minFree = Math.max(want.free! + 1, CAPACITY - 42 + 1);
+    expect(minFree).toBeLessThanOrEqual(CAPACITY - 10);
+    const q = `lat=52.48&lon=-1.9&radius=2000&limit=1&minFree=${minFree}&arriveAt=${new Date(arriveAt).toISOString()}`;
+    const result = await findNearby(t.deps, {
+      center: { lat: 52.48, lon: -1.9 },
+      radius: 2000,
+      limit: 1,
+      minFree,
+      features: [],
+      includeStale: false,
+      arriveAt,
+    });
+    const body = await (await t.request(`/v1/lots/nearby?${q}`)).json();
+    expect(body.lots.map((l: { id: string }) => l.id)).toEqual(['far']);
+    expect(result.lots.map((l) => l.id)).toEqual(['far']);
+    expect(result.stats.searches).toBeGreaterThan(1);
+  });
+
+  it('arriveAt from now to now + 24 h, else a 400 naming it', async () => {
+    const nearby = (offset: number) =>
+      t.request(`/v1/lots/nearby?lat=52.48&lon=-1.9&arriveAt=${new Date(NOW + offset).toISOString()}`);
+    for (const offset of [0, -5 * MINUTE, DAY, 30 * MINUTE])
+      expect((await nearby(offset)).status, String(offset)).toBe(200);
+    for (const offset of [-5 * MINUTE - 1, DAY + 1, -DAY]) {
+      const res = await nearby(offset);
+      expect(res.status, String(offset)).toBe(400);
+      expect((await res.json()).errors.map((e: { path: string }) => e.path)).toEqual(['arriveAt']);
+    }
+  });
+
+  it('nearby with arriveAt reads the models in one batch: at most twice the read units without it', async () => {
+    const query = {
+      center: { lat: 52.48, lon: -1.9 },
+      radius: 2000,
+      limit: 10,
+      minFree: 0,
+      features: [],
+      includeStale: false,
+    };
+    const without = await findNearby(t.deps, query);
+    const withArrival = await findNearby(t.deps, { ...query, arriveAt: NOW + 30 * MINUTE });
+    expect(withArrival.stats.searches).toBe(1);
+    expect(withArrival.stats.modelsRead).toBe(withArrival.lots.length);
+    expect(withArrival.stats.requests).toBe(without.stats.requests + 1);
+    if (kind === 'dynamodb-local') {
+      expect(without.stats.readUnits).toBeGreaterThan(0);
+      expect(withArrival.stats.readUnits).toBeLessThanOrEqual(2 * without.stats.readUnits);
+    }
   });
 });
