@@ -4,6 +4,7 @@
 // asOf answers as a store holding only the observations up to it; DST days; no history; every bound
 // and error; a lot created again under its id does not inherit the model; the job refits when the
 // UTC day advances and when late data reach the training window.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   FORECAST_TRAINING_DAYS,
@@ -14,9 +15,11 @@ import {
 } from '../../shared/domain/forecast';
 import { type CountObservation, replay } from '../../shared/domain/observation';
 import { stepsUpTo } from '../../shared/domain/utilization/summary';
+import { readDataset } from '../../shared/replay/datasets';
 import { findNearby } from '../../shared/use-cases/find-nearby';
 import { forecastLot, refreshForecastModels } from '../../shared/use-cases/forecast';
 import { refreshRollups } from '../../shared/use-cases/reports';
+import { sharedFile } from '../support/shared-data';
 import { openApp, storeKinds, testClock } from '../support/stores';
 
 const MINUTE = 60_000;
@@ -57,10 +60,15 @@ const isBst = (t: number) =>
   t >= Date.parse('2026-03-29T01:00:00Z') && t < Date.parse('2026-10-25T01:00:00Z');
 
 /** What the forecast must be, computed straight from the raw observations. */
-function bruteForce(all: readonly CountObservation[], asOf: number, horizons: readonly number[]) {
+function bruteForce(
+  all: readonly CountObservation[],
+  asOf: number,
+  horizons: readonly number[],
+  capacity = CAPACITY,
+) {
   const steps = replay(all);
   const fittedAt = fitInstantFor(asOf);
-  const series = { capacity: CAPACITY, staleAfterMs: STALE_AFTER_SECONDS * 1000 };
+  const series = { capacity, staleAfterMs: STALE_AFTER_SECONDS * 1000 };
   const window = quarterFigures(steps, series, fittedAt - FORECAST_TRAINING_DAYS * DAY, fittedAt);
   const model = fitForecastModel(window, { timeZone: 'Europe/London', fittedAt });
   const n = stepsUpTo(steps, asOf);
@@ -68,7 +76,7 @@ function bruteForce(all: readonly CountObservation[], asOf: number, horizons: re
   const { points } = forecastFromModel({
     model: last ? model : null,
     last,
-    capacity: CAPACITY,
+    capacity,
     asOf,
     horizons,
   });
@@ -529,4 +537,80 @@ describe.each(storeKinds())('lot forecasts on %s', (kind) => {
       expect(withArrival.stats.readUnits).toBeLessThanOrEqual(2 * without.stats.readUnits);
     }
   });
+});
+
+// Real data: two Birmingham car parks (UCI, Oct–Dec 2016, readings every half hour from 08:00 to
+// 16:30 UK time), with the October clock change inside the window.
+const birminghamFile = sharedFile('birmingham/birmingham-parking-shared.csv');
+
+describe.skipIf(birminghamFile === null).each(storeKinds())('forecasts on Birmingham data on %s', (kind) => {
+  let t: Awaited<ReturnType<typeof openApp>>;
+  const { readings } = birminghamFile ? readDataset(readFileSync(birminghamFile, 'utf8')) : { readings: [] };
+  const chosen = [...new Set(readings.map((r) => r.lotId))].slice(0, 2);
+  const last = Math.max(...readings.map((r) => r.observedAt));
+  beforeAll(async () => {
+    t = await openApp(kind, testClock(last + 30 * MINUTE));
+  });
+  afterAll(async () => {
+    expect(t.errors).toEqual([]);
+    await t.close();
+  });
+
+  it('answers every car park as the brute force does, now and at past instants across the clock change', async () => {
+    for (const id of chosen) {
+      const own = readings.filter((r) => r.lotId === id);
+      const capacity = own[0]!.capacity;
+      const put = await t.request(`/v1/lots/${id}`, {
+        method: 'PUT',
+        headers: t.staff,
+        json: {
+          name: id,
+          location: { lat: 52.48, lon: -1.9 },
+          capacity,
+          type: 'garage',
+          timeZone: 'Europe/London',
+        },
+      });
+      expect(put.status).toBe(201);
+      const list: CountObservation[] = own.map((r) => ({
+        kind: 'count',
+        eventId: r.eventId,
+        observedAt: r.observedAt,
+        occupied: r.occupied,
+      }));
+      for (let i = 0; i < list.length; i += 100) {
+        const res = await t.request(`/v1/lots/${id}/observations`, {
+          method: 'POST',
+          headers: t.staff,
+          json: {
+            observations: list
+              .slice(i, i + 100)
+              .map(({ kind: _, ...o }) => ({ ...o, observedAt: new Date(o.observedAt).toISOString() })),
+          },
+        });
+        expect(res.status).toBe(200);
+      }
+      const lots = await t.deps.lots.list();
+      await refreshRollups(t.deps, lots);
+      await refreshForecastModels(t.deps, lots);
+      const distinct = [...new Map(list.map((o) => [o.eventId, o])).values()];
+      const horizons = [15, 30, 60, 120, 240, 1440];
+      for (const asOf of [
+        t.clock.now(),
+        Date.parse('2016-10-30T00:30:00Z'),
+        Date.parse('2016-10-31T09:10:00Z'),
+        Date.parse('2016-11-24T12:00:00Z'),
+      ]) {
+        const res = await t.request(
+          `/v1/lots/${id}/forecast?asOf=${new Date(asOf).toISOString()}&horizons=${horizons.join(',')}`,
+          { headers: t.staff },
+        );
+        expect(res.status, `${id} ${new Date(asOf).toISOString()}`).toBe(200);
+        const body = await res.json();
+        expect(body).toEqual({ lotId: id, ...bruteForce(distinct, asOf, horizons, capacity) });
+        if (asOf > Date.parse('2016-11-01T00:00:00Z'))
+          expect(body.basis.historyDays).toBeGreaterThanOrEqual(20);
+      }
+    }
+  }, 120_000);
 });
