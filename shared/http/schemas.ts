@@ -336,7 +336,7 @@ export const ForecastQuerySchema = z.object({
   asOf: isoInstant.optional().openapi({
     description:
       'The forecast as it would have been made at this instant, from observations observed at or before it ' +
-      `only (default now; later than now is a 400). Earlier than now by more than ${PAST_AS_OF_TOLERANCE_MS / 60_000} ` +
+      `only (default now, or the lot's last observation when a sensor clock ahead of ours put it later; later than now is a 400). Earlier than now by more than ${PAST_AS_OF_TOLERANCE_MS / 60_000} ` +
       `minutes needs a staff key. ${TIME_DOMAIN_TEXT}.`,
   }),
 });

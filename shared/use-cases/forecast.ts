@@ -107,8 +107,7 @@ export async function forecastLot(
   rawObservations = FORECAST_RAW_OBSERVATIONS,
 ): Promise<LotForecast> {
   const now = deps.now();
-  const asOf = q.asOf ?? now;
-  if (asOf > now) {
+  if (q.asOf !== undefined && q.asOf > now) {
     throw new InvalidInputError('asOf in the future', [
       {
         path: 'asOf',
@@ -119,6 +118,9 @@ export async function forecastLot(
   const horizons = q.horizons ?? FORECAST_HORIZONS.default;
   const lot = await deps.lots.get(q.lotId);
   if (lot === null) throw new NotFoundError(`lot ${q.lotId} does not exist`);
+  // By default, now, or the lot's last observation if a sensor's clock ahead (ingestion takes up
+  // to 5 minutes) put it later: the lot item then holds the last value, and no history is read.
+  const asOf = q.asOf ?? Math.max(now, lot.lastAt ?? now);
   const stats: ReadStats = { itemsRead: 1, rawObservationsRead: 0 };
   const answer = (model: ForecastModel | null, last: LastObservation | null, storedModel: boolean) => ({
     lotId: lot.id,
