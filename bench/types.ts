@@ -130,6 +130,10 @@ export interface ForecastBenchResult {
   forecastReadUnitsMax: number;
   forecastRequests: number;
   forecastMs: number;
+  /** A forecast that fits its model on demand (a past asOf): read units, raw observations, ms (medians). */
+  onDemandReadUnits: number;
+  onDemandRawObservations: number;
+  onDemandMs: number;
   nearbyQueries: number;
   /** Mean read units of the same nearby queries without and with arriveAt, and their ratio. */
   nearbyReadUnits: number;

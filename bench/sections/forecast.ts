@@ -13,7 +13,7 @@ import { seededRandom } from '../../shared/domain/random';
 import { createApp } from '../../shared/http/app';
 import { mapLimit } from '../../shared/lib/concurrency';
 import { createDynamoClient } from '../../shared/store/client';
-import { refreshForecastModels } from '../../shared/use-cases/forecast';
+import { forecastLot, refreshForecastModels } from '../../shared/use-cases/forecast';
 import { ingestObservations } from '../../shared/use-cases/ingest';
 import { putLot } from '../../shared/use-cases/manage-lots';
 import { refreshRollups } from '../../shared/use-cases/reports';
@@ -100,6 +100,19 @@ export async function benchForecast(
           forecastMs.push(r.ms);
         }
       }
+      // A forecast fitted on demand (a past asOf, staff's): what the route does without the day's
+      // stored model, through the use case on the same metered client.
+      const onDemandUnits: number[] = [];
+      const onDemandRaw: number[] = [];
+      const onDemandMs: number[] = [];
+      for (const id of ids) {
+        meter.take();
+        const started = performance.now();
+        const r = await forecastLot(deps, { lotId: id, asOf: now - DAY_MS });
+        onDemandMs.push(performance.now() - started);
+        onDemandUnits.push(meter.take().readUnits);
+        onDemandRaw.push(r.stats.rawObservationsRead);
+      }
       // Drivers near the lots: a few hundred metres from one of them.
       const random = seededRandom(14_06);
       const points = Array.from({ length: settings.queries }, () => {
@@ -140,6 +153,9 @@ export async function benchForecast(
         forecastReadUnitsMax: round(Math.max(...forecastUnits), 2),
         forecastRequests: round(spread(forecastRequests).median, 1),
         forecastMs: round(ms.median, 1),
+        onDemandReadUnits: round(spread(onDemandUnits).median, 1),
+        onDemandRawObservations: round(spread(onDemandRaw).median, 0),
+        onDemandMs: round(spread(onDemandMs).median, 1),
         nearbyQueries: settings.queries,
         nearbyReadUnits: round(mean(plain), 2),
         nearbyArriveAtReadUnits: round(mean(arriving), 2),

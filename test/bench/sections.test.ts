@@ -27,6 +27,7 @@ describe.concurrent('benchmark sections at tiny sizes', () => {
     expect(r.lotsPerNearbyAnswer).toBeGreaterThan(0);
     expect(r.predictedShare).toBe(1);
     expect(r.forecastMs).toBeGreaterThan(0);
+    expect(r.onDemandRawObservations).toBeGreaterThan(6 * 12); // the training window's history
   }, 120_000); // a liveness bound: seeding on a busy machine
 
   it('reports: a 30-day daily report reads about one rollup per lot and day, and no raw history', async () => {
