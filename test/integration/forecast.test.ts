@@ -376,6 +376,16 @@ describe.each(storeKinds())('lot forecasts on %s', (kind) => {
     await expect(forecastLot(t.deps, { lotId: 'autumn', asOf }, 5_000)).resolves.toMatchObject({
       storedModel: false,
     });
+    // A day later, before the job: today's model is not stored yet, and fitting it passes the budget.
+    t.clock.set(NOW + DAY);
+    try {
+      await expect(forecastLot(t.deps, { lotId: 'autumn' }, 500)).rejects.toMatchObject({
+        name: 'StoreUnavailableError',
+        retryAfterSeconds: 60,
+      });
+    } finally {
+      t.clock.set(NOW);
+    }
     // Today's model is stored: the budget does not matter.
     await expect(forecastLot(t.deps, { lotId: 'autumn' }, 10)).resolves.toMatchObject({ storedModel: true });
   });
