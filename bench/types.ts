@@ -119,6 +119,35 @@ export interface ReportsResult {
   observationsPerLotPerDay?: number;
 }
 
+export interface ForecastBenchResult {
+  store: StoreName;
+  lots: number;
+  days: number;
+  observations: number;
+  modelsFitted: number;
+  /** The job's work: rollups and every lot's model. */
+  fitSeconds: number;
+  /** Median read units of one GET /v1/lots/{id}/forecast (and the most any took). */
+  forecastReadUnits: number;
+  forecastReadUnitsMax: number;
+  forecastRequests: number;
+  forecastMs: number;
+  /** A forecast that fits its model on demand (a past asOf): read units, raw observations, ms (medians). */
+  onDemandReadUnits: number;
+  onDemandRawObservations: number;
+  onDemandMs: number;
+  nearbyQueries: number;
+  /** Mean read units of the same nearby queries without and with arriveAt, and their ratio. */
+  nearbyReadUnits: number;
+  nearbyArriveAtReadUnits: number;
+  arriveAtRatio: number;
+  nearbyMs: number;
+  nearbyArriveAtMs: number;
+  lotsPerNearbyAnswer: number;
+  /** Of the lots nearby answered with arriveAt, the share with a prediction. */
+  predictedShare: number;
+}
+
 export interface BenchResults {
   startedAt: string;
   mode: 'quick' | 'full';
@@ -129,6 +158,7 @@ export interface BenchResults {
   http: HttpResult;
   lambda: LambdaResult;
   reports: ReportsResult;
+  forecast: ForecastBenchResult;
 }
 
 export interface SectionOptions {

@@ -1,11 +1,13 @@
 // AWS Lambda on EventBridge schedules. `handler` keeps utilization rollups current so reports read
-// rollups only (shared/store/rollups.ts), reclaims deleted lots' bays and rollups, and keeps the
+// rollups only (shared/store/rollups.ts), fits each lot's forecast model once a UTC day (README
+// "Forecasts"), reclaims deleted lots' bays and rollups, and keeps the
 // directory of non-empty cells that wide nearby and box searches read (filled for a table that
 // predates it, emptied cells pruned). Safe to run at any time and concurrently: a rebuild is
 // idempotent and clears a lot's mark only if nothing arrived meanwhile; a purge deletes only what
 // no lot can reach; the directory's upkeep is idempotent and race-free (shared/store/cells.ts).
 import { loadLambdaDependencies } from '../shared/lambda';
 import { maintainCellDirectory } from '../shared/use-cases/cell-directory';
+import { refreshForecastModels } from '../shared/use-cases/forecast';
 import { purgeDeletedLots } from '../shared/use-cases/manage-lots';
 import { refreshRollups } from '../shared/use-cases/reports';
 import { fetchDueSources } from '../shared/use-cases/sources';
@@ -14,13 +16,17 @@ const { deps, logger, flushMetrics } = loadLambdaDependencies(process.env);
 
 export const handler = async () => {
   try {
-    const result = await refreshRollups(deps);
+    // Read once, before the rollup refresh clears the marks the models' refresh reads.
+    const lots = await deps.lots.list();
+    const result = await refreshRollups(deps, lots);
     logger.info('rollups refreshed', { ...result });
+    const forecasts = await refreshForecastModels(deps, lots);
+    logger.info('forecast models refreshed', { ...forecasts });
     const purge = await purgeDeletedLots(deps);
     logger.info('deleted lots purged', { ...purge });
     const cells = await maintainCellDirectory(deps);
     logger.info('cell directory maintained', { ...cells });
-    return { ...result, purge, cells };
+    return { ...result, forecasts, purge, cells };
   } finally {
     flushMetrics();
   }

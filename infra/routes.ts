@@ -10,7 +10,7 @@ export interface ApiRoute {
   method: Method;
   /** API Gateway syntax, as in the OpenAPI document: `/v1/lots/{id}`. */
   path: string;
-  /** `public` routes go to the read-only function; the others to the read-write one. */
+  /** `public` and `public-staff-for-past` routes go to the read-only function; the others to the read-write one. */
   access: Access;
 }
 

@@ -76,7 +76,8 @@ export class ServiceApi extends Construct {
       this.api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
-        integration: route.access === 'public' ? read : write,
+        // A forecast with a past asOf is staff's but reads only: the read-only function serves it.
+        integration: route.access === 'public' || route.access === 'public-staff-for-past' ? read : write,
       });
     }
 

@@ -20,6 +20,7 @@ import { type ClientAddress, UNKNOWN_CLIENT_ADDRESS } from './client-address';
 import { ApiError, formatPath, problemResponse } from './problem';
 import { requestChecks } from './request-checks';
 import { exportsResource } from './resources/exports';
+import { forecastsResource } from './resources/forecasts';
 import { healthResource } from './resources/health';
 import { importsResource } from './resources/imports';
 import { integrationsResource } from './resources/integrations';
@@ -80,6 +81,7 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
   const auth = provideAuth({
     keys: deps.keys,
     integrations: deps.integrations,
+    now: deps.now,
     throttle: new FailureThrottle(deps.now, options.authThrottle ?? DEFAULT_AUTH_THROTTLE),
     clientAddress: options.clientAddress ?? UNKNOWN_CLIENT_ADDRESS,
   });
@@ -91,6 +93,7 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
 
   const reportLimits: ReportLimits = { ...REPORT_LIMITS, ...options.reportLimits };
   app.route('/', lotsResource(deps));
+  app.route('/', forecastsResource(deps));
   app.route('/', importsResource(deps));
   app.route('/', observationsResource(deps));
   app.route('/', reportsResource(deps, reportLimits));

@@ -13,6 +13,8 @@ import type { FailureThrottle } from './throttle';
 export interface AuthGuard {
   keys: KeysPort;
   integrations: IntegrationsPort;
+  /** The app's clock (deps.now), for checks that depend on time (a past asOf). */
+  now: () => number;
   throttle: FailureThrottle;
   clientAddress: ClientAddress;
 }
@@ -87,14 +89,31 @@ export const requireIntegration: MiddlewareHandler<AuthEnv>[] = [
   }),
 ];
 
+const staffRole: MiddlewareHandler<AuthEnv> = async (c, next) => {
+  if (c.get('apiKey').role !== 'staff') throw new ApiError(403, 'this route needs a staff key');
+  await next();
+};
+
 /** Staff routes. */
-export const requireStaff: MiddlewareHandler<AuthEnv>[] = [
-  authenticate,
-  async (c, next) => {
-    if (c.get('apiKey').role !== 'staff') throw new ApiError(403, 'this route needs a staff key');
-    await next();
-  },
-];
+export const requireStaff: MiddlewareHandler<AuthEnv>[] = [authenticate, staffRole];
+
+/**
+ * Public routes where some requests are staff's: when `needsStaff` says so for this request (a
+ * forecast with a past asOf), the staff checks run as on a staff route; otherwise nothing is checked.
+ * Runs before the query is validated: `needsStaff` must be false for anything it cannot read.
+ */
+export function requireStaffWhen(
+  needsStaff: (c: Parameters<MiddlewareHandler<AuthEnv>>[0], now: number) => boolean,
+): MiddlewareHandler<AuthEnv>[] {
+  return [
+    async (c, next) => {
+      if (!needsStaff(c, c.get('authGuard').now())) return next();
+      await authenticate(c, async () => {
+        await staffRole(c, next);
+      });
+    },
+  ];
+}
 
 /** Observations of one lot: a sensor key listing the lot, or a staff key. */
 export const requireLotWriter: MiddlewareHandler<AuthEnv>[] = [

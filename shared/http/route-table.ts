@@ -3,6 +3,7 @@
 // matrix test walks. A route's access rule is written once, where the route is.
 
 import { exportRoutes } from './resources/exports';
+import { forecastRoutes } from './resources/forecasts';
 import { healthRoutes } from './resources/health';
 import { importRoutes } from './resources/imports';
 import { integrationRoutes } from './resources/integrations';
@@ -21,6 +22,7 @@ import { type Access, accessOf } from './route';
 /** The routes in the OpenAPI document, by name. */
 export const API_ROUTES = {
   ...lotRoutes,
+  ...forecastRoutes,
   ...importRoutes,
   ...observationRoutes,
   ...reportRoutes,

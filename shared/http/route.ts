@@ -4,20 +4,29 @@
 // matrix test and infra/routes.ts read) and the error responses every route of that kind can give.
 import { createRoute, type RouteConfig, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import { type AuthEnv, requireIntegration, requireLotWriter, requireStaff } from './auth';
+import { isPastAsOf } from '../domain/forecast/serving';
+import { type AuthEnv, requireIntegration, requireLotWriter, requireStaff, requireStaffWhen } from './auth';
 import { BODY_LIMIT_BYTES } from './request-checks';
-import { GatewayThrottleSchema, ProblemSchema } from './schemas';
+import { ForecastQuerySchema, GatewayThrottleSchema, ProblemSchema } from './schemas';
 
 /**
- * Who may call a route: anyone, a staff key, a key that may write the lot in the path, or the
- * network server holding the secret of the integration in the path (no API key).
+ * Who may call a route: anyone, a staff key, a key that may write the lot in the path, the
+ * network server holding the secret of the integration in the path (no API key), or anyone
+ * unless the query's `asOf` lies in the past (README "Forecasts"), which needs a staff key.
  */
-export type Access = 'public' | 'staff' | 'lot-writer' | 'integration';
+export type Access = 'public' | 'staff' | 'lot-writer' | 'integration' | 'public-staff-for-past';
+
+/** Whether a request's asOf (as the route's schema reads it) is a past one. */
+function pastAsOf(c: { req: { query(name: string): string | undefined } }, now: number): boolean {
+  const parsed = ForecastQuerySchema.shape.asOf.safeParse(c.req.query('asOf'));
+  return parsed.success && parsed.data !== undefined && isPastAsOf(Date.parse(parsed.data), now);
+}
 
 const MIDDLEWARE: Record<Exclude<Access, 'public'>, MiddlewareHandler<AuthEnv>[]> = {
   staff: requireStaff,
   'lot-writer': requireLotWriter,
   integration: requireIntegration,
+  'public-staff-for-past': requireStaffWhen(pastAsOf),
 };
 
 /** Response headers every answer carries (CORS for the web pages on other origins). */
@@ -30,7 +39,7 @@ const CORS_HEADERS = {
 const CORS = z.object(CORS_HEADERS);
 
 /** Response headers of an answer that asks the client to wait. */
-const RETRY_AFTER = z.object({
+export const RETRY_AFTER = z.object({
   ...CORS_HEADERS,
   'Retry-After': z.int32().min(1).max(86_400).openapi({ description: 'seconds to wait before trying again' }),
 });
@@ -59,6 +68,7 @@ const THROTTLED_BY_GATEWAY =
   'over the request rate of the API (API Gateway stage throttling, application/json with a message)';
 
 function standardResponses(access: Access, hasBody: boolean) {
+  const pastOnly = access === 'public-staff-for-past' ? ' (with a past asOf)' : '';
   return {
     400: problem('a query parameter given twice'),
     ...(access === 'public'
@@ -67,12 +77,14 @@ function standardResponses(access: Access, hasBody: boolean) {
           401: problem(
             access === 'integration'
               ? 'missing or wrong secret of the integration (an API key, even a staff key, is not it)'
-              : 'missing or invalid API key',
+              : `missing or invalid API key${pastOnly}`,
             withHeaders({
               'WWW-Authenticate': z.literal('Bearer').openapi({ description: 'the scheme to use' }),
             }),
           ),
-          ...(access === 'integration' ? {} : { 403: problem('the key lacks the role or the lot') }),
+          ...(access === 'integration'
+            ? {}
+            : { 403: problem(`the key lacks the role or the lot${pastOnly}`) }),
         }),
     ...(hasBody
       ? {
@@ -114,12 +126,20 @@ export function route<const R extends RouteInput>({ access, ...config }: R) {
   return createRoute({
     ...config,
     'x-access': access,
-    security: access === 'public' ? [] : [{ bearerAuth: [] }],
+    // A route open to anyone where some requests need a key: no key, or the bearer key.
+    security: securityOf(access),
     ...(access === 'public' ? {} : { middleware: MIDDLEWARE[access] }),
     responses: Object.fromEntries(
       Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)),
     ) as typeof responses & R['responses'],
   });
+}
+
+function securityOf(access: Access): { bearerAuth: string[] }[] {
+  if (access === 'public') return [];
+  // Open to anyone, some requests with a key: no security requirement, or the bearer key.
+  if (access === 'public-staff-for-past') return [{} as { bearerAuth: string[] }, { bearerAuth: [] }];
+  return [{ bearerAuth: [] }];
 }
 
 /** A route's access rule, as declared with route(). */

@@ -2,6 +2,11 @@
 // truth for what clients may send (README "API summary" and "Limits").
 import { z } from '@hono/zod-openapi';
 import { FEED_FORMATS } from '../domain/feeds/formats';
+import {
+  FORECAST_HORIZONS,
+  FORECAST_TRAINING_DAYS,
+  PAST_AS_OF_TOLERANCE_MS,
+} from '../domain/forecast/serving';
 import { NETWORKS } from '../domain/lorawan';
 import { DEFAULT_STALE_AFTER_SECONDS, LOT_FEATURES, LOT_TYPES, RESERVED_LOT_IDS } from '../domain/lot';
 import { LOT_NAME_RULES, lotNameProblem, MAX_LOT_NAME_LENGTH } from '../domain/lot-name';
@@ -222,7 +227,25 @@ export const LotSchema = z
   })
   .openapi('Lot');
 
-export const NearbyLotSchema = LotSchema.extend({ distance: int(0, 50_000) }).openapi('NearbyLot');
+export const PredictionSchema = z
+  .object({
+    at: instantOut().openapi({ description: 'arriveAt' }),
+    occupied: int(0, 100_000),
+    free: int(0, 100_000),
+    low: int(0, 100_000),
+    high: int(0, 100_000),
+  })
+  .openapi('Prediction', {
+    description:
+      'The lot forecast for arriveAt (integers in [0, capacity], low ≤ occupied ≤ high, free = capacity − occupied)',
+  });
+
+export const NearbyLotSchema = LotSchema.extend({
+  distance: int(0, 50_000),
+  prediction: PredictionSchema.nullable().optional().openapi({
+    description: 'only with arriveAt: the forecast for then, null where there is nothing to predict from',
+  }),
+}).openapi('NearbyLot');
 
 export const NearbyQuerySchema = z.object({
   lat: decimalParam(-90, 90, 'lat').openapi(decimalDoc('52.4797')),
@@ -256,7 +279,11 @@ export const NearbyQuerySchema = z.object({
     }),
   includeStale: booleanParam.optional().openapi({ type: 'string', enum: ['true', 'false'] }),
   arriveAt: isoInstant.optional().openapi({
-    description: `Accepted for forward compatibility; answers are currently live occupancy. Instants ${TIME_DOMAIN_TEXT}.`,
+    description:
+      'When the driver arrives, from now to now + 24 h (up to 5 minutes earlier is read as now; otherwise a ' +
+      '400): every lot then carries `prediction` (its forecast for that instant, or null with nothing to predict ' +
+      'from) and minFree applies to the predicted free spaces where there is a prediction. The order stays by ' +
+      `distance (ties: more predicted free spaces). ${TIME_DOMAIN_TEXT}.`,
   }),
 });
 
@@ -268,6 +295,82 @@ export const NearbyResponseSchema = z
     lots: z.array(NearbyLotSchema).max(100),
   })
   .openapi('NearbyResponse');
+
+// Forecasts (README "Forecasts"): the bounds are the use case's.
+const horizonsText = /^(?:[1-9]\d{0,3})(?:,[1-9]\d{0,3}){0,11}$/;
+
+export const ForecastQuerySchema = z.object({
+  horizons: z
+    .string()
+    .max(FORECAST_HORIZONS.maxCount * 5)
+    .transform((s, ctx) => {
+      const parts = s.split(',');
+      if (parts.length > FORECAST_HORIZONS.maxCount) {
+        ctx.addIssue({ code: 'custom', message: `at most ${FORECAST_HORIZONS.maxCount} horizons` });
+        return z.NEVER;
+      }
+      const minutes: number[] = [];
+      for (const p of parts) {
+        const m = integerText.test(p) ? Number(p) : Number.NaN;
+        if (!(m >= FORECAST_HORIZONS.minMinutes && m <= FORECAST_HORIZONS.maxMinutes)) {
+          ctx.addIssue({
+            code: 'custom',
+            message:
+              `'${p.slice(0, 8)}' is not a whole number of minutes from ${FORECAST_HORIZONS.minMinutes} to ` +
+              `${FORECAST_HORIZONS.maxMinutes} (comma-separated, at most ${FORECAST_HORIZONS.maxCount})`,
+          });
+          return z.NEVER;
+        }
+        minutes.push(m);
+      }
+      return minutes;
+    })
+    .optional()
+    .openapi({
+      type: 'string',
+      pattern: horizonsText.source,
+      maxLength: FORECAST_HORIZONS.maxCount * 5,
+      example: '15,30,60,120,240',
+      description:
+        `Minutes ahead of asOf, comma-separated: each ${FORECAST_HORIZONS.minMinutes}..${FORECAST_HORIZONS.maxMinutes}, ` +
+        `at most ${FORECAST_HORIZONS.maxCount}, answered in the order given. Default ${FORECAST_HORIZONS.default.join(',')}.`,
+    }),
+  asOf: isoInstant.optional().openapi({
+    description:
+      'The forecast as it would have been made at this instant, from observations observed at or before it ' +
+      `only (default now, or the lot's last observation when a sensor clock ahead of ours put it later; later than now is a 400). Earlier than now by more than ${PAST_AS_OF_TOLERANCE_MS / 60_000} ` +
+      `minutes needs a staff key. ${TIME_DOMAIN_TEXT}.`,
+  }),
+});
+
+const figure = (description: string) => int(0, 100_000).nullable().openapi({ description });
+
+export const ForecastPointSchema = z
+  .object({
+    horizonMinutes: int(FORECAST_HORIZONS.minMinutes, FORECAST_HORIZONS.maxMinutes),
+    at: instantOut().openapi({ description: 'asOf + horizonMinutes' }),
+    occupied: figure('predicted occupancy, an integer in [0, capacity]; null: nothing to predict from'),
+    free: figure('capacity − occupied'),
+    low: figure('lower end of the central 80% interval of occupied (low ≤ occupied)'),
+    high: figure('upper end of the central 80% interval of occupied (occupied ≤ high)'),
+  })
+  .openapi('ForecastPoint');
+
+export const ForecastResponseSchema = z
+  .object({
+    lotId: IdOut,
+    asOf: instantOut(),
+    basis: z.object({
+      lastObservedAt: instantOut().nullable().openapi({
+        description: 'the last observation at or before asOf the forecast starts from (null: none)',
+      }),
+      historyDays: int(0, 366).openapi({
+        description: `local days with data among the ${FORECAST_TRAINING_DAYS} UTC days before asOf's UTC day the model learned from`,
+      }),
+    }),
+    points: z.array(ForecastPointSchema).max(FORECAST_HORIZONS.maxCount),
+  })
+  .openapi('Forecast');
 
 export const BboxQuerySchema = z.object({
   bbox: z

@@ -29,6 +29,7 @@ import { DynamoLots } from '../store/lots';
 import { ensureTable } from '../store/schema';
 import { maintainCellDirectory } from '../use-cases/cell-directory';
 import { NotFoundError } from '../use-cases/errors';
+import { refreshForecastModels } from '../use-cases/forecast';
 import { ingestObservations } from '../use-cases/ingest';
 import { purgeDeletedLots, putLot } from '../use-cases/manage-lots';
 import type { Dependencies } from '../use-cases/ports';
@@ -140,12 +141,16 @@ export async function startLocalServer(
         log(`store unavailable on ${where.method} ${where.path} (answered 503): ${String(error)}`),
     });
     const server = await listen(app.fetch, config, log);
-    // What the scheduled job does on AWS: keep report rollups current (shared/store/rollups.ts),
+    // What the scheduled job does on AWS: keep report rollups and forecast models current,
     // reclaim deleted lots' bays and rollups, and keep the directory of non-empty cells (filled at
     // once for data from an earlier version).
     background.run('cell directory', () => maintainCellDirectory(deps));
     const rollupTimer = setInterval(() => {
-      background.run('rollup refresh', () => refreshRollups(deps));
+      background.run('rollup and forecast model refresh', async () => {
+        const lots = await deps.lots.list(); // read before the rollup refresh clears its marks
+        await refreshRollups(deps, lots);
+        await refreshForecastModels(deps, lots);
+      });
       background.run('deleted lots purge', () => purgeDeletedLots(deps));
       background.run('cell directory', () => maintainCellDirectory(deps));
     }, ROLLUP_INTERVAL_MS);

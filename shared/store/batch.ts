@@ -81,9 +81,13 @@ export interface BatchGetOptions {
   /** Only these attributes (projection), when given. */
   attributes?: readonly string[];
   policy?: BatchPolicy;
+  /** Strongly consistent (the default) or eventually consistent reads, which cost half. */
+  consistent?: boolean;
+  /** Adds up the read units DynamoDB reports. */
+  stats?: { readUnits: number };
 }
 
-/** Strongly consistent reads of every key, 100 a request; the items found, in no particular order. */
+/** Reads of every key (strongly consistent unless told), 100 a request; the items found, in no particular order. */
 export async function batchGet(
   client: DynamoDBClient,
   tableName: string,
@@ -107,10 +111,15 @@ export async function batchGet(
         const result = await translated(what, () =>
           client.send(
             new BatchGetItemCommand({
-              RequestItems: { [tableName]: { Keys: chunk, ConsistentRead: true, ...projection } },
+              RequestItems: {
+                [tableName]: { Keys: chunk, ConsistentRead: options.consistent ?? true, ...projection },
+              },
+              ...(options.stats ? { ReturnConsumedCapacity: 'TOTAL' } : {}),
             }),
           ),
         );
+        if (options.stats)
+          for (const c of result.ConsumedCapacity ?? []) options.stats.readUnits += c.CapacityUnits ?? 0;
         found.push(...(result.Responses?.[tableName] ?? []));
         return result.UnprocessedKeys?.[tableName]?.Keys ?? [];
       },

@@ -38,3 +38,9 @@ export const historySortKey = (observedAt: number, eventId: string) =>
 export const rollupPk = (scope: string) => `ROLL#${scope}`;
 /** UTC calendar day of an instant: the sort key of a rollup item. */
 export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/**
+ * The forecast model of a lot, keyed by its id (not its scope): nearby searches read it for lots
+ * that come from the geo index, which does not carry the generation. The item names the
+ * incarnation it belongs to, and a lot's DELETE removes it (README "Table design").
+ */
+export const forecastModelKey = (lotId: string) => ({ pk: `FCST#${lotId}`, sk: 'MODEL' });

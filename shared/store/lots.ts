@@ -36,6 +36,7 @@ import type {
 import { batchGet } from './batch';
 import { type DirectoryState, DynamoCells } from './cells';
 import { translated } from './errors';
+import { DynamoForecastModels } from './forecasts';
 import { CATALOG_PARTITION, lotKey } from './keys';
 import { fromLotItem, toLotItem } from './lot-item';
 import { queryPages } from './query';
@@ -113,6 +114,7 @@ export const RETIRED_GRACE_MS = 15 * 60_000;
 
 export class DynamoLots implements LotsPort {
   private readonly retired: DynamoRetiredLots;
+  private readonly models: DynamoForecastModels;
   private readonly cells: DynamoCells;
   private readonly maxInFlight: number;
   /** Shared by every search of this process (one DynamoLots per process: shared/dependencies.ts). */
@@ -125,6 +127,7 @@ export class DynamoLots implements LotsPort {
     options: LotsOptions = {},
   ) {
     this.retired = new DynamoRetiredLots(client, tableName);
+    this.models = new DynamoForecastModels(client, tableName);
     this.newGeneration = options.newGeneration ?? randomGeneration;
     this.cells = new DynamoCells(client, tableName);
     this.maxInFlight = options.maxInFlight ?? MAX_IN_FLIGHT_PER_SEARCH;
@@ -249,6 +252,9 @@ export class DynamoLots implements LotsPort {
             }),
           ),
         );
+        // Its forecast model is keyed by the id alone (./forecasts): a lot created later under
+        // the id must not answer from it. Only this incarnation's (the purge retries it).
+        await this.models.remove(id, current.generation);
         return true;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -281,6 +287,7 @@ export class DynamoLots implements LotsPort {
       const { deleted, done } = await this.retired.purge(retired.scope, budget);
       report.itemsDeleted += deleted;
       if (done) {
+        await this.models.remove(retired.id, retired.generation); // if the DELETE's own removal failed
         await this.retired.unmark(retired.scope);
         report.purged++;
       } else report.remaining++;

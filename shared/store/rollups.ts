@@ -37,6 +37,7 @@ import {
   stepsUpTo,
   summarize,
 } from '../domain/utilization/summary';
+import { HistoryBudgetError } from '../use-cases/errors';
 import type { DayRollup, ReadStats, RollupsPort } from '../use-cases/ports';
 import { batchWrite } from './batch';
 import { translated } from './errors';
@@ -161,9 +162,10 @@ export class DynamoRollups implements RollupsPort {
     from: number,
     to: number,
     stats: ReadStats,
+    maxObservations?: number,
   ): Promise<OccupancyStep[]> {
     const carry = await this.carryBefore(dataScope(lot), utcDay(from), stats);
-    const history = await this.historyFrom(dataScope(lot), dayStart(from), stats, to);
+    const history = await this.historyFrom(dataScope(lot), dayStart(from), stats, to, maxObservations);
     const { steps } = await fold(carry, history, new Pacer());
     const first = stepAtOrBefore(steps, from);
     return steps.filter((s) => s.at >= from || s === first);
@@ -195,6 +197,7 @@ export class DynamoRollups implements RollupsPort {
     from: number,
     stats: ReadStats,
     to?: number,
+    maxObservations = Number.POSITIVE_INFINITY,
   ): Promise<Observation[]> {
     const found: Observation[] = [];
     for await (const page of queryPages(
@@ -219,6 +222,8 @@ export class DynamoRollups implements RollupsPort {
     )) {
       stats.rawObservationsRead += page.ScannedCount ?? 0;
       for (const item of page.Items ?? []) found.push(fromHistoryItem(item).observation);
+      // Pages of 1,000: a budgeted read stops within one page of its budget.
+      if (found.length > maxObservations) throw new HistoryBudgetError(maxObservations);
     }
     return found;
   }

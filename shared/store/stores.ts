@@ -3,6 +3,7 @@
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Dependencies } from '../use-cases/ports';
 import { DynamoApiKeys } from './api-keys';
+import { DynamoForecastModels } from './forecasts';
 import { DynamoIntegrations } from './integrations';
 import { DynamoLots } from './lots';
 import { DynamoObservations } from './observations';
@@ -16,7 +17,7 @@ export interface StoreOptions {
 
 export type Stores = Pick<
   Dependencies,
-  'lots' | 'observations' | 'keys' | 'integrations' | 'sources' | 'rollups' | 'storeHealthy'
+  'lots' | 'observations' | 'keys' | 'integrations' | 'sources' | 'rollups' | 'forecasts' | 'storeHealthy'
 >;
 
 export function createStores(client: DynamoDBClient, tableName: string, options: StoreOptions = {}): Stores {
@@ -28,6 +29,7 @@ export function createStores(client: DynamoDBClient, tableName: string, options:
     integrations: new DynamoIntegrations(client, tableName, options.newId),
     sources: new DynamoSources(client, tableName),
     rollups: new DynamoRollups(client, tableName),
+    forecasts: new DynamoForecastModels(client, tableName),
     storeHealthy: async () => {
       try {
         await client.send(new DescribeTableCommand({ TableName: tableName }));

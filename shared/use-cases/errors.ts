@@ -44,3 +44,11 @@ export class StoreUnavailableError extends Error {
 export class ContentionError extends StoreUnavailableError {
   override name = 'ContentionError';
 }
+
+/** A read of raw history would pass the budget it was given (README "Limits"): nothing was answered from it. */
+export class HistoryBudgetError extends Error {
+  override name = 'HistoryBudgetError';
+  constructor(readonly limit: number) {
+    super(`the history needed holds more than ${limit} observations`);
+  }
+}

@@ -3,6 +3,7 @@
 // LotsPort` …); use cases and HTTP never import the store or @aws-sdk (README "Layering").
 
 import type { FeedFormat } from '../domain/feeds/formats';
+import type { ForecastModel } from '../domain/forecast';
 import type { ObservationKey, Outcome } from '../domain/ingest';
 import type { Network } from '../domain/lorawan';
 import type { Lot } from '../domain/lot';
@@ -278,7 +279,32 @@ export interface RollupsPort {
     toDay: string,
     stats: ReadStats,
   ): Promise<Map<string, DayRollup>>;
-  stepsBetween(lot: LotIncarnation, from: number, to: number, stats: ReadStats): Promise<OccupancyStep[]>;
+  /**
+   * The exact steps from `from` to `to` (with the one carried in at `from`). With `maxObservations`,
+   * a read of more raw observations than that stops with HistoryBudgetError.
+   */
+  stepsBetween(
+    lot: LotIncarnation,
+    from: number,
+    to: number,
+    stats: ReadStats,
+    maxObservations?: number,
+  ): Promise<OccupancyStep[]>;
+}
+
+/** A lot incarnation's stored forecast model (README "Forecasts"). */
+export interface ForecastModelsPort {
+  /** The model of this incarnation, or null (none fitted yet, or one that is not readable). */
+  get(lot: LotIncarnation): Promise<ForecastModel | null>;
+  /**
+   * The models of many lots (by id: nearby's lots carry no generation) in one batch read, by lot id
+   * (missing ones absent). A lot's model item is removed when the lot is deleted.
+   */
+  getMany(lotIds: readonly string[], stats?: { readUnits: number }): Promise<Map<string, ForecastModel>>;
+  /** When each lot's model was fitted (a projection: the job's check), by lot id. */
+  fittedAt(lots: readonly LotIncarnation[]): Promise<Map<string, { fittedAt: number; timeZone: string }>>;
+  /** Stores a model unless a later-fitted one is there already. */
+  put(lot: LotIncarnation, model: ForecastModel): Promise<void>;
 }
 
 /** Operational metrics (CloudWatch EMF on Lambda; nothing locally). */
@@ -300,6 +326,7 @@ export const NO_METRICS: MetricsPort = { count: () => {}, milliseconds: () => {}
 
 export interface Dependencies {
   rollups: RollupsPort;
+  forecasts: ForecastModelsPort;
   metrics: MetricsPort;
   lots: LotsPort;
   observations: ObservationsPort;

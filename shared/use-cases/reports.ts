@@ -488,12 +488,14 @@ export const CSV_COLUMNS = [
 
 /**
  * Rollup maintenance (the scheduled job, and a timer in local mode): rebuilds the rollups of every
- * lot with observations not yet rolled up, so reports read rollups only.
+ * lot with observations not yet rolled up, so reports read rollups only. `listed`: the lots, when the
+ * caller has read them already (the job hands the same list to the forecast models' refresh).
  */
 export async function refreshRollups(
   deps: Deps & Pick<Dependencies, 'metrics'>,
+  listed?: readonly StoredLot[],
 ): Promise<{ lots: number; rebuilt: number; staleLots: number; stats: ReadStats }> {
-  const lots = await deps.lots.list();
+  const lots = listed ?? (await deps.lots.list());
   const marked = lots.filter((lot) => lot.rollupFrom !== null);
   const stats: ReadStats = { itemsRead: 0, rawObservationsRead: 0 };
   await mapLimit(marked, 4, (lot) => deps.rollups.ensureFresh(lot, stats));

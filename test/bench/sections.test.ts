@@ -2,6 +2,7 @@
 // the figures they report must be consistent with what they did. They run concurrently (each on its
 // own dynalite process): most of their time is spent waiting for child processes.
 import { describe, expect, it } from 'vitest';
+import { benchForecast } from '../../bench/sections/forecast';
 import { benchIngest } from '../../bench/sections/ingest';
 import { benchLambda, zip } from '../../bench/sections/lambda';
 import { benchReports } from '../../bench/sections/reports';
@@ -11,6 +12,24 @@ const lines: string[] = [];
 const o: SectionOptions = { quick: true, repetitions: 3, log: (line) => lines.push(line) };
 
 describe.concurrent('benchmark sections at tiny sizes', () => {
+  it('forecast: every lot gets a model, a forecast reads a few items, nearby predicts every lot it returns', async () => {
+    const r = await benchForecast(o, {
+      lots: 4,
+      days: 8,
+      observationsPerLotPerDay: 12,
+      queries: 3,
+      store: 'dynalite',
+    });
+    expect(r.modelsFitted).toBe(4);
+    expect(r.observations).toBeGreaterThan(4 * 7 * 12);
+    // lot + model (the GetItem calls), nothing else: dynalite reports no units, so count requests.
+    expect(r.forecastRequests).toBe(2);
+    expect(r.lotsPerNearbyAnswer).toBeGreaterThan(0);
+    expect(r.predictedShare).toBe(1);
+    expect(r.forecastMs).toBeGreaterThan(0);
+    expect(r.onDemandRawObservations).toBeGreaterThan(6 * 12); // the training window's history
+  }, 120_000); // a liveness bound: seeding on a busy machine
+
   it('reports: a 30-day daily report reads about one rollup per lot and day, and no raw history', async () => {
     const lots = 6;
     const days = 30;

@@ -656,6 +656,7 @@ describe('fuzzing every route from /openapi.json', () => {
     ['get', '/v1/lots/nearby'],
     ['get', '/v1/lots'],
     ['get', '/v1/lots/{id}'],
+    ['get', '/v1/lots/{id}/forecast'],
     ['put', '/v1/lots/{id}'],
     ['patch', '/v1/lots/{id}'],
     ['post', '/v1/lots:import'],
@@ -745,7 +746,9 @@ describe('fuzzing every route from /openapi.json', () => {
                   .join('&')}`
               : '');
           const headers: Record<string, string> = {};
-          if (routeAccess === 'staff') Object.assign(headers, t.staff);
+          // A forecast with a staff key: a past asOf is then served too.
+          if (routeAccess === 'staff' || routeAccess === 'public-staff-for-past')
+            Object.assign(headers, t.staff);
           if (routeAccess === 'integration') headers.authorization = `Bearer ${integrationSecret}`;
           if (routeAccess === 'lot-writer') {
             Object.assign(

@@ -34,9 +34,13 @@ const KEYS: Key[] = [
 const CALLERS: Caller[] = [...KEYS, ...KEYS.map((k) => `throttled-${k}` as const)];
 const THROTTLED_IP = '198.51.100.66';
 
-/** What each access level must answer to each caller, before any validation of the request. */
-function expected(access: Access, caller: Caller): 'ok' | 401 | 403 | 429 {
+/**
+ * What each access level must answer to each caller, before any validation of the request. A route
+ * open to anyone but staff's for a past asOf is asked both ways: `past` = with an asOf an hour ago.
+ */
+function expected(access: Access, caller: Caller, past = false): 'ok' | 401 | 403 | 429 {
   if (access === 'public') return 'ok';
+  if (access === 'public-staff-for-past' && !past) return 'ok';
   const throttled = caller.startsWith('throttled-');
   const key = caller.replace('throttled-', '') as Key;
   // A webhook takes its own integration's secret and nothing else: an API key, even staff, fails.
@@ -54,6 +58,7 @@ function expected(access: Access, caller: Caller): 'ok' | 401 | 403 | 429 {
   }
   if (key === 'staff') return 'ok';
   if (access === 'lot-writer' && key === 'sensorOwn') return 'ok';
+  // public-staff-for-past with a past asOf: as a staff route.
   return 403;
 }
 
@@ -137,10 +142,19 @@ describe('authentication and authorization matrix', () => {
     expect([...listed].sort()).toEqual([...new Set(served)].sort());
   });
 
-  for (const route of routes) {
+  const variants = routes.flatMap((route) =>
+    route.access === 'public-staff-for-past'
+      ? [
+          { route, past: false },
+          { route, past: true },
+        ]
+      : [{ route, past: false }],
+  );
+  for (const { route, past } of variants) {
     for (const caller of CALLERS) {
-      const want = expected(route.access, caller);
-      it(`${route.method.toUpperCase()} ${route.path} as ${caller} → ${want === 'ok' ? 'not 401/403' : want}`, async () => {
+      const want = expected(route.access, caller, past);
+      const name = `${route.method.toUpperCase()} ${route.path}${past ? '?asOf=<an hour ago>' : ''}`;
+      it(`${name} as ${caller} → ${want === 'ok' ? 'not 401/403' : want}`, async () => {
         const path = route.path
           .replace('{id}', 'own')
           .replace('{keyId}', 'nosuchkey')
@@ -151,7 +165,12 @@ describe('authentication and authorization matrix', () => {
         const body = route.method === 'get' || route.method === 'delete' ? undefined : '{}';
         const throttled = caller.startsWith('throttled-');
         const key = caller.replace('throttled-', '') as Key;
-        const url = `${path}${path.includes('reports') ? '?from=2026-01-01&to=2026-01-02' : ''}`;
+        const query = path.includes('reports')
+          ? '?from=2026-01-01&to=2026-01-02'
+          : past
+            ? `?asOf=${new Date(t.clock.now() - 3_600_000).toISOString()}`
+            : '';
+        const url = `${path}${query}`;
         const init = {
           method: route.method.toUpperCase(),
           headers: { ...headersFor(key), ...(body ? { 'content-type': 'application/json' } : {}) },

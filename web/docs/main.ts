@@ -12,7 +12,7 @@ interface Parameter {
   schema?: { example?: unknown };
 }
 /** Who may call an operation: the access rule declared with its route (shared/http/route.ts). */
-type Access = 'public' | 'staff' | 'lot-writer' | 'integration';
+type Access = 'public' | 'staff' | 'lot-writer' | 'integration' | 'public-staff-for-past';
 interface Operation {
   'x-access'?: Access;
   summary?: string;
@@ -37,6 +37,7 @@ const ACCESS_LABELS: Record<Access, string> = {
   staff: 'staff key',
   'lot-writer': "the lot's sensor key, or staff",
   integration: "the integration's secret (network server)",
+  'public-staff-for-past': 'anyone; a past asOf needs a staff key',
 };
 
 const ops = byId('ops', HTMLElement);

@@ -31,7 +31,9 @@ export const lotRoutes = {
     description:
       'Lots within `radius` metres (great-circle), open, with fresh data and at least `minFree` free spaces, ' +
       'ordered by distance, then more free spaces, then id. `Accept: application/geo+json` returns a ' +
-      'FeatureCollection. Defaults: radius 1000, limit 10, minFree 1, includeStale false.',
+      'FeatureCollection. Defaults: radius 1000, limit 10, minFree 1, includeStale false. With `arriveAt` ' +
+      '(README "Forecasts"): each lot carries `prediction` for that instant, and minFree applies to the ' +
+      'predicted free spaces where there is a prediction.',
     request: { query: NearbyQuerySchema },
     responses: {
       200: {
@@ -151,18 +153,19 @@ export function lotsResource(deps: Dependencies) {
       minFree: q.minFree ?? 1,
       features: q.features ?? [],
       includeStale: q.includeStale ?? false,
+      arriveAt: q.arriveAt === undefined ? undefined : Date.parse(q.arriveAt),
     });
     deps.metrics.milliseconds('NearbyLatency', performance.now() - started);
     c.header('cache-control', 'no-store');
     if (wantsGeoJson(c)) {
-      return c.json(toFeatureCollection(result.lots), 200, GEOJSON);
+      return c.json(toFeatureCollection(result.lots.map(withIsoPrediction)), 200, GEOJSON);
     }
     return c.json(
       {
         origin: { lat: q.lat, lon: q.lon },
         radius: q.radius ?? 1000,
         asOf: new Date(result.asOf).toISOString(),
-        lots: result.lots,
+        lots: result.lots.map(withIsoPrediction),
       },
       200,
     );
@@ -197,6 +200,12 @@ export function lotsResource(deps: Dependencies) {
 }
 
 const GEOJSON = { 'content-type': 'application/geo+json' };
+
+function withIsoPrediction<L extends { prediction?: { at: number } | null }>(lot: L) {
+  return lot.prediction
+    ? { ...lot, prediction: { ...lot.prediction, at: new Date(lot.prediction.at).toISOString() } }
+    : lot;
+}
 
 function wantsGeoJson(c: Context): boolean {
   return (c.req.header('accept') ?? '').includes('application/geo+json');
