@@ -4,6 +4,7 @@ import { z } from '@hono/zod-openapi';
 import { DEFAULT_STALE_AFTER_SECONDS, LOT_FEATURES, LOT_TYPES, RESERVED_LOT_IDS } from '../domain/lot';
 import { LOT_NAME_RULES, lotNameProblem, MAX_LOT_NAME_LENGTH } from '../domain/lot-name';
 import { EVENT_ID_PATTERN } from '../domain/observation';
+import { MAX_OPENING_HOURS_LENGTH, openingHoursProblem } from '../domain/opening-hours';
 import {
   inTimeDomain,
   TIME_DOMAIN_END_ISO,
@@ -149,6 +150,25 @@ export const LotNameSchema = z
     description: LOT_NAME_RULES,
   });
 
+/** An OpenStreetMap opening_hours value the evaluator can parse and evaluate (README "Opening hours"). */
+export const OpeningHoursSchema = z
+  .string()
+  .max(MAX_OPENING_HOURS_LENGTH)
+  .superRefine((value, ctx) => {
+    // zod runs this even when max failed: the length is checked again inside, before parsing.
+    if (value.length > MAX_OPENING_HOURS_LENGTH) return;
+    const problem = openingHoursProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .openapi({
+    ...FREE_TEXT,
+    example: 'Mo-Fr 08:00-20:00; Sa 09:00-18:00',
+    description:
+      "An OpenStreetMap `opening_hours` value, evaluated in the lot's timeZone (sunrise and sunset at its " +
+      'location; public and school holidays, PH and SH, are unknown to the service and never apply). ' +
+      'A value that does not parse or evaluate is a 400 naming openingHours.',
+  });
+
 const lotFields = {
   name: LotNameSchema,
   location: LocationSchema,
@@ -161,7 +181,7 @@ const lotFields = {
   zone: Id.optional(),
   timeZone: TimeZoneSchema,
   staleAfterSeconds: int(60, 7 * 86_400),
-  openingHours: z.string().max(255).optional().openapi(FREE_TEXT),
+  openingHours: OpeningHoursSchema.optional(),
 };
 
 export const LotInputSchema = z
@@ -192,7 +212,7 @@ export const LotPatchSchema = z
     zone: Id.nullable().optional(),
     timeZone: TimeZoneSchema.optional(),
     staleAfterSeconds: lotFields.staleAfterSeconds.optional(),
-    openingHours: z.string().max(255).nullable().optional().openapi(FREE_TEXT),
+    openingHours: OpeningHoursSchema.nullable().optional(),
     closed: z.boolean().optional(),
   })
   .refine((p) => Object.keys(p).length > 0, 'a patch must change at least one field')
@@ -216,6 +236,12 @@ export const LotSchema = z
     timeZone: z.string().max(64).openapi({ format: 'time-zone' }),
     staleAfterSeconds: int(60, 7 * 86_400),
     openingHours: freeText(255).nullable(),
+    opensAt: instantOut()
+      .nullable()
+      .openapi({ description: 'closed by its opening hours: when it next opens, if within 7 days' }),
+    closesAt: instantOut()
+      .nullable()
+      .openapi({ description: 'open by its opening hours: when it closes, if within 24 hours' }),
     flags: z.array(z.enum(['over_capacity', 'negative_count'])).max(2),
   })
   .openapi('Lot');

@@ -29,7 +29,8 @@ export const lotRoutes = {
     access: 'public',
     summary: 'Nearest open lots with free spaces',
     description:
-      'Lots within `radius` metres (great-circle), open, with fresh data and at least `minFree` free spaces, ' +
+      'Lots within `radius` metres (great-circle), open (not closed by staff, and open by their `openingHours` ' +
+      "in the lot's time zone), with fresh data and at least `minFree` free spaces, " +
       'ordered by distance, then more free spaces, then id. `Accept: application/geo+json` returns a ' +
       'FeatureCollection. Defaults: radius 1000, limit 10, minFree 1, includeStale false.',
     request: { query: NearbyQuerySchema },
@@ -107,7 +108,8 @@ export const lotRoutes = {
     summary: 'Change some fields; {"closed": true} closes the lot, false reopens it',
     description:
       'Only the fields given change; `zone` and `openingHours` are removed with null. A closed lot is ' +
-      'never in the nearby search and shows status `closed` on the map.',
+      'never in the nearby search and shows status `closed` on the map, whatever its opening hours. ' +
+      'An `openingHours` value that does not evaluate is a 400 naming it, and nothing changes.',
     request: {
       params: LotIdParams,
       body: { content: { 'application/json': { schema: LotPatchSchema } }, required: true },
