@@ -12,6 +12,7 @@ import {
   TIME_DOMAIN_START_ISO,
 } from '../domain/time-domain';
 import { canonicalTimeZone } from '../domain/zoned-time';
+import { CrsParam } from './crs';
 import { BODY_LIMIT_BYTES } from './limits';
 import { PROBLEM_TITLES } from './problem-titles';
 
@@ -108,7 +109,9 @@ export const LocationSchema = z
     lat: z.number().min(-90).max(90),
     lon: z.number().min(-180).max(180),
   })
-  .openapi('Location', { description: 'WGS-84 decimal degrees, kept to 9 decimal places' });
+  .openapi('Location', {
+    description: 'decimal degrees, WGS-84 unless the request says another `crs`; stored as WGS-84 to 9 decimal places',
+  });
 
 export const FeatureSchema = z.enum(LOT_FEATURES);
 export const LotTypeSchema = z.enum(LOT_TYPES);
@@ -279,6 +282,7 @@ export const NearbyQuerySchema = z.object({
       example: 'ev,accessible',
     }),
   includeStale: booleanParam.optional().openapi({ type: 'string', enum: ['true', 'false'] }),
+  crs: CrsParam,
   arriveAt: isoInstant.optional().openapi({
     description: `Accepted for forward compatibility; answers are currently live occupancy. Instants ${TIME_DOMAIN_TEXT}.`,
   }),
@@ -330,6 +334,7 @@ export const BboxQuerySchema = z.object({
       description: 'minLon,minLat,maxLon,maxLat; minLon > maxLon crosses the antimeridian',
     }),
   limit: integerParam(1, 1000, 'limit').optional().openapi(integerDoc('500')),
+  crs: CrsParam,
 });
 
 export const LotListResponseSchema = z.object({ lots: z.array(LotSchema).max(1000) }).openapi('LotList');

@@ -36,6 +36,8 @@ export interface ImportOptions {
   /** Prefixed to ids slugged from names, e.g. "dresden-". */
   idPrefix?: string | undefined;
   dryRun?: boolean | undefined;
+  /** The rows' coordinates in WGS-84 (they may be given in another system; default: as given). */
+  toWgs84?: ((point: { lat: number; lon: number }) => { lat: number; lon: number }) | undefined;
 }
 
 export interface Rejection {
@@ -346,7 +348,7 @@ function checkRow(raw: RawRow, options: ImportOptions): { id: string; input: Lot
     id,
     input: {
       name,
-      location: { lat, lon },
+      location: options.toWgs84 ? options.toWgs84({ lat, lon }) : { lat, lon },
       capacity,
       type,
       features: [...new Set(features)] as LotFeature[],

@@ -6,6 +6,7 @@ import { findNearby } from '../../use-cases/find-nearby';
 import { deleteLot, getLot, lotsInBox, patchLot, putLot } from '../../use-cases/manage-lots';
 import type { Dependencies } from '../../use-cases/ports';
 import type { AuthEnv } from '../auth';
+import { boxToWgs84, CrsQuerySchema, locatedIn, toWgs84 } from '../crs';
 import { toFeatureCollection } from '../geojson';
 import { json, noContent, problem, route } from '../route';
 import {
@@ -75,7 +76,7 @@ export const lotRoutes = {
     access: 'public',
     summary: 'One lot',
     description: 'The lot with its live occupancy and status, as the nearby search shows it.',
-    request: { params: LotIdParams },
+    request: { params: LotIdParams, query: CrsQuerySchema },
     responses: { 200: json(LotSchema, 'the lot'), 400: problem('invalid id'), 404: problem('no such lot') },
   }),
   putLot: route({
@@ -90,6 +91,7 @@ export const lotRoutes = {
       '201 when the id was new, 200 when it replaced a lot.',
     request: {
       params: LotIdParams,
+      query: CrsQuerySchema,
       body: { content: { 'application/json': { schema: LotInputSchema } }, required: true },
     },
     responses: {
@@ -112,6 +114,7 @@ export const lotRoutes = {
       'An `openingHours` value that does not evaluate is a 400 naming it, and nothing changes.',
     request: {
       params: LotIdParams,
+      query: CrsQuerySchema,
       body: { content: { 'application/json': { schema: LotPatchSchema } }, required: true },
     },
     responses: {
@@ -147,7 +150,7 @@ export function lotsResource(deps: Dependencies) {
     const q = c.req.valid('query');
     const started = performance.now();
     const result = await findNearby(deps, {
-      center: { lat: q.lat, lon: q.lon },
+      center: toWgs84({ lat: q.lat, lon: q.lon }, q.crs),
       radius: q.radius ?? 1000,
       limit: q.limit ?? 10,
       minFree: q.minFree ?? 1,
@@ -156,15 +159,17 @@ export function lotsResource(deps: Dependencies) {
     });
     deps.metrics.milliseconds('NearbyLatency', performance.now() - started);
     c.header('cache-control', 'no-store');
+    // Distances are WGS-84 metres; only the locations are written in the request's system.
+    const lots = result.lots.map((lot) => locatedIn(lot, q.crs));
     if (wantsGeoJson(c)) {
-      return c.json(toFeatureCollection(result.lots), 200, GEOJSON);
+      return c.json(toFeatureCollection(lots), 200, GEOJSON);
     }
     return c.json(
       {
         origin: { lat: q.lat, lon: q.lon },
         radius: q.radius ?? 1000,
         asOf: new Date(result.asOf).toISOString(),
-        lots: result.lots,
+        lots,
       },
       200,
     );
@@ -172,23 +177,34 @@ export function lotsResource(deps: Dependencies) {
 
   app.openapi(lotRoutes.listLots, async (c) => {
     const q = c.req.valid('query');
-    const lots = await lotsInBox(deps, q.bbox, q.limit ?? 500);
+    const lots = (await lotsInBox(deps, boxToWgs84(q.bbox, q.crs), q.limit ?? 500)).map((lot) =>
+      locatedIn(lot, q.crs),
+    );
     if (wantsGeoJson(c)) {
       return c.json(toFeatureCollection(lots), 200, GEOJSON);
     }
     return c.json({ lots }, 200);
   });
 
-  app.openapi(lotRoutes.getLot, async (c) => c.json(await getLot(deps, c.req.valid('param').id), 200));
-
-  app.openapi(lotRoutes.putLot, async (c) => {
-    const { created, lot } = await putLot(deps, c.req.valid('param').id, c.req.valid('json'));
-    return c.json(lot, created ? 201 : 200);
+  app.openapi(lotRoutes.getLot, async (c) => {
+    const { crs } = c.req.valid('query');
+    return c.json(locatedIn(await getLot(deps, c.req.valid('param').id), crs), 200);
   });
 
-  app.openapi(lotRoutes.patchLot, async (c) =>
-    c.json(await patchLot(deps, c.req.valid('param').id, c.req.valid('json')), 200),
-  );
+  app.openapi(lotRoutes.putLot, async (c) => {
+    const { crs } = c.req.valid('query');
+    const body = c.req.valid('json');
+    const input = { ...body, location: toWgs84(body.location, crs) };
+    const { created, lot } = await putLot(deps, c.req.valid('param').id, input);
+    return c.json(locatedIn(lot, crs), created ? 201 : 200);
+  });
+
+  app.openapi(lotRoutes.patchLot, async (c) => {
+    const { crs } = c.req.valid('query');
+    const body = c.req.valid('json');
+    const patch = body.location ? { ...body, location: toWgs84(body.location, crs) } : body;
+    return c.json(locatedIn(await patchLot(deps, c.req.valid('param').id, patch), crs), 200);
+  });
 
   app.openapi(lotRoutes.deleteLot, async (c) => {
     await deleteLot(deps, c.req.valid('param').id);
