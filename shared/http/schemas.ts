@@ -110,7 +110,8 @@ export const LocationSchema = z
     lon: z.number().min(-180).max(180),
   })
   .openapi('Location', {
-    description: 'decimal degrees, WGS-84 unless the request says another `crs`; stored as WGS-84 to 9 decimal places',
+    description:
+      'decimal degrees, WGS-84 unless the request says another `crs`; stored as WGS-84 to 9 decimal places',
   });
 
 export const FeatureSchema = z.enum(LOT_FEATURES);
