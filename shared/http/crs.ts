@@ -63,6 +63,18 @@ export function locatedIn<T extends { location: LatLon }>(item: T, crs: Crs | un
   return { ...item, location: fromWgs84(item.location, crs) };
 }
 
+/** A cluster with its centroid and bbox written in `crs`. */
+export function clusterIn<T extends { location: LatLon; bbox: [number, number, number, number] }>(
+  cluster: T,
+  crs: Crs | undefined,
+): T {
+  if (crs === undefined || crs === 'wgs84') return cluster;
+  const [minLon, minLat, maxLon, maxLat] = cluster.bbox;
+  const sw = fromWgs84({ lat: minLat, lon: minLon }, crs);
+  const ne = fromWgs84({ lat: maxLat, lon: maxLon }, crs);
+  return { ...cluster, location: fromWgs84(cluster.location, crs), bbox: [sw.lon, sw.lat, ne.lon, ne.lat] };
+}
+
 function convert(point: LatLon, from: CRSTypes, to: CRSTypes): LatLon {
   const [lon, lat] = gcoord.transform([point.lon, point.lat], from, to) as [number, number];
   // The shifts can step past a pole or the antimeridian (BD-09 near them): keep answers in range.

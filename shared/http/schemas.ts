@@ -338,7 +338,38 @@ export const BboxQuerySchema = z.object({
   crs: CrsParam,
 });
 
-export const LotListResponseSchema = z.object({ lots: z.array(LotSchema).max(1000) }).openapi('LotList');
+export const ClusterSchema = z
+  .object({
+    location: LocationSchema.openapi({ description: "the centroid of the cluster's lots" }),
+    lots: count(),
+    capacity: count(),
+    free: count().openapi({ description: 'free spaces of its lots that are open with fresh data' }),
+    bbox: z
+      .array(z.number().min(-180).max(180))
+      .min(4)
+      .max(4)
+      .openapi({ description: "[minLon, minLat, maxLon, maxLat] of the cluster's lots" }),
+  })
+  .openapi('Cluster');
+
+export const LotListResponseSchema = z
+  .object({
+    lots: z.array(LotSchema).max(1000),
+    clusters: z
+      .array(ClusterSchema)
+      .max(1024)
+      .optional()
+      .openapi({
+        description:
+          'When the box holds more lots than `limit` (beside `lots`) or is too large to list lot by lot ' +
+          '(`lots` empty): at most about 256 clusters whose `lots` add up to every lot in the box',
+      }),
+    clustersAsOf: instantOut()
+      .nullable()
+      .optional()
+      .openapi({ description: "when the clusters' figures were computed; null before the first build" }),
+  })
+  .openapi('LotList');
 
 /** A lot list as GeoJSON (`Accept: application/geo+json`): Points at [lon, lat], the lot as properties. */
 export const FeatureCollectionSchema = z
@@ -360,7 +391,8 @@ export const FeatureCollectionSchema = z
           properties: z.record(z.string(), z.unknown()),
         }),
       )
-      .max(1000),
+      .max(2048)
+      .openapi({ description: 'lots, then clusters (properties.cluster = true) where the answer has them' }),
   })
   .openapi('FeatureCollection');
 

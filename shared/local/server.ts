@@ -30,7 +30,7 @@ import { ensureTable } from '../store/schema';
 import { maintainCellDirectory } from '../use-cases/cell-directory';
 import { NotFoundError, StoreUnavailableError } from '../use-cases/errors';
 import { ingestObservations } from '../use-cases/ingest';
-import { purgeDeletedLots, putLot } from '../use-cases/manage-lots';
+import { purgeDeletedLots, putLot, refreshClusters } from '../use-cases/manage-lots';
 import type { Dependencies } from '../use-cases/ports';
 import { refreshRollups } from '../use-cases/reports';
 
@@ -138,10 +138,12 @@ export async function startLocalServer(
     // reclaim deleted lots' bays and rollups, and keep the directory of non-empty cells (filled at
     // once for data from an earlier version).
     background.run('cell directory', () => maintainCellDirectory(deps));
+    background.run('box clusters', () => refreshClusters(deps));
     const rollupTimer = setInterval(() => {
       background.run('rollup refresh', () => refreshRollups(deps));
       background.run('deleted lots purge', () => purgeDeletedLots(deps));
       background.run('cell directory', () => maintainCellDirectory(deps));
+      background.run('box clusters', () => refreshClusters(deps));
     }, ROLLUP_INTERVAL_MS);
     rollupTimer.unref();
     timers.push(rollupTimer);

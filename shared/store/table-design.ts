@@ -23,6 +23,8 @@ export const ITEM_KINDS = [
   { item: 'key', pk: 'KEY', sk: '<keyId>' },
   { item: 'cell', pk: 'CELLS', sk: '<geohash-5> or PN/PS' },
   { item: 'cell state', pk: 'CELLS', sk: '#directory' },
+  { item: 'cluster', pk: 'CLUSTER#<build>#<precision>', sk: '<geohash-precision>' },
+  { item: 'cluster state', pk: 'CLUSTERS', sk: '#build' },
 ] as const;
 
 export const TABLE = {

@@ -6,7 +6,7 @@ import { findNearby } from '../../use-cases/find-nearby';
 import { deleteLot, getLot, lotsInBox, patchLot, putLot } from '../../use-cases/manage-lots';
 import type { Dependencies } from '../../use-cases/ports';
 import type { AuthEnv } from '../auth';
-import { boxToWgs84, CrsQuerySchema, locatedIn, toWgs84 } from '../crs';
+import { boxToWgs84, CrsQuerySchema, clusterIn, locatedIn, toWgs84 } from '../crs';
 import { toFeatureCollection } from '../geojson';
 import { json, noContent, problem, route } from '../route';
 import {
@@ -54,8 +54,12 @@ export const lotRoutes = {
     access: 'public',
     summary: 'Lots in a bounding box, any status (for maps)',
     description:
-      'A box may cross the antimeridian (minLon > maxLon). Its corners may be at most 50 km from its centre. ' +
-      'Lots nearest the box centre come first; default limit 500, max 1000.',
+      'Any box, the whole world included; it may cross the antimeridian (minLon > maxLon). A box whose corners ' +
+      'are within 50 km of its centre is listed lot by lot, nearest the centre first (default limit 500, max 1000), ' +
+      'with `clusters` beside `lots` when it holds more than `limit`; a larger box answers `clusters` only ' +
+      '(`lots` empty), from coarse-cell aggregates the scheduled job rebuilds every 5 minutes (`clustersAsOf`). ' +
+      "Either way the clusters' `lots` add up to every lot in the box, and a large box costs a few reads per " +
+      'cluster and per non-empty cell along its edge, never per lot inside it.',
     request: { query: BboxQuerySchema },
     responses: {
       200: {
@@ -177,13 +181,21 @@ export function lotsResource(deps: Dependencies) {
 
   app.openapi(lotRoutes.listLots, async (c) => {
     const q = c.req.valid('query');
-    const lots = (await lotsInBox(deps, boxToWgs84(q.bbox, q.crs), q.limit ?? 500)).map((lot) =>
-      locatedIn(lot, q.crs),
-    );
+    const answer = await lotsInBox(deps, boxToWgs84(q.bbox, q.crs), q.limit ?? 500);
+    const lots = answer.lots.map((lot) => locatedIn(lot, q.crs));
+    const clusters = answer.clusters?.map((cluster) => clusterIn(cluster, q.crs));
     if (wantsGeoJson(c)) {
-      return c.json(toFeatureCollection(lots), 200, GEOJSON);
+      return c.json(toFeatureCollection(lots, clusters), 200, GEOJSON);
     }
-    return c.json({ lots }, 200);
+    const asOf = answer.clustersAsOf;
+    return c.json(
+      {
+        lots,
+        ...(clusters ? { clusters } : {}),
+        ...(asOf !== undefined ? { clustersAsOf: asOf === null ? null : new Date(asOf).toISOString() } : {}),
+      },
+      200,
+    );
   });
 
   app.openapi(lotRoutes.getLot, async (c) => {
