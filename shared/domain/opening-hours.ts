@@ -73,7 +73,9 @@ export function openingState(place: HoursPlace, now: number): OpeningState {
   const value = place.openingHours;
   if (value === undefined || value.trim() === '' || value.length > MAX_OPENING_HOURS_LENGTH)
     return ALWAYS_OPEN;
-  const { timeZone, location } = place;
+  const { timeZone } = place;
+  // Only sun events depend on the place: other values share one cache entry across all lots.
+  const location = SUN_EVENTS.test(value) ? place.location : NOWHERE;
   const key = `${value}\u0000${timeZone}\u0000${location.lat},${location.lon}\u0000${now}`;
   const cached = states.get(key);
   if (cached) return cached;
@@ -161,7 +163,7 @@ function withinHorizon(at: number | null, now: number, horizonMs: number): numbe
  * little in those hours); a clock change within the look-ahead shifts later sun times by it.
  */
 function sunPlace(value: string, location: { lat: number; lon: number }, offsetMs: number) {
-  if (!SUN_EVENTS.test(value)) return location;
+  if (!SUN_EVENTS.test(value)) return NOWHERE;
   let lon = location.lon - (offsetMs / 3_600_000) * 15;
   if (lon < -180) lon += 360;
   if (lon > 180) lon -= 360;
@@ -169,6 +171,7 @@ function sunPlace(value: string, location: { lat: number; lon: number }, offsetM
 }
 
 const SUN_EVENTS = /sunrise|sunset|dawn|dusk/i;
+const NOWHERE = { lat: 0, lon: 0 };
 const HOLIDAYS = /\b(PH|SH)\b/;
 
 /** Runs `fn` with the process's time zone set to UTC; synchronous, so nothing else sees it. */
