@@ -19,6 +19,7 @@ import {
   PutItemCommand,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
+import { Pacer } from '../domain/pacer';
 import { boxHoldsCell, boxHoldsPoint, cellsMeeting, type GeoBox, geohashBounds } from '../geo/box-cells';
 import { BASE32, geohashEncode } from '../geo/geohash';
 import { mapLimit } from '../lib/concurrency';
@@ -98,8 +99,10 @@ export class DynamoClusters {
   ): Promise<{ lots: number; cells: number }> {
     const levels = Array.from({ length: FINEST_CLUSTER_PRECISION }, () => new Map<string, Aggregate>());
     let count = 0;
+    const pacer = new Pacer(); // 100,000 lots × 5 precisions: share the event loop (README "Limits")
     for await (const page of lots) {
       for (const lot of page) {
+        await pacer.tick();
         count++;
         const one = pointAggregate(lot);
         const finest = geohashEncode(lot.lat, lot.lon, FINEST_CLUSTER_PRECISION);

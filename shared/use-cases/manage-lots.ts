@@ -2,6 +2,7 @@
 import { getDistance } from 'geolib';
 import { EMPTY_FOLD } from '../domain/ingest';
 import { freeSpaces, type Lot, type LotDefinition, type LotView, lotStatus, toLotView } from '../domain/lot';
+import { Pacer } from '../domain/pacer';
 import type { StoredLot } from '../domain/stored-lot';
 import { boxHoldsPoint, clusterPrecision } from '../geo/box-cells';
 import { geohashEncode } from '../geo/geohash';
@@ -223,7 +224,11 @@ export async function refreshClusters(deps: Pick<Dependencies, 'lots' | 'now'>) 
   const now = deps.now();
   const lots = await deps.lots.list();
   async function* pages() {
-    yield lots.map((lot) => clusterLot(lot, now));
+    const pacer = new Pacer();
+    for (let i = 0; i < lots.length; i += 1000) {
+      await pacer.tick();
+      yield lots.slice(i, i + 1000).map((lot) => clusterLot(lot, now));
+    }
   }
   return deps.lots.rebuildClusters(pages(), now);
 }

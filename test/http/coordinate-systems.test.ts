@@ -2,6 +2,7 @@
 // coordinates in and out in the request's system, stored and measured in WGS-84.
 import { getDistance } from 'geolib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refreshClusters } from '../../shared/use-cases/manage-lots';
 import { openApp, storeKinds } from '../support/stores';
 
 // West Lake, Hangzhou (WGS-84), where GCJ-02 is about 500 m off.
@@ -102,6 +103,18 @@ describe.each(storeKinds())('coordinate systems on %s', (kind) => {
     // A 200 m box around the WGS-84 point, read as GCJ-02, is ~500 m from the lot.
     expect(await ids(`bbox=${around({ lat: 30.3, lon: 120.2 }, 0.001)}&crs=gcj02`)).not.toContain('box-lot');
     expect(await ids(`bbox=${around({ lat: 30.3, lon: 120.2 }, 0.001)}`)).toContain('box-lot');
+  });
+
+  it('writes the clusters of a large box in GCJ-02, read from a box given in GCJ-02', async () => {
+    await refreshClusters(t.deps);
+    const res = await t.request('/v1/lots?bbox=73,18,135,54&crs=gcj02');
+    const body = (await res.json()) as { clusters: { location: Point; lots: number; bbox: number[] }[] };
+    const plain = (await (await t.request('/v1/lots?bbox=73,18,135,54')).json()) as typeof body;
+    expect(body.clusters.reduce((n, c) => n + c.lots, 0)).toBe(
+      plain.clusters.reduce((n, c) => n + c.lots, 0),
+    );
+    const shifted = body.clusters.map((c, i) => metres(c.location, plain.clusters[i]!.location));
+    for (const d of shifted) expect(d).toBeGreaterThan(300); // all of them are around Hangzhou
   });
 
   it('imports rows given in GCJ-02 and patches a location given in BD-09', async () => {
