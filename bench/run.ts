@@ -10,10 +10,10 @@ import { parseArgs } from 'node:util';
 import { type DdbLocal, javaAvailable, startDdbLocal } from '../test/support/ddb-local';
 import type { BenchResults, SectionOptions, Spread } from './types';
 
-const SECTIONS = ['geo', 'ingest', 'http', 'lambda', 'reports'] as const;
+const SECTIONS = ['geo', 'ingest', 'http', 'lambda', 'reports', 'clusters'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
-const USAGE = `Usage: npm run bench -- [--quick] [--only geo,ingest,http,lambda,reports] [--repetitions N]
+const USAGE = `Usage: npm run bench -- [--quick] [--only geo,ingest,http,lambda,reports,clusters] [--repetitions N]
 
   --quick          small sizes (CI; under 3 minutes)
   --only LIST      run only these sections (comma-separated)
@@ -176,6 +176,8 @@ async function runSection(name: SectionName, o: SectionOptions): Promise<unknown
       return (await import('./sections/lambda')).benchLambda(o);
     case 'reports':
       return (await import('./sections/reports')).benchReports(o);
+    case 'clusters':
+      return (await import('./sections/clusters')).benchClusters(o);
   }
 }
 
@@ -264,6 +266,7 @@ function titleOf(name: SectionName): string {
     http: 'HTTP (GET /v1/lots/nearby vs GET /health)',
     lambda: 'Lambda bundle and cold init (vs bare Hono)',
     reports: 'Reports (30-day daily utilization)',
+    clusters: 'Boxes too large to list (clusters; per box query)',
   }[name];
 }
 

@@ -127,6 +127,7 @@ export interface BenchResults {
   http: HttpResult;
   lambda: LambdaResult;
   reports: ReportsResult;
+  clusters: import('./sections/clusters').ClusterBoxRow[];
 }
 
 export interface SectionOptions {
