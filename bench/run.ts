@@ -10,10 +10,10 @@ import { parseArgs } from 'node:util';
 import { type DdbLocal, javaAvailable, startDdbLocal } from '../test/support/ddb-local';
 import type { BenchResults, SectionOptions, Spread } from './types';
 
-const SECTIONS = ['geo', 'ingest', 'http', 'lambda', 'reports', 'forecast'] as const;
+const SECTIONS = ['geo', 'ingest', 'http', 'lambda', 'reports', 'forecast', 'clusters'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
-const USAGE = `Usage: npm run bench -- [--quick] [--only geo,ingest,http,lambda,reports,forecast] [--repetitions N]
+const USAGE = `Usage: npm run bench -- [--quick] [--only geo,ingest,http,lambda,reports,forecast,clusters] [--repetitions N]
 
   --quick          small sizes (CI; under 3 minutes)
   --only LIST      run only these sections (comma-separated)
@@ -178,6 +178,8 @@ async function runSection(name: SectionName, o: SectionOptions): Promise<unknown
       return (await import('./sections/reports')).benchReports(o);
     case 'forecast':
       return (await import('./sections/forecast')).benchForecast(o);
+    case 'clusters':
+      return (await import('./sections/clusters')).benchClusters(o);
   }
 }
 
@@ -267,6 +269,7 @@ function titleOf(name: SectionName): string {
     lambda: 'Lambda bundle and cold init (vs bare Hono)',
     reports: 'Reports (30-day daily utilization)',
     forecast: 'Forecasts (read units of one forecast; nearby without and with arriveAt)',
+    clusters: 'Boxes too large to list (clusters; per box query)',
   }[name];
 }
 

@@ -159,6 +159,7 @@ export interface BenchResults {
   lambda: LambdaResult;
   reports: ReportsResult;
   forecast: ForecastBenchResult;
+  clusters: import('./sections/clusters').ClusterBoxRow[];
 }
 
 export interface SectionOptions {

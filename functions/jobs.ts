@@ -2,13 +2,14 @@
 // rollups only (shared/store/rollups.ts), fits each lot's forecast model once a UTC day (README
 // "Forecasts"), reclaims deleted lots' bays and rollups, and keeps the
 // directory of non-empty cells that wide nearby and box searches read (filled for a table that
-// predates it, emptied cells pruned). Safe to run at any time and concurrently: a rebuild is
+// predates it, emptied cells pruned), and rebuilds the coarse-cell aggregates large boxes are
+// answered from (shared/store/clusters.ts). Safe to run at any time and concurrently: a rebuild is
 // idempotent and clears a lot's mark only if nothing arrived meanwhile; a purge deletes only what
 // no lot can reach; the directory's upkeep is idempotent and race-free (shared/store/cells.ts).
 import { loadLambdaDependencies } from '../shared/lambda';
 import { maintainCellDirectory } from '../shared/use-cases/cell-directory';
 import { refreshForecastModels } from '../shared/use-cases/forecast';
-import { purgeDeletedLots } from '../shared/use-cases/manage-lots';
+import { purgeDeletedLots, refreshClusters } from '../shared/use-cases/manage-lots';
 import { refreshRollups } from '../shared/use-cases/reports';
 import { fetchDueSources } from '../shared/use-cases/sources';
 
@@ -26,7 +27,9 @@ export const handler = async () => {
     logger.info('deleted lots purged', { ...purge });
     const cells = await maintainCellDirectory(deps);
     logger.info('cell directory maintained', { ...cells });
-    return { ...result, forecasts, purge, cells };
+    const clusters = await refreshClusters(deps);
+    logger.info('box clusters rebuilt', { ...clusters });
+    return { ...result, forecasts, purge, cells, clusters };
   } finally {
     flushMetrics();
   }

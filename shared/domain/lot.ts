@@ -1,4 +1,6 @@
-// A parking lot as staff define it and as drivers see it (README "API summary"). Pure.
+// A parking lot as staff define it and as drivers see it (README "API summary"). Pure but for the
+// opening-hours evaluator's time-zone switch (./opening-hours).
+import { openingState } from './opening-hours';
 
 export const LOT_TYPES = ['garage', 'surface', 'underground', 'on_street', 'park_and_ride'] as const;
 export type LotType = (typeof LOT_TYPES)[number];
@@ -52,6 +54,10 @@ export interface LotView {
   timeZone: string;
   staleAfterSeconds: number;
   openingHours: string | null;
+  /** Closed by its opening hours: the next instant it opens (within 7 days), else null. */
+  opensAt: string | null;
+  /** Open by its opening hours: the instant it closes, if within 24 hours, else null. */
+  closesAt: string | null;
   flags: DataFlag[];
 }
 
@@ -62,8 +68,13 @@ export function dataFlags(occupied: number | null, capacity: number): DataFlag[]
   return [];
 }
 
+/** Staff closed it, or its opening hours say closed at `now` (README "Opening hours"). */
 export function lotStatus(lot: Lot, now: number): LotStatus {
-  if (lot.closed) return 'closed';
+  if (lot.closed || !openingState(lot, now).open) return 'closed';
+  return dataStatus(lot, now);
+}
+
+function dataStatus(lot: Lot, now: number): Exclude<LotStatus, 'closed'> {
   if (lot.lastAt === null || lot.occupied === null) return 'nodata';
   if (now - lot.lastAt > lot.staleAfterSeconds * 1000) return 'stale';
   return clampOccupied(lot.occupied, lot.capacity) >= lot.capacity ? 'full' : 'available';
@@ -83,6 +94,8 @@ export function freeSpaces(lot: Lot): number | null {
 export function toLotView(lot: Lot, now: number): LotView {
   const occupied = lot.occupied === null ? null : clampOccupied(lot.occupied, lot.capacity);
   const free = freeSpaces(lot);
+  const hours = openingState(lot, now);
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
     id: lot.id,
     name: lot.name,
@@ -91,7 +104,7 @@ export function toLotView(lot: Lot, now: number): LotView {
     occupied,
     free,
     occupancy: occupied === null ? null : lot.capacity === 0 ? 1 : occupied / lot.capacity,
-    status: lotStatus(lot, now),
+    status: lot.closed || !hours.open ? 'closed' : dataStatus(lot, now),
     observedAt: lot.lastAt === null ? null : new Date(lot.lastAt).toISOString(),
     dataAge: lot.lastAt === null ? null : Math.max(0, Math.round((now - lot.lastAt) / 1000)),
     type: lot.type,
@@ -100,21 +113,30 @@ export function toLotView(lot: Lot, now: number): LotView {
     timeZone: lot.timeZone,
     staleAfterSeconds: lot.staleAfterSeconds,
     openingHours: lot.openingHours ?? null,
+    // A lot staff closed opens when staff say so, not by its hours.
+    opensAt: lot.closed ? null : iso(hours.opensAt),
+    closesAt: lot.closed ? null : iso(hours.closesAt),
     flags: dataFlags(lot.occupied, lot.capacity),
   };
 }
 
-/** Nearby's filter (README "API summary"): open, fresh (unless includeStale), enough free, all features. */
+/**
+ * Nearby's filter (README "API summary"): open, fresh (unless includeStale), enough free, all
+ * features. Open by its hours at `openAt` (default now): with `arriveAt`, at the driver's arrival.
+ */
 export function matchesNearby(
   lot: Lot,
   now: number,
-  query: { minFree: number; features: readonly LotFeature[]; includeStale: boolean },
+  query: { minFree: number; features: readonly LotFeature[]; includeStale: boolean; openAt?: number },
 ): boolean {
-  const status = lotStatus(lot, now);
-  if (status === 'closed' || status === 'nodata') return false;
+  if (lot.closed) return false;
+  const status = dataStatus(lot, now);
+  if (status === 'nodata') return false;
   if (status === 'stale' && !query.includeStale) return false;
   if ((freeSpaces(lot) ?? 0) < query.minFree) return false;
-  return query.features.every((f) => lot.features.includes(f));
+  if (!query.features.every((f) => lot.features.includes(f))) return false;
+  // Last: the cheap tests leave out most lots a wide search reads before the hours are evaluated.
+  return openingState(lot, query.openAt ?? now).open;
 }
 
 /**

@@ -12,7 +12,6 @@ import {
   NotFoundError,
   StoreUnavailableError,
 } from '../use-cases/errors';
-import { BboxTooLargeError } from '../use-cases/manage-lots';
 import type { Dependencies } from '../use-cases/ports';
 import { REPORT_LIMITS, type ReportLimits } from '../use-cases/reports';
 import { type AuthEnv, provideAuth } from './auth';
@@ -129,9 +128,6 @@ function errorResponse(error: unknown, c: Context, options: AppOptions): Respons
     return problemResponse(c, 409, `${error.message}; nothing in the batch was applied`, [
       { path: 'eventId', message: error.eventId },
     ]);
-  }
-  if (error instanceof BboxTooLargeError) {
-    return problemResponse(c, 400, error.message, [{ path: 'bbox', message: error.message }]);
   }
   if (error instanceof StoreUnavailableError) {
     options.onStoreUnavailable?.(error, { method: c.req.method, path: c.req.path });

@@ -11,6 +11,7 @@ import { NETWORKS } from '../domain/lorawan';
 import { DEFAULT_STALE_AFTER_SECONDS, LOT_FEATURES, LOT_TYPES, RESERVED_LOT_IDS } from '../domain/lot';
 import { LOT_NAME_RULES, lotNameProblem, MAX_LOT_NAME_LENGTH } from '../domain/lot-name';
 import { EVENT_ID_PATTERN } from '../domain/observation';
+import { MAX_OPENING_HOURS_LENGTH, openingHoursProblem } from '../domain/opening-hours';
 import {
   inTimeDomain,
   TIME_DOMAIN_END_ISO,
@@ -18,6 +19,7 @@ import {
   TIME_DOMAIN_START_ISO,
 } from '../domain/time-domain';
 import { canonicalTimeZone } from '../domain/zoned-time';
+import { CrsParam } from './crs';
 import { BODY_LIMIT_BYTES } from './limits';
 import { PROBLEM_TITLES } from './problem-titles';
 
@@ -114,7 +116,10 @@ export const LocationSchema = z
     lat: z.number().min(-90).max(90),
     lon: z.number().min(-180).max(180),
   })
-  .openapi('Location', { description: 'WGS-84 decimal degrees, kept to 9 decimal places' });
+  .openapi('Location', {
+    description:
+      'decimal degrees, WGS-84 unless the request says another `crs`; stored as WGS-84 to 9 decimal places',
+  });
 
 export const FeatureSchema = z.enum(LOT_FEATURES);
 export const LotTypeSchema = z.enum(LOT_TYPES);
@@ -156,6 +161,25 @@ export const LotNameSchema = z
     description: LOT_NAME_RULES,
   });
 
+/** An OpenStreetMap opening_hours value the evaluator can parse and evaluate (README "Opening hours"). */
+export const OpeningHoursSchema = z
+  .string()
+  .max(MAX_OPENING_HOURS_LENGTH)
+  .superRefine((value, ctx) => {
+    // zod runs this even when max failed: the length is checked again inside, before parsing.
+    if (value.length > MAX_OPENING_HOURS_LENGTH) return;
+    const problem = openingHoursProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .openapi({
+    ...FREE_TEXT,
+    example: 'Mo-Fr 08:00-20:00; Sa 09:00-18:00',
+    description:
+      "An OpenStreetMap `opening_hours` value, evaluated in the lot's timeZone (sunrise and sunset at its " +
+      'location; public and school holidays, PH and SH, are unknown to the service and never apply). ' +
+      'A value that does not parse or evaluate is a 400 naming openingHours.',
+  });
+
 const lotFields = {
   name: LotNameSchema,
   location: LocationSchema,
@@ -168,7 +192,7 @@ const lotFields = {
   zone: Id.optional(),
   timeZone: TimeZoneSchema,
   staleAfterSeconds: int(60, 7 * 86_400),
-  openingHours: z.string().max(255).optional().openapi(FREE_TEXT),
+  openingHours: OpeningHoursSchema.optional(),
 };
 
 export const LotInputSchema = z
@@ -199,7 +223,7 @@ export const LotPatchSchema = z
     zone: Id.nullable().optional(),
     timeZone: TimeZoneSchema.optional(),
     staleAfterSeconds: lotFields.staleAfterSeconds.optional(),
-    openingHours: z.string().max(255).nullable().optional().openapi(FREE_TEXT),
+    openingHours: OpeningHoursSchema.nullable().optional(),
     closed: z.boolean().optional(),
   })
   .refine((p) => Object.keys(p).length > 0, 'a patch must change at least one field')
@@ -223,6 +247,12 @@ export const LotSchema = z
     timeZone: z.string().max(64).openapi({ format: 'time-zone' }),
     staleAfterSeconds: int(60, 7 * 86_400),
     openingHours: freeText(255).nullable(),
+    opensAt: instantOut()
+      .nullable()
+      .openapi({ description: 'closed by its opening hours: when it next opens, if within 7 days' }),
+    closesAt: instantOut()
+      .nullable()
+      .openapi({ description: 'open by its opening hours: when it closes, if within 24 hours' }),
     flags: z.array(z.enum(['over_capacity', 'negative_count'])).max(2),
   })
   .openapi('Lot');
@@ -278,6 +308,7 @@ export const NearbyQuerySchema = z.object({
       example: 'ev,accessible',
     }),
   includeStale: booleanParam.optional().openapi({ type: 'string', enum: ['true', 'false'] }),
+  crs: CrsParam,
   arriveAt: isoInstant.optional().openapi({
     description:
       'When the driver arrives, from now to now + 24 h (up to 5 minutes earlier is read as now; otherwise a ' +
@@ -409,9 +440,41 @@ export const BboxQuerySchema = z.object({
       description: 'minLon,minLat,maxLon,maxLat; minLon > maxLon crosses the antimeridian',
     }),
   limit: integerParam(1, 1000, 'limit').optional().openapi(integerDoc('500')),
+  crs: CrsParam,
 });
 
-export const LotListResponseSchema = z.object({ lots: z.array(LotSchema).max(1000) }).openapi('LotList');
+export const ClusterSchema = z
+  .object({
+    location: LocationSchema.openapi({ description: "the centroid of the cluster's lots" }),
+    lots: count(),
+    capacity: count(),
+    free: count().openapi({ description: 'free spaces of its lots that are open with fresh data' }),
+    bbox: z
+      .array(z.number().min(-180).max(180))
+      .min(4)
+      .max(4)
+      .openapi({ description: "[minLon, minLat, maxLon, maxLat] of the cluster's lots" }),
+  })
+  .openapi('Cluster');
+
+export const LotListResponseSchema = z
+  .object({
+    lots: z.array(LotSchema).max(1000),
+    clusters: z
+      .array(ClusterSchema)
+      .max(1024)
+      .optional()
+      .openapi({
+        description:
+          'When the box holds more lots than `limit` (beside `lots`) or is too large to list lot by lot ' +
+          '(`lots` empty): at most about 256 clusters whose `lots` add up to every lot in the box',
+      }),
+    clustersAsOf: instantOut()
+      .nullable()
+      .optional()
+      .openapi({ description: "when the clusters' figures were computed; null before the first build" }),
+  })
+  .openapi('LotList');
 
 /** A lot list as GeoJSON (`Accept: application/geo+json`): Points at [lon, lat], the lot as properties. */
 export const FeatureCollectionSchema = z
@@ -433,7 +496,8 @@ export const FeatureCollectionSchema = z
           properties: z.record(z.string(), z.unknown()),
         }),
       )
-      .max(1000),
+      .max(2048)
+      .openapi({ description: 'lots, then clusters (properties.cluster = true) where the answer has them' }),
   })
   .openapi('FeatureCollection');
 

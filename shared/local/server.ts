@@ -22,16 +22,17 @@ import {
 } from '../demo/seed';
 import { createDependencies } from '../dependencies';
 import { createApp } from '../http/app';
+import { problemBody } from '../http/problem';
 import { ADMIN_KEY_ID, DynamoApiKeys, newSecret } from '../store/api-keys';
 import { createDynamoClient } from '../store/client';
 import { type EmbeddedStore, startEmbeddedStore } from '../store/embedded';
 import { DynamoLots } from '../store/lots';
 import { ensureTable } from '../store/schema';
 import { maintainCellDirectory } from '../use-cases/cell-directory';
-import { NotFoundError } from '../use-cases/errors';
+import { NotFoundError, StoreUnavailableError } from '../use-cases/errors';
 import { refreshForecastModels } from '../use-cases/forecast';
 import { ingestObservations } from '../use-cases/ingest';
-import { purgeDeletedLots, putLot } from '../use-cases/manage-lots';
+import { purgeDeletedLots, putLot, refreshClusters } from '../use-cases/manage-lots';
 import type { Dependencies } from '../use-cases/ports';
 import { refreshRollups } from '../use-cases/reports';
 import { fetchDueSources } from '../use-cases/sources';
@@ -94,18 +95,29 @@ export async function startLocalServer(
     log(`using DynamoDB at ${endpoint}`);
   }
   const client = createDynamoClient({ region: config.AWS_REGION, endpoint });
-  try {
+  const baseDeps = createDependencies({
+    client,
+    tableName: config.TABLE_NAME,
+    historyRetentionDays: config.HISTORY_RETENTION_DAYS,
+    allowPrivateSources: config.ALLOW_PRIVATE_SOURCES,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  // Until the table is set up the store is not usable, whatever it answers (README "Limits", A store
+  // that comes up late): /health says 503 and API requests get a 503 problem, never a 500.
+  let ready = false;
+  const deps: Dependencies = {
+    ...baseDeps,
+    storeHealthy: async () => ready && (await baseDeps.storeHealthy()),
+  };
+  const background = new BackgroundWork(log);
+  const timers: NodeJS.Timeout[] = [];
+  const state: { adminKeyFile: string | null } = { adminKeyFile: null };
+
+  /** The table, the admin key, the demo lots and the background timers: all idempotent. */
+  const setUp = async () => {
     const table = await ensureTable(client, config.TABLE_NAME);
     log(`table ${config.TABLE_NAME} ${table === 'created' ? 'created' : 'found'}`);
-
-    const deps = createDependencies({
-      client,
-      tableName: config.TABLE_NAME,
-      historyRetentionDays: config.HISTORY_RETENTION_DAYS,
-      allowPrivateSources: config.ALLOW_PRIVATE_SOURCES,
-      ...(options.now ? { now: options.now } : {}),
-    });
-    const adminKeyFile = await bootstrapAdminKey(
+    state.adminKeyFile = await bootstrapAdminKey(
       new DynamoApiKeys(client, config.TABLE_NAME),
       config,
       dataDir,
@@ -113,9 +125,6 @@ export async function startLocalServer(
       deps.now(),
       log,
     );
-
-    const background = new BackgroundWork(log);
-    let demoTimer: NodeJS.Timeout | undefined;
     if (config.SEED_DEMO) {
       const demoCity = DEMO_CITIES[config.DEMO_CITY];
       const lots = demoLots(undefined, undefined, demoCity);
@@ -129,7 +138,52 @@ export async function startLocalServer(
         }
         log(`seeded ${lots.length} demo lots around ${demoCity.name.en} city centre`);
       }
-      demoTimer = startDemoSensors(deps, lots, background, !empty);
+      timers.push(startDemoSensors(deps, lots, background, !empty));
+    }
+    ready = true;
+    // What the scheduled job does on AWS: keep report rollups and forecast models current,
+    // reclaim deleted lots' bays and rollups, keep the directory of non-empty cells (filled at once
+    // for data from an earlier version) and the box clusters.
+    background.run('cell directory', () => maintainCellDirectory(deps));
+    background.run('box clusters', () => refreshClusters(deps));
+    const rollupTimer = setInterval(() => {
+      background.run('rollup and forecast model refresh', async () => {
+        const lots = await deps.lots.list(); // read before the rollup refresh clears its marks
+        await refreshRollups(deps, lots);
+        await refreshForecastModels(deps, lots);
+      });
+      background.run('deleted lots purge', () => purgeDeletedLots(deps));
+      background.run('cell directory', () => maintainCellDirectory(deps));
+      background.run('box clusters', () => refreshClusters(deps));
+    }, ROLLUP_INTERVAL_MS);
+    rollupTimer.unref();
+    timers.push(rollupTimer);
+    // What the FeedJob does on AWS: fetch the feed sources that are due. One run at a time: a
+    // slow feed (10 s at most each) never piles runs up.
+    let feedsRunning = false;
+    const feedTimer = setInterval(() => {
+      if (feedsRunning) return;
+      feedsRunning = true;
+      background.run('feed sources', () => fetchDueSources(deps).finally(() => (feedsRunning = false)));
+    }, FEED_INTERVAL_MS);
+    feedTimer.unref();
+    timers.push(feedTimer);
+  };
+
+  const retry = new StoreRetry();
+  try {
+    try {
+      await setUp();
+    } catch (error) {
+      // The embedded store is ours and up; a configured one may not be up yet: serve and retry.
+      if (embedded !== null || !isUnreachable(error)) throw error;
+      log(
+        `store at ${endpoint} does not answer yet (${describeError(error)}): /health answers 503 ` +
+          'until it does; retrying with backoff',
+      );
+      retry.start(setUp, (attempts) =>
+        log(`store at ${endpoint} answers after ${attempts} attempts: serving`),
+      );
     }
 
     const app = createApp(deps, {
@@ -140,37 +194,20 @@ export async function startLocalServer(
       onStoreUnavailable: (error, where) =>
         log(`store unavailable on ${where.method} ${where.path} (answered 503): ${String(error)}`),
     });
-    const server = await listen(app.fetch, config, log);
-    // What the scheduled job does on AWS: keep report rollups and forecast models current,
-    // reclaim deleted lots' bays and rollups, and keep the directory of non-empty cells (filled at
-    // once for data from an earlier version).
-    background.run('cell directory', () => maintainCellDirectory(deps));
-    const rollupTimer = setInterval(() => {
-      background.run('rollup and forecast model refresh', async () => {
-        const lots = await deps.lots.list(); // read before the rollup refresh clears its marks
-        await refreshRollups(deps, lots);
-        await refreshForecastModels(deps, lots);
-      });
-      background.run('deleted lots purge', () => purgeDeletedLots(deps));
-      background.run('cell directory', () => maintainCellDirectory(deps));
-    }, ROLLUP_INTERVAL_MS);
-    rollupTimer.unref();
-    // What the FeedJob does on AWS: fetch the feed sources that are due. One run at a time: a
-    // slow feed (10 s at most each) never piles runs up.
-    let feedsRunning = false;
-    const feedTimer = setInterval(() => {
-      if (feedsRunning) return;
-      feedsRunning = true;
-      background.run('feed sources', () => fetchDueSources(deps).finally(() => (feedsRunning = false)));
-    }, FEED_INTERVAL_MS);
-    feedTimer.unref();
+    const fetch: typeof app.fetch = (request, ...rest) =>
+      ready || !new URL(request.url).pathname.startsWith('/v1/')
+        ? app.fetch(request, ...rest)
+        : storeNotReady();
+    const server = await listen(fetch, config, log);
     const { port } = server.address() as AddressInfo;
     const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
     const url = `http://${host}:${port}`;
     return {
       url,
       docsUrl: `${url}/docs`,
-      adminKeyFile,
+      get adminKeyFile() {
+        return state.adminKeyFile;
+      },
       storeEndpoint: endpoint,
       connectionBounds: {
         requestTimeoutMs: server.requestTimeout,
@@ -181,21 +218,94 @@ export async function startLocalServer(
       openConnections: () =>
         new Promise((done, fail) => server.getConnections((e, n) => (e ? fail(e) : done(n)))),
       close: async () => {
-        clearInterval(rollupTimer);
-        clearInterval(feedTimer);
-        clearInterval(demoTimer);
+        for (const timer of timers) clearInterval(timer);
         // Both within 3 s, so SIGTERM ends the process within 5 (README "Limits"); no write may
         // reach the store after this, since it closes next.
-        await Promise.all([background.stop(), closeServer(server)]);
+        await Promise.all([retry.stop(), background.stop(), closeServer(server)]);
         client.destroy();
         await embedded?.close();
       },
     };
   } catch (error) {
+    await retry.stop();
     client.destroy();
     await embedded?.close();
     throw error;
   }
+}
+
+/** First wait between attempts to set up a store that did not answer; it doubles up to the cap. */
+export const STORE_RETRY_FIRST_MS = 250;
+export const STORE_RETRY_MAX_MS = 10_000;
+
+/**
+ * Sets up a store that did not answer at start, again and again with jittered exponential backoff
+ * (STORE_RETRY_FIRST_MS doubling to STORE_RETRY_MAX_MS, each wait 50–100 % of that), until once
+ * succeeds; silent meanwhile, so a store down for an hour is one line in the log, not thousands.
+ */
+class StoreRetry {
+  private stopped = false;
+  private timer: NodeJS.Timeout | undefined;
+  private attempt: Promise<unknown> = Promise.resolve();
+
+  start(setUp: () => Promise<void>, onUp: (attempts: number) => void) {
+    let attempts = 1;
+    let delay = STORE_RETRY_FIRST_MS;
+    const next = () => {
+      if (this.stopped) return;
+      this.timer = setTimeout(
+        () => {
+          attempts++;
+          this.attempt = setUp().then(
+            () => onUp(attempts),
+            () => {
+              delay = Math.min(delay * 2, STORE_RETRY_MAX_MS);
+              next();
+            },
+          );
+        },
+        delay * (0.5 + Math.random() / 2),
+      );
+      this.timer.unref();
+    };
+    next();
+  }
+
+  /** No attempt starts after this; one in flight gets at most 3 s (SIGTERM ends the process within 5). */
+  async stop() {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await Promise.race([
+      this.attempt.catch(() => undefined),
+      new Promise((r) => setTimeout(r, 3000).unref()),
+    ]);
+  }
+}
+
+/**
+ * Errors that mean the store is not there or not ready (yet): no HTTP answer at all (refused,
+ * reset, timed out, unknown host) or a 5xx, as opposed to a store that answers "no" (4xx).
+ */
+function isUnreachable(error: unknown): boolean {
+  if (error instanceof StoreUnavailableError) return true;
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+  return status === undefined || status >= 500;
+}
+
+/** One short line: the error's name and the first line of its message, never a stack. */
+function describeError(error: unknown): string {
+  const e = error as { name?: string; code?: string; message?: string } | null;
+  const message = (e?.message ?? String(error)).split('\n')[0]?.slice(0, 200) ?? '';
+  const name = e?.code ?? e?.name ?? 'Error';
+  return message ? `${name}: ${message}` : name;
+}
+
+/** What API requests get while the store is not set up: a 503 problem, as for any store outage. */
+function storeNotReady(): Response {
+  return new Response(JSON.stringify(problemBody(503, 'the store does not answer yet; retry shortly')), {
+    status: 503,
+    headers: { 'content-type': 'application/problem+json', 'retry-after': '5' },
+  });
 }
 
 /** Timer-driven work of the local server, tracked so that shutdown can wait for it (briefly). */

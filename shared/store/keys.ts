@@ -30,6 +30,11 @@ export const cellKey = (partition: string) => ({ pk: CELLS_PARTITION, sk: partit
 /** Sorts before every partition key ('#' < '0' < 'P'), so no range of cells ever returns it. */
 export const cellDirectoryStateKey = { pk: CELLS_PARTITION, sk: '#directory' };
 
+/** Coarse-cell aggregates of one build and geohash precision (shared/store/clusters.ts). */
+export const clusterPk = (build: string, precision: number) => `CLUSTER#${build}#${precision}`;
+/** Which build of the aggregates readers use. */
+export const CLUSTER_STATE_KEY = { pk: 'CLUSTERS', sk: '#build' };
+
 /** Sortable text of an epoch-ms instant (13 digits covers years 1970–2286). */
 export const sortableTime = (ms: number) => String(ms).padStart(13, '0');
 /** Sort key of the history index: observation time, ties by event id (the fold's order). */

@@ -26,6 +26,9 @@ import {
 import { mapLimit, Semaphore } from '../lib/concurrency';
 import { ContentionError } from '../use-cases/errors';
 import type {
+  Bbox,
+  ClusterLot,
+  ClusterStats,
   LotsPort,
   NearbyResult,
   NearbySearch,
@@ -35,6 +38,7 @@ import type {
 } from '../use-cases/ports';
 import { batchGet } from './batch';
 import { type DirectoryState, DynamoCells } from './cells';
+import { DynamoClusters } from './clusters';
 import { translated } from './errors';
 import { DynamoForecastModels } from './forecasts';
 import { CATALOG_PARTITION, lotKey } from './keys';
@@ -116,6 +120,7 @@ export class DynamoLots implements LotsPort {
   private readonly retired: DynamoRetiredLots;
   private readonly models: DynamoForecastModels;
   private readonly cells: DynamoCells;
+  private readonly clusters: DynamoClusters;
   private readonly maxInFlight: number;
   /** Shared by every search of this process (one DynamoLots per process: shared/dependencies.ts). */
   private readonly searchSlots: Semaphore;
@@ -130,6 +135,7 @@ export class DynamoLots implements LotsPort {
     this.models = new DynamoForecastModels(client, tableName);
     this.newGeneration = options.newGeneration ?? randomGeneration;
     this.cells = new DynamoCells(client, tableName);
+    this.clusters = new DynamoClusters(client, tableName);
     this.maxInFlight = options.maxInFlight ?? MAX_IN_FLIGHT_PER_SEARCH;
     this.searchSlots = new Semaphore(options.maxSearchRequestsPerProcess ?? MAX_SEARCH_REQUESTS_PER_PROCESS);
   }
@@ -408,6 +414,16 @@ export class DynamoLots implements LotsPort {
     const ranges = coverCircle(center, radius, skipPartitions ? { skipPartitions } : {});
     const pages = await schedule(ranges, (range) => this.queryRange(range, stats));
     return { candidates: pages.flat(), stats };
+  }
+
+  /** Clusters of a box from the coarse-cell aggregates (./clusters). */
+  clustersInBox(box: Bbox, precision: number, stats: ClusterStats) {
+    return this.clusters.inBox(box, precision, stats);
+  }
+
+  /** Rebuilds the coarse-cell aggregates (./clusters). */
+  rebuildClusters(lots: AsyncIterable<readonly ClusterLot[]>, now: number) {
+    return this.clusters.rebuild(lots, now);
   }
 
   /** One step of filling the cell directory of a table that predates it (./cells `fill`). */

@@ -27,6 +27,8 @@ export const ITEM_KINDS = [
   { item: 'source', pk: 'SOURCE', sk: '<sourceId>' },
   { item: 'integration', pk: 'INTEGRATION', sk: '<integrationId>' },
   { item: 'device', pk: 'DEVICE#<integrationId>#<generation>', sk: '<deviceId>' },
+  { item: 'cluster', pk: 'CLUSTER#<build>#<precision>', sk: '<geohash-precision>' },
+  { item: 'cluster state', pk: 'CLUSTERS', sk: '#build' },
 ] as const;
 
 export const TABLE = {

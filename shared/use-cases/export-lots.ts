@@ -5,8 +5,8 @@
 import type { LotView } from '../domain/lot';
 import { toLotView } from '../domain/lot';
 import { InvalidInputError } from './errors';
-import { type Bbox, lotsInBox } from './manage-lots';
-import type { Dependencies } from './ports';
+import { lotsInBox, MAX_BBOX_RADIUS_METRES } from './manage-lots';
+import type { Bbox, Dependencies } from './ports';
 
 /** Lots one export lists at most (README "Limits"): the bbox listing's largest page. */
 export const EXPORT_MAX_LOTS = 1000;
@@ -20,7 +20,7 @@ export async function lotsForExport(
   // The cap applies before the zone filter: a box cut at the cap could drop some of the zone's lots.
   const read =
     query.bbox !== undefined
-      ? await lotsInBox(deps, query.bbox, maxLots + 1)
+      ? await boxLots(deps, query.bbox, maxLots + 1)
       : (await deps.lots.list(query.zone, maxLots + 1)).map((lot) => toLotView(lot, now));
   if (read.length > maxLots) {
     const path = query.bbox !== undefined ? 'bbox' : 'zone';
@@ -30,4 +30,18 @@ export async function lotsForExport(
   }
   const lots = query.zone === undefined ? read : read.filter((lot) => lot.zone === query.zone);
   return lots.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** A box's lots one by one; a box too large to list (the map gets clusters for it) is refused. */
+async function boxLots(deps: Pick<Dependencies, 'lots' | 'now'>, bbox: Bbox, limit: number) {
+  const answer = await lotsInBox(deps, bbox, limit);
+  if (answer.clusters !== undefined && answer.lots.length === 0) {
+    throw new InvalidInputError('bbox too large to export lot by lot', [
+      {
+        path: 'bbox',
+        message: `its corners must lie within ${MAX_BBOX_RADIUS_METRES / 1000} km of its centre`,
+      },
+    ]);
+  }
+  return answer.lots;
 }

@@ -5,7 +5,6 @@ import type { LotView } from '../domain/lot';
 import { inRing, type LatLon, ringBox } from '../geo';
 import { InvalidInputError } from './errors';
 import { lotsForExport } from './export-lots';
-import { BboxTooLargeError } from './manage-lots';
 import type { Dependencies } from './ports';
 
 export async function lotsInPolygon(
@@ -18,7 +17,7 @@ export async function lotsInPolygon(
     inBox = await lotsForExport(deps, { bbox: ringBox(ring) });
   } catch (error) {
     // The client gave a polygon, not a box: name what it sent.
-    if (error instanceof BboxTooLargeError || error instanceof InvalidInputError) {
+    if (error instanceof InvalidInputError) {
       throw new InvalidInputError(`polygon: ${error.message}`, [
         { path: 'coordinates', message: error.message },
       ]);

@@ -103,8 +103,9 @@ async function findNearbyOnArrival(
   arriveAt: number,
   now: number,
 ): Promise<NearbyAnswer> {
-  // Status, staleness and features as live; free spaces as predicted (below).
-  const base = (lot: Lot) => matchesNearby(lot, now, { ...query, minFree: 0 });
+  // Staleness and features as live; open by its hours at arrival (README "Opening hours"); free
+  // spaces as predicted (below).
+  const base = (lot: Lot) => matchesNearby(lot, now, { ...query, minFree: 0, openAt: arriveAt });
   const predictions = new Map<string, Prediction | null>();
   const roomOnArrival = (lot: Lot) => {
     const p = predictions.get(lot.id);

@@ -16,6 +16,7 @@ import {
   RESERVED_LOT_IDS,
 } from '../domain/lot';
 import { lotNameProblem } from '../domain/lot-name';
+import { MAX_OPENING_HOURS_LENGTH, openingHoursProblem } from '../domain/opening-hours';
 import { slug } from '../domain/slug';
 import { canonicalTimeZone, isTimeZone } from '../domain/zoned-time';
 import { mapLimit } from '../lib/concurrency';
@@ -27,7 +28,6 @@ export const MAX_IMPORT_ROWS = 5000;
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** The text of a number in CSV: plain decimal, as in query parameters (no 0x10, 1e3, +1, .5). */
 const DECIMAL_TEXT = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
-const MAX_OPENING_HOURS_LENGTH = 255;
 
 export interface ImportOptions {
   /** IANA zone for rows that carry none. */
@@ -36,6 +36,8 @@ export interface ImportOptions {
   /** Prefixed to ids slugged from names, e.g. "dresden-". */
   idPrefix?: string | undefined;
   dryRun?: boolean | undefined;
+  /** The rows' coordinates in WGS-84 (they may be given in another system; default: as given). */
+  toWgs84?: ((point: { lat: number; lon: number }) => { lat: number; lon: number }) | undefined;
 }
 
 export interface Rejection {
@@ -325,6 +327,8 @@ function checkRow(raw: RawRow, options: ImportOptions): { id: string; input: Lot
   const openingHours = text('openingHours');
   if (openingHours !== undefined && openingHours.length > MAX_OPENING_HOURS_LENGTH)
     throw fault('openingHours', `openingHours is longer than ${MAX_OPENING_HOURS_LENGTH} characters`);
+  const hoursProblem = openingHours === undefined ? null : openingHoursProblem(openingHours);
+  if (hoursProblem !== null) throw fault('openingHours', `openingHours ${hoursProblem}`);
 
   // A given id is the staff's own: used exactly, or the row is rejected. Only rows without one get
   // an id slugged from the name.
@@ -344,7 +348,7 @@ function checkRow(raw: RawRow, options: ImportOptions): { id: string; input: Lot
     id,
     input: {
       name,
-      location: { lat, lon },
+      location: options.toWgs84 ? options.toWgs84({ lat, lon }) : { lat, lon },
       capacity,
       type,
       features: [...new Set(features)] as LotFeature[],

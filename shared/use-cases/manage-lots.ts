@@ -1,10 +1,13 @@
 // City staff define lots (README "API summary"); drivers read them.
 import { getDistance } from 'geolib';
 import { EMPTY_FOLD } from '../domain/ingest';
-import { type LotDefinition, type LotView, toLotView } from '../domain/lot';
+import { freeSpaces, type Lot, type LotDefinition, type LotView, lotStatus, toLotView } from '../domain/lot';
+import { Pacer } from '../domain/pacer';
 import type { StoredLot } from '../domain/stored-lot';
+import { boxHoldsPoint, clusterPrecision } from '../geo/box-cells';
+import { geohashEncode } from '../geo/geohash';
 import { NotFoundError } from './errors';
-import type { Dependencies } from './ports';
+import type { Bbox, Cluster, ClusterLot, ClusterStats, Dependencies } from './ports';
 
 export type LotInput = Omit<LotDefinition, 'id' | 'closed'>;
 export type LotPatch = Partial<Omit<LotDefinition, 'id' | 'zone' | 'openingHours'>> & {
@@ -106,26 +109,32 @@ export async function getLot(deps: Pick<Dependencies, 'lots' | 'now'>, id: strin
   return toLotView(lot, deps.now());
 }
 
-export interface Bbox {
-  minLon: number;
-  minLat: number;
-  maxLon: number;
-  maxLat: number;
-}
-
-/** Largest box a listing may cover: its circumscribed circle must fit the nearby radius cap. */
+/** Largest box listed lot by lot: its circumscribed circle must fit the nearby radius cap. */
 export const MAX_BBOX_RADIUS_METRES = 50_000;
 
-export class BboxTooLargeError extends Error {
-  override name = 'BboxTooLargeError';
+/** Clusters in one answer at most (README "Boxes of any size"). */
+export const MAX_CLUSTERS = 256;
+
+export interface BoxAnswer {
+  lots: LotView[];
+  /** Present when the box holds more lots than `limit`, or is too large to list lot by lot. */
+  clusters?: Cluster[];
+  /** When the clusters' figures were computed (epoch ms): now for a listed box, the last aggregate build for a large one. */
+  clustersAsOf?: number | null;
+  stats: ClusterStats;
 }
 
-/** Lots inside a box, any status, nearest the box centre first (README "API summary"). */
+/**
+ * Lots inside a box, any status, nearest the box centre first (README "API summary"); a box with
+ * more lots than `limit` also gets clusters of the lots read, and a box too large to list lot by
+ * lot gets clusters from the coarse-cell aggregates only, whose `lots` add up to every lot in it.
+ */
 export async function lotsInBox(
   deps: Pick<Dependencies, 'lots' | 'now'>,
   box: Bbox,
   limit: number,
-): Promise<LotView[]> {
+): Promise<BoxAnswer> {
+  const stats: ClusterStats = { requests: 0, itemsRead: 0 };
   const crosses = box.minLon > box.maxLon;
   const width = crosses ? box.maxLon + 360 - box.minLon : box.maxLon - box.minLon;
   let centerLon = box.minLon + width / 2;
@@ -139,20 +148,87 @@ export async function lotsInBox(
   ];
   const radius = Math.max(...corners.map((c) => getDistance(center, c))) + 1;
   if (radius > MAX_BBOX_RADIUS_METRES) {
-    throw new BboxTooLargeError(
-      `bbox is too large: at most ${MAX_BBOX_RADIUS_METRES / 1000} km from its centre`,
-    );
+    const precision = clusterPrecision(box, MAX_CLUSTERS, FINEST_AGGREGATE_PRECISION);
+    const answer = await deps.lots.clustersInBox(box, precision, stats);
+    return { lots: [], clusters: answer.clusters, clustersAsOf: answer.asOf, stats };
   }
-  const inside = (lat: number, lon: number) =>
-    lat >= box.minLat &&
-    lat <= box.maxLat &&
-    (crosses ? lon >= box.minLon || lon <= box.maxLon : lon >= box.minLon && lon <= box.maxLon);
   const now = deps.now();
   const lots = (await deps.lots.inCircle(center, radius)).filter((l) =>
-    inside(l.location.lat, l.location.lon),
+    boxHoldsPoint(box, l.location.lat, l.location.lon),
   );
   lots.sort(
     (a, b) => getDistance(center, a.location) - getDistance(center, b.location) || (a.id < b.id ? -1 : 1),
   );
-  return lots.slice(0, limit).map((lot) => toLotView(lot, now));
+  const listed = lots.slice(0, limit).map((lot) => toLotView(lot, now));
+  if (lots.length <= limit) return { lots: listed, stats };
+  const precision = clusterPrecision(box, MAX_CLUSTERS, 12);
+  return {
+    lots: listed,
+    clusters: clusterLots(
+      lots.map((lot) => clusterLot(lot, now)),
+      precision,
+    ),
+    clustersAsOf: now,
+    stats,
+  };
+}
+
+/** Finest precision of the stored aggregates (geohash-5, ~5 km). */
+const FINEST_AGGREGATE_PRECISION = 5;
+
+/** A lot as clusters count it: free spaces only where a driver could count on them now. */
+export function clusterLot(lot: Lot, now: number): ClusterLot {
+  const status = lotStatus(lot, now);
+  const free = status === 'available' || status === 'full' ? (freeSpaces(lot) ?? 0) : 0;
+  return { lat: lot.location.lat, lon: lot.location.lon, capacity: lot.capacity, free };
+}
+
+/** Groups lots by geohash cell of `precision`; each cluster at its lots' centroid. */
+export function clusterLots(lots: readonly ClusterLot[], precision: number): Cluster[] {
+  const cells = new Map<string, Cluster & { sumLat: number; sumLon: number }>();
+  for (const lot of lots) {
+    const key = geohashEncode(lot.lat, lot.lon, precision);
+    let c = cells.get(key);
+    if (!c) {
+      c = {
+        location: { lat: 0, lon: 0 },
+        lots: 0,
+        capacity: 0,
+        free: 0,
+        bbox: [180, 90, -180, -90],
+        sumLat: 0,
+        sumLon: 0,
+      };
+      cells.set(key, c);
+    }
+    c.lots++;
+    c.capacity += lot.capacity;
+    c.free += lot.free;
+    c.sumLat += lot.lat;
+    c.sumLon += lot.lon;
+    c.bbox = [
+      Math.min(c.bbox[0], lot.lon),
+      Math.min(c.bbox[1], lot.lat),
+      Math.max(c.bbox[2], lot.lon),
+      Math.max(c.bbox[3], lot.lat),
+    ];
+  }
+  return [...cells.values()].map(({ sumLat, sumLon, ...c }) => ({
+    ...c,
+    location: { lat: sumLat / c.lots, lon: sumLon / c.lots },
+  }));
+}
+
+/** Scheduled: rebuilds the coarse-cell aggregates that large boxes are answered from. */
+export async function refreshClusters(deps: Pick<Dependencies, 'lots' | 'now'>) {
+  const now = deps.now();
+  const lots = await deps.lots.list();
+  async function* pages() {
+    const pacer = new Pacer();
+    for (let i = 0; i < lots.length; i += 1000) {
+      await pacer.tick();
+      yield lots.slice(i, i + 1000).map((lot) => clusterLot(lot, now));
+    }
+  }
+  return deps.lots.rebuildClusters(pages(), now);
 }

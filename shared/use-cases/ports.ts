@@ -13,6 +13,14 @@ import type { StoredLot } from '../domain/stored-lot';
 import type { PackedSummary } from '../domain/utilization/summary';
 import type { LatLon } from '../geo';
 
+/** A box as the API takes it; minLon > maxLon crosses the antimeridian. */
+export interface Bbox {
+  minLon: number;
+  minLat: number;
+  maxLon: number;
+  maxLat: number;
+}
+
 // ── Keys ──
 
 export type Role = 'sensor' | 'staff';
@@ -168,6 +176,37 @@ export interface DirectoryStats {
   cellsRead: number;
 }
 
+// ── Clusters of large boxes ──
+
+/** A lot as the cluster aggregates count it (README "Boxes of any size"). */
+export interface ClusterLot {
+  lat: number;
+  lon: number;
+  capacity: number;
+  /** Free spaces drivers could count on when the aggregates were built (0 if closed, stale or no data). */
+  free: number;
+}
+
+export interface Cluster {
+  location: LatLon;
+  lots: number;
+  capacity: number;
+  free: number;
+  /** [minLon, minLat, maxLon, maxLat] of its lots. */
+  bbox: [number, number, number, number];
+}
+
+export interface ClusterAnswer {
+  clusters: Cluster[];
+  /** When the aggregates were built (epoch ms); null before the first build. */
+  asOf: number | null;
+}
+
+export interface ClusterStats {
+  requests: number;
+  itemsRead: number;
+}
+
 // ── Observations and rollups ──
 
 export interface StoredObservation {
@@ -229,6 +268,13 @@ export interface LotsPort {
   /** Every lot (or a zone's), by id; with `limit`, at most that many ids are read. */
   list(zone?: string, limit?: number): Promise<StoredLot[]>;
   getMany(ids: readonly string[]): Promise<StoredLot[]>;
+  /** Clusters of a box from the coarse-cell aggregates, at one geohash precision (1..5). */
+  clustersInBox(box: Bbox, precision: number, stats: ClusterStats): Promise<ClusterAnswer>;
+  /** Rebuilds the coarse-cell aggregates from every lot (the scheduled job). */
+  rebuildClusters(
+    lots: AsyncIterable<readonly ClusterLot[]>,
+    now: number,
+  ): Promise<{ lots: number; cells: number }>;
   /** Upkeep of the directory of non-empty cells (README "Nearby query"). */
   fillCellDirectory(now: () => number): Promise<'complete' | 'filling' | 'absent'>;
   pruneCellDirectory(now: number): Promise<{ checked: number; pruned: number }>;

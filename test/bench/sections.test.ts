@@ -2,6 +2,7 @@
 // the figures they report must be consistent with what they did. They run concurrently (each on its
 // own dynalite process): most of their time is spent waiting for child processes.
 import { describe, expect, it } from 'vitest';
+import { benchClusters } from '../../bench/sections/clusters';
 import { benchForecast } from '../../bench/sections/forecast';
 import { benchIngest } from '../../bench/sections/ingest';
 import { benchLambda, zip } from '../../bench/sections/lambda';
@@ -29,6 +30,17 @@ describe.concurrent('benchmark sections at tiny sizes', () => {
     expect(r.forecastMs).toBeGreaterThan(0);
     expect(r.onDemandRawObservations).toBeGreaterThan(6 * 12); // the training window's history
   }, 120_000); // a liveness bound: seeding on a busy machine
+  it('clusters: every box is answered by clusters that add up to its lots, in a few requests', async () => {
+    const rows = await benchClusters(o, { lots: 300, store: 'dynalite' });
+    expect(rows.map((r) => r.box)).toEqual(['Great Britain', 'whole world', 'edge through London']);
+    for (const r of rows) {
+      expect(r.lots).toBe(300);
+      expect(r.clusters).toBeGreaterThan(0);
+      expect(r.clusters).toBeLessThanOrEqual(256);
+      expect(r.requests).toBeLessThan(100);
+    }
+    expect(rows[0]!.lotsInBox).toBe(300);
+  }, 120_000);
 
   it('reports: a 30-day daily report reads about one rollup per lot and day, and no raw history', async () => {
     const lots = 6;

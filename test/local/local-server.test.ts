@@ -6,6 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../shared/config';
 import { startLocalServer } from '../../shared/local/server';
 
+// Demo lots that are not 24/7 close at night (their opening hours): the demo city is read at 10:00
+// UTC of a day to come, whatever time the suite runs.
+const DAYTIME = (() => {
+  const d = new Date();
+  d.setUTCHours(10, 0, 0, 0);
+  if (d.getTime() < Date.now()) d.setUTCDate(d.getUTCDate() + 1);
+  return d.getTime();
+})();
+
 describe('local mode', () => {
   let dataDir: string;
   beforeAll(async () => {
@@ -18,7 +27,7 @@ describe('local mode', () => {
 
   it('seeds demo lots, saves the admin key, and keeps every lot and count across a restart', async () => {
     const lines: string[] = [];
-    const first = await startLocalServer(config(), { log: (l) => lines.push(l) });
+    const first = await startLocalServer(config(), { log: (l) => lines.push(l), now: () => DAYTIME });
     const nearby = '/v1/lots/nearby?lat=52.4797&lon=-1.9026&radius=3000&limit=100&minFree=0';
     let before: { id: string; occupied: number }[];
     let secret: string;
@@ -46,7 +55,10 @@ describe('local mode', () => {
 
     const again: string[] = [];
     // Without demo sensors, which would (by design) post fresh counts after a restart.
-    const second = await startLocalServer(config({ SEED_DEMO: 'false' }), { log: (l) => again.push(l) });
+    const second = await startLocalServer(config({ SEED_DEMO: 'false' }), {
+      log: (l) => again.push(l),
+      now: () => DAYTIME,
+    });
     try {
       expect(again.join('\n')).not.toMatch(/seeded/);
       expect(again.join('\n')).not.toContain(secret);
@@ -62,7 +74,7 @@ describe('local mode', () => {
   });
 
   it('keeps the demo city alive after a restart: demo sensors report again, silent lots stay silent', async () => {
-    const later = Date.now() + 3 * 3_600_000; // every seeded count is stale by then
+    const later = DAYTIME + 3 * 3_600_000; // every seeded count is stale by then
     const server = await startLocalServer(config(), { now: () => later });
     try {
       const url = `${server.url}/v1/lots/nearby?lat=52.4797&lon=-1.9026&radius=10000&limit=100&minFree=0&includeStale=true`;

@@ -5,8 +5,7 @@ import { parkingStatusPublication, parkingTablePublication } from '../../domain/
 import { type PublicationHeader, parkingPublicationLight } from '../../domain/formats/datex2-light';
 import { NotFoundError } from '../../use-cases/errors';
 import { EXPORT_MAX_LOTS, lotsForExport } from '../../use-cases/export-lots';
-import type { Bbox } from '../../use-cases/manage-lots';
-import type { Dependencies } from '../../use-cases/ports';
+import type { Bbox, Dependencies } from '../../use-cases/ports';
 import type { AuthEnv } from '../auth';
 import { Datex2FullSchema, Datex2LightSchema, ExportQuerySchema } from '../format-schemas';
 import { json, problem, route } from '../route';

@@ -3,6 +3,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { importLots, MAX_IMPORT_ROWS, rowsFromCsv, rowsFromGeoJson } from '../../use-cases/import-lots';
 import type { Dependencies } from '../../use-cases/ports';
 import type { AuthEnv } from '../auth';
+import { CrsParam, toWgs84 } from '../crs';
 import { BODY_LIMIT_BYTES } from '../limits';
 import { mediaTypeOf } from '../request-checks';
 import { json, problem, route } from '../route';
@@ -17,6 +18,7 @@ export const ImportQuerySchema = z.object({
     .optional()
     .openapi({ maxLength: 20, description: 'prefixed to ids slugged from names, e.g. "dresden-"' }),
   dryRun: booleanParam.optional().openapi({ type: 'string', enum: ['true', 'false'] }),
+  crs: CrsParam,
 });
 
 export const FeatureCollectionInputSchema = z
@@ -113,10 +115,10 @@ export function importsResource(deps: Dependencies) {
   const app = new OpenAPIHono<AuthEnv>();
 
   app.openapi(importRoutes.importLots, async (c) => {
-    const options = c.req.valid('query');
+    const { crs, ...options } = c.req.valid('query');
     const rows =
       mediaTypeOf(c) === 'text/csv' ? rowsFromCsv(await c.req.text()) : rowsFromGeoJson(c.req.valid('json'));
-    return c.json(await importLots(deps, rows, options), 200);
+    return c.json(await importLots(deps, rows, { ...options, toWgs84: (p) => toWgs84(p, crs) }), 200);
   });
 
   return app;

@@ -6,6 +6,7 @@ import { findNearby } from '../../use-cases/find-nearby';
 import { deleteLot, getLot, lotsInBox, patchLot, putLot } from '../../use-cases/manage-lots';
 import type { Dependencies } from '../../use-cases/ports';
 import type { AuthEnv } from '../auth';
+import { boxToWgs84, CrsQuerySchema, clusterIn, locatedIn, toWgs84 } from '../crs';
 import { toFeatureCollection } from '../geojson';
 import { json, noContent, problem, route } from '../route';
 import {
@@ -29,7 +30,8 @@ export const lotRoutes = {
     access: 'public',
     summary: 'Nearest open lots with free spaces',
     description:
-      'Lots within `radius` metres (great-circle), open, with fresh data and at least `minFree` free spaces, ' +
+      'Lots within `radius` metres (great-circle), open (not closed by staff, and open by their `openingHours` ' +
+      "in the lot's time zone), with fresh data and at least `minFree` free spaces, " +
       'ordered by distance, then more free spaces, then id. `Accept: application/geo+json` returns a ' +
       'FeatureCollection. Defaults: radius 1000, limit 10, minFree 1, includeStale false. With `arriveAt` ' +
       '(README "Forecasts"): each lot carries `prediction` for that instant, and minFree applies to the ' +
@@ -54,8 +56,12 @@ export const lotRoutes = {
     access: 'public',
     summary: 'Lots in a bounding box, any status (for maps)',
     description:
-      'A box may cross the antimeridian (minLon > maxLon). Its corners may be at most 50 km from its centre. ' +
-      'Lots nearest the box centre come first; default limit 500, max 1000.',
+      'Any box, the whole world included; it may cross the antimeridian (minLon > maxLon). A box whose corners ' +
+      'are within 50 km of its centre is listed lot by lot, nearest the centre first (default limit 500, max 1000), ' +
+      'with `clusters` beside `lots` when it holds more than `limit`; a larger box answers `clusters` only ' +
+      '(`lots` empty), from coarse-cell aggregates the scheduled job rebuilds every 5 minutes (`clustersAsOf`). ' +
+      "Either way the clusters' `lots` add up to every lot in the box, and a large box costs a few reads per " +
+      'cluster and per non-empty cell along its edge, never per lot inside it.',
     request: { query: BboxQuerySchema },
     responses: {
       200: {
@@ -76,7 +82,7 @@ export const lotRoutes = {
     access: 'public',
     summary: 'One lot',
     description: 'The lot with its live occupancy and status, as the nearby search shows it.',
-    request: { params: LotIdParams },
+    request: { params: LotIdParams, query: CrsQuerySchema },
     responses: { 200: json(LotSchema, 'the lot'), 400: problem('invalid id'), 404: problem('no such lot') },
   }),
   putLot: route({
@@ -91,6 +97,7 @@ export const lotRoutes = {
       '201 when the id was new, 200 when it replaced a lot.',
     request: {
       params: LotIdParams,
+      query: CrsQuerySchema,
       body: { content: { 'application/json': { schema: LotInputSchema } }, required: true },
     },
     responses: {
@@ -109,9 +116,11 @@ export const lotRoutes = {
     summary: 'Change some fields; {"closed": true} closes the lot, false reopens it',
     description:
       'Only the fields given change; `zone` and `openingHours` are removed with null. A closed lot is ' +
-      'never in the nearby search and shows status `closed` on the map.',
+      'never in the nearby search and shows status `closed` on the map, whatever its opening hours. ' +
+      'An `openingHours` value that does not evaluate is a 400 naming it, and nothing changes.',
     request: {
       params: LotIdParams,
+      query: CrsQuerySchema,
       body: { content: { 'application/json': { schema: LotPatchSchema } }, required: true },
     },
     responses: {
@@ -147,7 +156,7 @@ export function lotsResource(deps: Dependencies) {
     const q = c.req.valid('query');
     const started = performance.now();
     const result = await findNearby(deps, {
-      center: { lat: q.lat, lon: q.lon },
+      center: toWgs84({ lat: q.lat, lon: q.lon }, q.crs),
       radius: q.radius ?? 1000,
       limit: q.limit ?? 10,
       minFree: q.minFree ?? 1,
@@ -157,15 +166,17 @@ export function lotsResource(deps: Dependencies) {
     });
     deps.metrics.milliseconds('NearbyLatency', performance.now() - started);
     c.header('cache-control', 'no-store');
+    // Distances are WGS-84 metres; only the locations are written in the request's system.
+    const lots = result.lots.map((lot) => locatedIn(lot, q.crs));
     if (wantsGeoJson(c)) {
-      return c.json(toFeatureCollection(result.lots.map(withIsoPrediction)), 200, GEOJSON);
+      return c.json(toFeatureCollection(lots.map(withIsoPrediction)), 200, GEOJSON);
     }
     return c.json(
       {
         origin: { lat: q.lat, lon: q.lon },
         radius: q.radius ?? 1000,
         asOf: new Date(result.asOf).toISOString(),
-        lots: result.lots.map(withIsoPrediction),
+        lots: lots.map(withIsoPrediction),
       },
       200,
     );
@@ -173,23 +184,42 @@ export function lotsResource(deps: Dependencies) {
 
   app.openapi(lotRoutes.listLots, async (c) => {
     const q = c.req.valid('query');
-    const lots = await lotsInBox(deps, q.bbox, q.limit ?? 500);
+    const answer = await lotsInBox(deps, boxToWgs84(q.bbox, q.crs), q.limit ?? 500);
+    const lots = answer.lots.map((lot) => locatedIn(lot, q.crs));
+    const clusters = answer.clusters?.map((cluster) => clusterIn(cluster, q.crs));
     if (wantsGeoJson(c)) {
-      return c.json(toFeatureCollection(lots), 200, GEOJSON);
+      return c.json(toFeatureCollection(lots, clusters), 200, GEOJSON);
     }
-    return c.json({ lots }, 200);
+    const asOf = answer.clustersAsOf;
+    return c.json(
+      {
+        lots,
+        ...(clusters ? { clusters } : {}),
+        ...(asOf !== undefined ? { clustersAsOf: asOf === null ? null : new Date(asOf).toISOString() } : {}),
+      },
+      200,
+    );
   });
 
-  app.openapi(lotRoutes.getLot, async (c) => c.json(await getLot(deps, c.req.valid('param').id), 200));
+  app.openapi(lotRoutes.getLot, async (c) => {
+    const { crs } = c.req.valid('query');
+    return c.json(locatedIn(await getLot(deps, c.req.valid('param').id), crs), 200);
+  });
 
   app.openapi(lotRoutes.putLot, async (c) => {
-    const { created, lot } = await putLot(deps, c.req.valid('param').id, c.req.valid('json'));
-    return c.json(lot, created ? 201 : 200);
+    const { crs } = c.req.valid('query');
+    const body = c.req.valid('json');
+    const input = { ...body, location: toWgs84(body.location, crs) };
+    const { created, lot } = await putLot(deps, c.req.valid('param').id, input);
+    return c.json(locatedIn(lot, crs), created ? 201 : 200);
   });
 
-  app.openapi(lotRoutes.patchLot, async (c) =>
-    c.json(await patchLot(deps, c.req.valid('param').id, c.req.valid('json')), 200),
-  );
+  app.openapi(lotRoutes.patchLot, async (c) => {
+    const { crs } = c.req.valid('query');
+    const body = c.req.valid('json');
+    const patch = body.location ? { ...body, location: toWgs84(body.location, crs) } : body;
+    return c.json(locatedIn(await patchLot(deps, c.req.valid('param').id, patch), crs), 200);
+  });
 
   app.openapi(lotRoutes.deleteLot, async (c) => {
     await deleteLot(deps, c.req.valid('param').id);

@@ -5,8 +5,10 @@ import { describe, expect, it } from 'vitest';
 import {
   apiKeyKey,
   bayPk,
+  CLUSTER_STATE_KEY,
   cellDirectoryStateKey,
   cellKey,
+  clusterPk,
   deviceKey,
   forecastModelKey,
   integrationKey,
@@ -59,6 +61,8 @@ describe('the table design', () => {
       source: sourceKey('<sourceId>'),
       integration: integrationKey('<integrationId>'),
       device: deviceKey('<integrationId>', '<generation>', '<deviceId>'),
+      cluster: { pk: clusterPk('<build>', '<precision>' as unknown as number), sk: '<geohash-precision>' },
+      'cluster state': CLUSTER_STATE_KEY,
     };
     for (const kind of ITEM_KINDS) expect(built[kind.item], kind.item).toEqual({ pk: kind.pk, sk: kind.sk });
     expect(Object.keys(built).sort()).toEqual(ITEM_KINDS.map((k) => k.item).sort());
