@@ -61,9 +61,13 @@ export function demoLots(count = 120, seed = 20261123, city: DemoCity = BIRMINGH
             : city.zones[1 + Math.floor((bearing / (2 * Math.PI)) * (city.zones.length - 1))],
         timeZone: city.timeZone,
         staleAfterSeconds: kind.type === 'on_street' ? 900 : 3600,
+        // Surface car parks and park & ride close at night unless they are 24 h; garages and bays
+        // have no hours (always open), so the demo has lots to show at any hour of the night.
         ...(features.includes('24h')
           ? { openingHours: '24/7' }
-          : { openingHours: 'Mo-Sa 06:00-24:00; Su 08:00-22:00' }),
+          : type === 'surface' || type === 'park_and_ride'
+            ? { openingHours: 'Mo-Sa 06:00-24:00; Su 08:00-22:00' }
+            : {}),
       },
     });
   }

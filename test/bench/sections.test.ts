@@ -65,7 +65,9 @@ describe.concurrent('benchmark sections at tiny sizes', () => {
   it('lambda: builds both bundles, zips them, and answers an HTTP API v2 event from fresh processes', async () => {
     const r = await benchLambda(o, { processes: 1, store: 'dynalite', nearby: false });
     expect(r.bundleBytes).toBeGreaterThan(r.bareHonoBundleBytes!);
-    expect(r.bundleBytes).toBeLessThan(2_000_000); // ~1.06 MB today (README "Benchmarks")
+    // A sanity bound, not the size target: ~2.2 MB today, of which opening_hours' prebuilt build (with
+    // its holiday data) is ~0.8 MB (README "Benchmarks").
+    expect(r.bundleBytes).toBeLessThan(2_500_000);
     expect(r.zippedBytes).toBeLessThan(r.bundleBytes);
     expect(r.zippedWithSourceMapBytes).toBeGreaterThan(r.zippedBytes);
     expect(r.coldInitMs).toBeGreaterThan(r.coldImportMs!);
