@@ -7,10 +7,13 @@ import { el, find, sv } from '../lib/dom';
 import { DAY_HORIZONS, type FullPoint, fullPoints } from '../lib/forecast';
 import { fmtDateTime, fmtInt, fmtTime, fmtZonedTime } from '../lib/format';
 import { t } from '../lib/i18n';
-import { AuthError, api, signedIn } from './session';
+import { AuthError, api, NotYetError, signedIn } from './session';
 import { message, note, ui } from './ui';
 
 const HOUR_MS = 3_600_000;
+/** A forecast not ready yet is asked again after Retry-After, but at most this often and this many times. */
+const MIN_RETRY_S = 10;
+const MAX_RETRIES = 5;
 
 interface Shown {
   body: ForecastResponse;
@@ -23,6 +26,7 @@ interface Shown {
 let drawn: Shown | null = null;
 let seq = 0;
 let resizeTimer = 0;
+let retryTimer = 0;
 
 function clear(): void {
   drawn = null;
@@ -37,21 +41,37 @@ function clear(): void {
 /** A zone is picked: forecasts are per lot. */
 export function forecastForZone(): void {
   seq++;
+  clearTimeout(retryTimer);
   clear();
   note(ui.forecastNote, t('forecast.zone'));
 }
 
 /** Loads and draws the forecast of lot `id` (`lot`: what the city overview knows of it). */
-export async function loadForecast(id: string, name: string, lot: Lot | undefined): Promise<void> {
+export async function loadForecast(
+  id: string,
+  name: string,
+  lot: Lot | undefined,
+  retries = 0,
+): Promise<void> {
   const mine = ++seq;
+  clearTimeout(retryTimer);
   clear();
-  note(ui.forecastNote, t('forecast.loading', { name }));
+  if (retries === 0) note(ui.forecastNote, t('forecast.loading', { name }));
   const path: `/v1/lots/${string}/forecast` = `/v1/lots/${encodeURIComponent(id)}/forecast`;
   let body: ForecastResponse;
   try {
     body = await api(path, new URLSearchParams({ horizons: DAY_HORIZONS.join(',') }));
   } catch (err) {
     if (mine !== seq || err instanceof AuthError) return;
+    if (err instanceof NotYetError && retries < MAX_RETRIES) {
+      // The job fits the day's model within minutes (README "Forecasts"): ask again then.
+      const seconds = Math.max(MIN_RETRY_S, err.retryAfterSeconds);
+      note(ui.forecastNote, t('forecast.notYet', { name, reason: err.message, seconds: fmtInt(seconds) }));
+      retryTimer = setTimeout(() => {
+        if (mine === seq && signedIn()) void loadForecast(id, name, lot, retries + 1);
+      }, seconds * 1000);
+      return;
+    }
     note(ui.forecastNote, t('forecast.failed', { name, reason: message(err) }), true);
     return;
   }

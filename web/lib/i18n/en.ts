@@ -173,6 +173,7 @@ export const en = {
     'Line: predicted occupied spaces, from the lot’s own history (a forecast, not a measurement). Band: the central 80% range (low–high). Dashed line: capacity.',
   'dash.forecast.figures': 'The forecast as a table',
   'forecast.loading': 'Loading the forecast of {name}…',
+  'forecast.notYet': 'The forecast of {name} is not ready yet ({reason}); asking again in {seconds} s.',
   'forecast.failed': 'Could not load the forecast of {name}: {reason}.',
   'forecast.zone': 'Forecasts are for one lot: choose one lot to see its next 24 hours.',
   'forecast.none': 'No forecast for {name}: nothing observed to predict from.',

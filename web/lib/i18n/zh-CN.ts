@@ -165,6 +165,7 @@ export const zhCN: Record<keyof typeof en, string> = {
     '线：预计占用车位数，依据该停车场自身的历史（预测，而非实测）。色带：中间 80% 的范围（低–高）。虚线：容量。',
   'dash.forecast.figures': '预测数据表格',
   'forecast.loading': '正在加载{name}的预测…',
+  'forecast.notYet': '{name}的预测尚未就绪（{reason}）；{seconds} 秒后重试。',
   'forecast.failed': '无法加载{name}的预测：{reason}。',
   'forecast.zone': '预测按单个停车场提供：请选择一个停车场以查看未来 24 小时。',
   'forecast.none': '{name}暂无预测：没有可依据的观测数据。',
