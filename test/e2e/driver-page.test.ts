@@ -1,6 +1,6 @@
 // The driver's page in a real browser (Debian's Chromium via playwright-core) against the real
 // local server with the demo city: it finds the right lots in the right order for a mocked
-// location, follows its filters, shows its states (no car parks, location denied, service
+// location, follows its filters (the arrival time from the keyboard too), shows its states (no car parks, location denied, service
 // unreachable), refreshes on its own, and talks to nothing but the local host.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -199,6 +199,22 @@ describe.runIf(hasChromium)('driver page in Chromium', () => {
     expect(await focused()).toBe('Birmingham city centre');
     await page.keyboard.press('Enter');
     await status(page, 'nearest first');
+    // Then "Or type a point", then the arrival choice: a labelled select, changed by its arrow keys.
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Or type a point');
+    await page.keyboard.press('Tab');
+    const arrive = await page.evaluate(() => {
+      const e = document.activeElement as HTMLSelectElement;
+      return { id: e.id, label: e.labels?.[0]?.firstChild?.textContent?.trim(), value: e.value };
+    });
+    expect(arrive).toEqual({ id: 'arrive', label: 'Arriving', value: '0' });
+    const asked = page.waitForRequest(
+      (r) => r.url().includes('/v1/lots/nearby') && r.url().includes('arriveAt='),
+    );
+    await page.keyboard.press('ArrowDown');
+    await asked;
+    await status(page, 'forecast for arriving at');
+    expect(await page.locator('#arrive').inputValue()).toBe('15');
     expect(problems).toEqual([]);
     await context.close();
   });

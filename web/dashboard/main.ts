@@ -7,6 +7,7 @@ import { fmtDistance } from '../lib/format';
 import { t } from '../lib/i18n';
 import { initChart } from './chart';
 import { initCity, loadCity } from './city';
+import { initForecast } from './forecast';
 import { loadHealth } from './health';
 import { initReport, loadReport, reportReady } from './report';
 import { AuthError, signedIn, signIn, signOut, whenSignedOut } from './session';
@@ -72,6 +73,7 @@ localise();
 initCity();
 initReport();
 initChart();
+initForecast();
 whenSignedOut(() => clearInterval(refreshTimer));
 ui.signinForm.addEventListener('submit', (e) => {
   e.preventDefault();

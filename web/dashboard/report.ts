@@ -1,10 +1,11 @@
-// Utilization over time and the weekday × hour heatmap of one lot or zone: the pickers, the
+// Utilization over time and the weekday × hour heatmap of one lot or zone (and a lot's forecast): the pickers, the
 // request both views share, and the CSV download of the same figures.
 import type { Bucket, Lot } from '../lib/api-types';
 import { el, find, findAll } from '../lib/dom';
 import { fmtInt } from '../lib/format';
 import { t, tn } from '../lib/i18n';
 import { clearChart, renderChart } from './chart';
+import { forecastForZone, loadForecast } from './forecast';
 import { renderHeatmap } from './heatmap';
 import { AuthError, api, apiCsv, signedIn } from './session';
 import { message, note, ui } from './ui';
@@ -95,6 +96,14 @@ export async function loadReport(): Promise<void> {
     return;
   }
   const seq = ++reportSeq;
+  // A lot's forecast for the next 24 hours beside its utilization; a zone has none.
+  if (checkedScope() === 'lot') {
+    void loadForecast(
+      spec.which,
+      spec.name,
+      known.find((l) => l.id === spec.which),
+    );
+  } else forecastForZone();
   note(ui.utilNote, t('report.loading', { name: spec.name }));
   note(ui.heatNote, t('report.loadingShort'));
   const [util, heat] = await Promise.allSettled([

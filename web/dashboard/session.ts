@@ -11,6 +11,16 @@ const KEY_STORE = 'parking.staffKey';
 /** The call failed because of the key; the page has signed out and said why. */
 export class AuthError extends Error {}
 
+/** A 503 with Retry-After: the service will answer later (e.g. a forecast model not fitted yet). */
+export class NotYetError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
 let key: string | null = sessionStorage.getItem(KEY_STORE);
 const signOutListeners: (() => void)[] = [];
 
@@ -68,6 +78,10 @@ async function call(url: string, accept: string): Promise<Response> {
     const text = await refusal(res);
     signOut(text);
     throw new AuthError(text);
+  }
+  const retryAfter = Number(res.headers.get('retry-after'));
+  if (res.status === 503 && Number.isInteger(retryAfter) && retryAfter > 0) {
+    throw new NotYetError(await problemText(res), retryAfter);
   }
   if (!res.ok) throw new Error(await problemText(res));
   return res;

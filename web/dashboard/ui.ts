@@ -36,6 +36,11 @@ export const ui = {
   utilSummary: byId('util-summary', HTMLParagraphElement),
   chart: byId('chart', SVGSVGElement),
   utilTable: byId('util-table', HTMLTableElement),
+  forecastNote: byId('forecast-note', HTMLParagraphElement),
+  forecastSummary: byId('forecast-summary', HTMLParagraphElement),
+  forecastFigure: byId('forecast-figure', HTMLElement),
+  forecastChart: byId('fchart', SVGSVGElement),
+  forecastTable: byId('forecast-table', HTMLTableElement),
   heatNote: byId('heat-note', HTMLParagraphElement),
   heatmap: byId('heatmap', HTMLTableElement),
   // Health

@@ -1,7 +1,8 @@
-// The search filters: the form's radius, minimum free spaces, features and "old data", read into
+// The search filters: the form's arrival time, radius, minimum free spaces, features and "old data", read into
 // the nearby query and into words for the status line.
 import type { LotFeature } from '../lib/api-types';
 import { el, findAll } from '../lib/dom';
+import { arriveAtFor } from '../lib/forecast';
 import { fmtList } from '../lib/format';
 import { t } from '../lib/i18n';
 import { FEATURE_KEYS, featureText, isFeature } from '../lib/labels';
@@ -17,6 +18,8 @@ export interface SearchPoint {
 }
 
 export interface Filters {
+  /** Minutes from now the driver expects to arrive (0: now, live figures only). */
+  arriveInMinutes: number;
   radius: number;
   minFree: number;
   features: LotFeature[];
@@ -43,6 +46,7 @@ export function featureBoxes(): HTMLInputElement[] {
 
 export function readFilters(): Filters {
   return {
+    arriveInMinutes: Number(ui.arrive.value),
     radius: Number(ui.radius.value),
     minFree: Number(ui.minFree.value),
     features: featureBoxes()
@@ -53,7 +57,8 @@ export function readFilters(): Filters {
   };
 }
 
-export function nearbyQuery(point: SearchPoint, filters: Filters): URLSearchParams {
+/** The nearby query; `nowMs` (the browser's clock) dates the arrival, made afresh at each refresh. */
+export function nearbyQuery(point: SearchPoint, filters: Filters, nowMs: number): URLSearchParams {
   const q = new URLSearchParams({
     lat: point.lat.toFixed(5),
     lon: point.lon.toFixed(5),
@@ -63,6 +68,9 @@ export function nearbyQuery(point: SearchPoint, filters: Filters): URLSearchPara
   });
   if (filters.features.length) q.set('features', filters.features.join(','));
   if (filters.includeStale) q.set('includeStale', 'true');
+  // With arriveAt, minFree applies to the predicted free spaces (README "Forecasts").
+  const arriveAt = arriveAtFor(nowMs, filters.arriveInMinutes);
+  if (arriveAt) q.set('arriveAt', arriveAt);
   return q;
 }
 

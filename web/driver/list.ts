@@ -1,6 +1,8 @@
-// The ranked list of car parks, numbered as the plot's markers.
+// The ranked list of car parks, numbered as the plot's markers. With an arrival time, each lot
+// leads with its forecast, marked as one, and keeps its live figures beside it.
 import type { NearbyLot } from '../lib/api-types';
-import { el, layout } from '../lib/dom';
+import { type Child, el, layout } from '../lib/dom';
+import { predictionText } from '../lib/forecast';
 import { fmtAge, fmtDistance, fmtInt, fmtList } from '../lib/format';
 import { pageLang, t } from '../lib/i18n';
 import { featureText, statusBadge, typeText } from '../lib/labels';
@@ -29,15 +31,7 @@ function lotItem(lot: NearbyLot, n: number): HTMLLIElement {
     { class: `s-${lot.status}`, 'data-id': lot.id, id: `lot-${n}` },
     el('span', { class: 'rank', 'aria-hidden': 'true', text: n }),
     el('div', { class: 'top' }, el('h3', { class: 'name', text: lot.name }), statusBadge(lot.status)),
-    el(
-      'p',
-      { class: 'free' },
-      el('span', { class: 'vh', text: t('list.onPlot', { n }) }),
-      ...layout(
-        t(lot.status === 'stale' ? 'list.freeWhenSeen' : 'list.free', { capacity: fmtInt(lot.capacity) }),
-        { free: el('strong', { text: fmtInt(lot.free) }) },
-      ),
-    ),
+    ...freeLines(lot, n),
     el(
       'p',
       { class: 'meta' },
@@ -51,6 +45,49 @@ function lotItem(lot: NearbyLot, n: number): HTMLLIElement {
       }),
     ),
   );
+}
+
+/** The live figures ("30 of 200 free"), with the figure in bold. */
+function liveFigures(lot: NearbyLot): Child[] {
+  return layout(
+    t(lot.status === 'stale' ? 'list.freeWhenSeen' : 'list.free', { capacity: fmtInt(lot.capacity) }),
+    { free: el('strong', { text: fmtInt(lot.free) }) },
+  );
+}
+
+/**
+ * Live figures only without an arrival time; with one, the forecast (tagged "Forecast") and the
+ * live figures under it, or "no forecast" and the live figures for a lot without a prediction.
+ */
+function freeLines(lot: NearbyLot, n: number): HTMLParagraphElement[] {
+  const onPlot = el('span', { class: 'vh', text: t('list.onPlot', { n }) });
+  const p = lot.prediction;
+  if (p === undefined) return [el('p', { class: 'free' }, onPlot, ...liveFigures(lot))];
+  if (p === null) {
+    return [
+      el(
+        'p',
+        { class: 'free' },
+        onPlot,
+        el('span', { class: 'noforecast', text: t('list.noForecast') }),
+        ...liveFigures(lot),
+      ),
+    ];
+  }
+  return [
+    el(
+      'p',
+      { class: 'free predicted' },
+      onPlot,
+      el('span', { class: 'tag', text: t('list.forecast') }),
+      ' ',
+      el('strong', { text: predictionText(p, lot.capacity) }),
+    ),
+    el('p', {
+      class: 'live',
+      text: t('list.liveNow', { free: fmtInt(lot.free), capacity: fmtInt(lot.capacity) }),
+    }),
+  ];
 }
 
 /** Marks list item n (and scrolls to it when asked). */

@@ -7,7 +7,7 @@
 import { type ApiAnswer, getJson, problemText } from '../lib/api';
 import type { NearbyResponse } from '../lib/api-types';
 import { pageCity } from '../lib/city';
-import { fmtClock, fmtDistance } from '../lib/format';
+import { fmtClock, fmtDistance, fmtTime } from '../lib/format';
 import { t, tn } from '../lib/i18n';
 import {
   describeFilters,
@@ -78,9 +78,10 @@ async function search(refresh: boolean): Promise<void> {
   inflight = ctl;
   const filters = readFilters();
   if (!refresh) say(t('driver.searching', { place: at.label }), 'busy');
+  const query = nearbyQuery(at, filters, Date.now());
   let answer: ApiAnswer<'/v1/lots/nearby'> | null;
   try {
-    answer = await getJson('/v1/lots/nearby', nearbyQuery(at, filters), { signal: ctl.signal });
+    answer = await getJson('/v1/lots/nearby', query, { signal: ctl.signal });
   } catch {
     answer = null; // no answer, or one that is not JSON
   }
@@ -100,11 +101,11 @@ async function search(refresh: boolean): Promise<void> {
     return;
   }
   shown = answer.body;
-  render(answer.body, at, filters);
+  render(answer.body, at, filters, query.get('arriveAt'));
   schedule();
 }
 
-function render(body: NearbyResponse, at: SearchPoint, filters: Filters): void {
+function render(body: NearbyResponse, at: SearchPoint, filters: Filters, arriveAt: string | null): void {
   ui.results.classList.remove('outdated');
   const wanted = describeFilters(filters);
   const within = t('driver.withinOf', { distance: fmtDistance(body.radius), place: at.label });
@@ -112,7 +113,7 @@ function render(body: NearbyResponse, at: SearchPoint, filters: Filters): void {
   renderList(body.lots, (n) => select(n, false));
   if (body.lots.length === 0) {
     ui.results.hidden = true;
-    say(t('driver.none', { wanted, within }), 'empty');
+    say(t('driver.none', { wanted, within }) + arrivalNote(arriveAt), 'empty');
     const next = widerRadius(body.radius);
     ui.wider.hidden = !next;
     if (next) ui.wider.textContent = t('driver.widerTo', { distance: fmtDistance(Number(next.value)) });
@@ -120,8 +121,13 @@ function render(body: NearbyResponse, at: SearchPoint, filters: Filters): void {
   }
   ui.results.hidden = false;
   const count = tn('driver.count', body.lots.length);
-  say(t('driver.found', { count, wanted, within, time: fmtClock(body.asOf) }));
+  say(t('driver.found', { count, wanted, within, time: fmtClock(body.asOf) }) + arrivalNote(arriveAt));
   performance.mark('parking:results');
+}
+
+/** " Free spaces forecast for arriving at 14:30." when the search asked for an arrival time. */
+function arrivalNote(arriveAt: string | null): string {
+  return arriveAt ? t('driver.forecastFor', { time: fmtTime(arriveAt) }) : '';
 }
 
 function widerRadius(radius: number): HTMLOptionElement | undefined {
@@ -217,7 +223,7 @@ ui.form.addEventListener('submit', (e) => {
   e.preventDefault();
   searchTypedPoint();
 });
-for (const control of [ui.radius, ui.minFree, ui.stale, ...featureBoxes()]) {
+for (const control of [ui.arrive, ui.radius, ui.minFree, ui.stale, ...featureBoxes()]) {
   control.addEventListener('change', () => void search(false));
 }
 ui.retry.addEventListener('click', () => void search(false));

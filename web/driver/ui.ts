@@ -7,6 +7,7 @@ export const ui = {
   centre: byId('centre', HTMLButtonElement),
   lat: byId('lat', HTMLInputElement),
   lon: byId('lon', HTMLInputElement),
+  arrive: byId('arrive', HTMLSelectElement),
   radius: byId('radius', HTMLSelectElement),
   minFree: byId('minFree', HTMLSelectElement),
   features: byId('features', HTMLFieldSetElement),

@@ -4,6 +4,7 @@
 // while a field renamed or retyped in a schema fails the type check of the page code that reads it.
 import type { z } from 'zod';
 import type {
+  ForecastResponseSchema,
   HealthReportSchema,
   HeatmapSchema,
   LotListResponseSchema,
@@ -15,6 +16,9 @@ import type {
 
 export type NearbyResponse = z.output<typeof NearbyResponseSchema>;
 export type NearbyLot = NearbyResponse['lots'][number];
+export type Prediction = NonNullable<NearbyLot['prediction']>;
+export type ForecastResponse = z.output<typeof ForecastResponseSchema>;
+export type ForecastPoint = ForecastResponse['points'][number];
 export type LotList = z.output<typeof LotListResponseSchema>;
 export type Lot = LotList['lots'][number];
 export type LotStatus = Lot['status'];
@@ -37,5 +41,7 @@ export interface ApiResponses {
   '/v1/reports/heatmap': Heatmap;
   '/v1/reports/health': HealthReport;
   '/v1/sources': { sources: FeedSource[] };
+  /** A lot's forecast (the id URL-encoded in the path). */
+  [forecast: `/v1/lots/${string}/forecast`]: ForecastResponse;
 }
 export type ApiPath = keyof ApiResponses;

@@ -127,3 +127,12 @@ export function fmtZonedTime(iso: string, timeZone: string): string {
 export function fmtDateTime(iso: string): string {
   return new Date(iso).toLocaleString(pageLocale(), { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+/** The local wall-clock time of an instant to the minute ("14:30"), in a zone if given. */
+export function fmtTime(iso: string, timeZone?: string): string {
+  return new Date(iso).toLocaleTimeString(pageLocale(), {
+    hour: '2-digit',
+    minute: '2-digit',
+    ...(timeZone ? { timeZone } : {}),
+  });
+}
