@@ -57,11 +57,11 @@ export async function loadCity(): Promise<void> {
   // Clusters beside listed lots (more than `limit` in a small box) change nothing: the lots are
   // shown as before and the note says they are capped. Only a box answered by clusters alone is drawn grouped.
   clusters = !lots.length && body.clusters?.length ? body.clusters : [];
-  const size = fmtDistance(2 * half * 1000);
   if (clusters.length) {
-    showClusters(centre, size, body.clustersAsOf ?? null);
+    showClusters(centre, half, body.clustersAsOf ?? null);
     return;
   }
+  ui.lotsTable.hidden = false;
   renderTotals();
   renderMap(centre);
   renderTable();
@@ -70,7 +70,7 @@ export async function loadCity(): Promise<void> {
     ui.cityNote,
     t('city.note', {
       count: tn('city.count', lots.length, { n: fmtInt(lots.length) }),
-      size,
+      size: fmtDistance(2 * half * 1000),
       capped: lots.length >= MAX_LOTS ? t('city.capped', { max: fmtInt(MAX_LOTS) }) : '',
       time: fmtClock(new Date().toISOString()),
     }),
@@ -79,7 +79,8 @@ export async function loadCity(): Promise<void> {
 }
 
 /** The zoomed-out view: totals, circles and note from the clusters; the table and pickers are kept. */
-function showClusters(centre: LatLon, size: string, asOf: string | null): void {
+function showClusters(centre: LatLon, half: number, asOf: string | null): void {
+  const size = fmtDistance(2 * half * 1000);
   const totals = clusterTotals(clusters);
   const count = tn('city.count', totals.lots, { n: fmtInt(totals.lots) });
   const groups = tn('city.clusterCount', clusters.length, { n: fmtInt(clusters.length) });
@@ -90,8 +91,10 @@ function showClusters(centre: LatLon, size: string, asOf: string | null): void {
     tile(fmtInt(totals.capacity), t('city.tile.clusterCapacity')),
     tile(fmtInt(totals.free), t('city.tile.clusterFree')),
   );
-  renderClusterMap(centre, count, groups);
+  renderClusterMap(centre, half, count, groups);
+  // No lot rows to show: the table goes until an area small enough to list lot by lot.
   find(ui.lotsTable, 'tbody', HTMLTableSectionElement).replaceChildren();
+  ui.lotsTable.hidden = true;
   note(
     ui.cityNote,
     t('city.grouped', {
@@ -196,9 +199,11 @@ function drawFrame(points: readonly Offset[]): Frame {
 }
 
 /** Each cluster as a circle (area by its lots) labelled with its count, its figures in its title. */
-function renderClusterMap(centre: LatLon, count: string, groups: string): void {
+function renderClusterMap(centre: LatLon, half: number, count: string, groups: string): void {
   const placed = clusters.map((c) => ({ c, at: offsetFrom(centre, c.location) }));
-  const { X, Y, title } = drawFrame(placed.map((p) => p.at));
+  // The frame holds the whole area asked for, so that a few clusters show where they lie in it.
+  const corners = [-1, 1].map((k) => ({ x: k * half * 1000, y: k * half * 1000 }));
+  const { X, Y, title } = drawFrame([...placed.map((p) => p.at), ...corners]);
   const maxLots = Math.max(1, ...clusters.map((c) => c.lots));
   // Largest first, so that small clusters are drawn on top and their labels stay readable.
   for (const { c, at } of placed.sort((a, b) => b.c.lots - a.c.lots)) {
