@@ -61,7 +61,7 @@ export async function loadCity(): Promise<void> {
     showClusters(centre, half, body.clustersAsOf ?? null);
     return;
   }
-  ui.lotsTable.hidden = false;
+  tableRegion().hidden = false;
   renderTotals();
   renderMap(centre);
   renderTable();
@@ -92,9 +92,10 @@ function showClusters(centre: LatLon, half: number, asOf: string | null): void {
     tile(fmtInt(totals.free), t('city.tile.clusterFree')),
   );
   renderClusterMap(centre, half, count, groups);
-  // No lot rows to show: the table goes until an area small enough to list lot by lot.
+  // No lot rows to show: the table (and its scrollable, focusable region) goes until an area small
+  // enough to list lot by lot.
   find(ui.lotsTable, 'tbody', HTMLTableSectionElement).replaceChildren();
-  ui.lotsTable.hidden = true;
+  tableRegion().hidden = true;
   note(
     ui.cityNote,
     t('city.grouped', {
@@ -379,6 +380,11 @@ function tableRow(lot: Lot): HTMLTableRowElement {
     }),
     el('td', { class: 'num', text: fmtAge(lot.dataAge) }),
   );
+}
+
+/** The scrollable region that holds the lot table. */
+function tableRegion(): HTMLElement {
+  return ui.lotsTable.parentElement ?? ui.lotsTable;
 }
 
 function sortHeaders(): HTMLTableCellElement[] {
