@@ -1,9 +1,13 @@
 // City overview: every lot in a box around a centre, as totals, a map-like plot coloured by
 // occupancy (stale lots dashed, at their last known figures) and a sortable table of the same lots.
+// Zoomed out past what the API lists lot by lot (README "Boxes of any size"), the answer is
+// clusters: drawn as circles sized by their lots and labelled with the count, the totals added up
+// from them, and the note saying the figures are grouped and as of when.
 import type { LatLon, Lot, LotList } from '../lib/api-types';
+import { type Cluster, clusterRadius, clusterTotals } from '../lib/clusters';
 import { el, find, findAll, on, sv } from '../lib/dom';
 import { fmtAge, fmtClock, fmtDistance, fmtInt, fmtList, fmtPct } from '../lib/format';
-import { bboxAround, offsetFrom } from '../lib/geometry';
+import { bboxAround, type Offset, offsetFrom } from '../lib/geometry';
 import { t, tn } from '../lib/i18n';
 import { statusBadge, statusText } from '../lib/labels';
 import { fillPickers, pickLot } from './report';
@@ -14,6 +18,8 @@ import { message, note, ui } from './ui';
 const MAX_LOTS = 1000;
 
 let lots: Lot[] = [];
+/** The box's clusters when it is not listed lot by lot (`lots` empty); else empty. */
+let clusters: Cluster[] = [];
 
 type SortColumn = 'name' | 'zone' | 'status' | 'occupancy' | 'free' | 'age';
 let sort: { col: SortColumn; dir: 1 | -1 } = { col: 'occupancy', dir: -1 };
@@ -38,7 +44,7 @@ export async function loadCity(): Promise<void> {
     note(ui.cityNote, t('city.badCentre'), true);
     return;
   }
-  if (!lots.length) note(ui.cityNote, t('city.loading'));
+  if (!lots.length && !clusters.length) note(ui.cityNote, t('city.loading'));
   let body: LotList;
   try {
     const query = new URLSearchParams({ bbox: bboxAround(centre, half * 1000), limit: String(MAX_LOTS) });
@@ -48,6 +54,14 @@ export async function loadCity(): Promise<void> {
     return;
   }
   lots = body.lots;
+  // Clusters beside listed lots (more than `limit` in a small box) change nothing: the lots are
+  // shown as before and the note says they are capped. Only a box answered by clusters alone is drawn grouped.
+  clusters = !lots.length && body.clusters?.length ? body.clusters : [];
+  if (clusters.length) {
+    showClusters(centre, half, body.clustersAsOf ?? null);
+    return;
+  }
+  tableRegion().hidden = false;
   renderTotals();
   renderMap(centre);
   renderTable();
@@ -59,6 +73,36 @@ export async function loadCity(): Promise<void> {
       size: fmtDistance(2 * half * 1000),
       capped: lots.length >= MAX_LOTS ? t('city.capped', { max: fmtInt(MAX_LOTS) }) : '',
       time: fmtClock(new Date().toISOString()),
+    }),
+  );
+  performance.mark('parking:city');
+}
+
+/** The zoomed-out view: totals, circles and note from the clusters; the table and pickers are kept. */
+function showClusters(centre: LatLon, half: number, asOf: string | null): void {
+  const size = fmtDistance(2 * half * 1000);
+  const totals = clusterTotals(clusters);
+  const count = tn('city.count', totals.lots, { n: fmtInt(totals.lots) });
+  const groups = tn('city.clusterCount', clusters.length, { n: fmtInt(clusters.length) });
+  const tile = (value: string, label: string) =>
+    el('div', { class: 'tile' }, el('b', { text: value }), el('span', { text: label }));
+  ui.totals.replaceChildren(
+    tile(fmtInt(totals.lots), t('city.tile.clusterLots', { clusters: groups })),
+    tile(fmtInt(totals.capacity), t('city.tile.clusterCapacity')),
+    tile(fmtInt(totals.free), t('city.tile.clusterFree')),
+  );
+  renderClusterMap(centre, half, count, groups);
+  // No lot rows to show: the table (and its scrollable, focusable region) goes until an area small
+  // enough to list lot by lot.
+  find(ui.lotsTable, 'tbody', HTMLTableSectionElement).replaceChildren();
+  tableRegion().hidden = true;
+  note(
+    ui.cityNote,
+    t('city.grouped', {
+      count,
+      clusters: groups,
+      size,
+      asOf: asOf === null ? t('city.groupedNever') : fmtClock(asOf),
     }),
   );
   performance.mark('parking:city');
@@ -89,12 +133,18 @@ function renderTotals(): void {
   );
 }
 
-function renderMap(centre: LatLon): void {
+interface Frame {
+  X: (x: number) => number;
+  Y: (y: number) => number;
+  title: SVGTitleElement;
+}
+
+/** Clears the map and draws its frame (grid, centre, north, scale) to hold every point. */
+function drawFrame(points: readonly Offset[]): Frame {
   const title = find(ui.map, 'title', SVGTitleElement);
   ui.map.replaceChildren(title);
-  const placed = lots.map((lot) => ({ lot, at: offsetFrom(centre, lot.location) }));
-  const xs = [...placed.map((p) => p.at.x), 0];
-  const ys = [...placed.map((p) => p.at.y), 0];
+  const xs = [...points.map((p) => p.x), 0];
+  const ys = [...points.map((p) => p.y), 0];
   let minX = Math.min(...xs);
   let maxX = Math.max(...xs);
   let minY = Math.min(...ys);
@@ -117,8 +167,9 @@ function renderMap(centre: LatLon): void {
   ui.map.setAttribute('viewBox', `0 0 ${W.toFixed(0)} ${H.toFixed(0)}`);
   const X = (x: number) => (x - minX) * s;
   const Y = (y: number) => H - (y - minY) * s;
-  // Grid: a round step giving at most ~10 lines.
-  const step = [250, 500, 1000, 2000, 5000, 10_000, 20_000].find((st) => (maxX - minX) / st <= 10) ?? 50_000;
+  // Grid: a round step giving at most ~10 lines (country-sized areas too).
+  const steps = [250, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000];
+  const step = steps.find((st) => (maxX - minX) / st <= 10) ?? 1_000_000;
   const grid = sv('g', { stroke: '#e3e8ed', 'stroke-width': 1 });
   for (let gx = Math.ceil(minX / step) * step; gx <= maxX; gx += step) {
     grid.append(sv('line', { x1: X(gx), x2: X(gx), y1: 0, y2: H }));
@@ -145,6 +196,59 @@ function renderMap(centre: LatLon): void {
       text: t('city.grid', { distance: fmtDistance(step) }),
     }),
   );
+  return { X, Y, title };
+}
+
+/** Each cluster as a circle (area by its lots) labelled with its count, its figures in its title. */
+function renderClusterMap(centre: LatLon, half: number, count: string, groups: string): void {
+  const placed = clusters.map((c) => ({ c, at: offsetFrom(centre, c.location) }));
+  // The frame holds the whole area asked for, so that a few clusters show where they lie in it.
+  const corners = [-1, 1].map((k) => ({ x: k * half * 1000, y: k * half * 1000 }));
+  const { X, Y, title } = drawFrame([...placed.map((p) => p.at), ...corners]);
+  const maxLots = Math.max(1, ...clusters.map((c) => c.lots));
+  // Largest first, so that small clusters are drawn on top and their labels stay readable.
+  for (const { c, at } of placed.sort((a, b) => b.c.lots - a.c.lots)) {
+    const cx = X(at.x).toFixed(1);
+    const cy = Y(at.y).toFixed(1);
+    ui.map.append(
+      sv(
+        'g',
+        { class: 'cluster', 'data-lots': c.lots },
+        sv('title', {
+          text: t('city.cluster.title', {
+            count: tn('city.count', c.lots, { n: fmtInt(c.lots) }),
+            capacity: fmtInt(c.capacity),
+            free: fmtInt(c.free),
+          }),
+        }),
+        sv('circle', {
+          cx,
+          cy,
+          r: clusterRadius(c.lots, maxLots).toFixed(1),
+          fill: '#0b3d5c',
+          'fill-opacity': 0.7,
+          stroke: '#fff',
+          'stroke-width': 1.5,
+        }),
+        sv('text', {
+          x: cx,
+          y: cy,
+          'font-size': 11,
+          'font-weight': 700,
+          fill: '#fff',
+          'text-anchor': 'middle',
+          'dominant-baseline': 'central',
+          text: fmtInt(c.lots),
+        }),
+      ),
+    );
+  }
+  title.textContent = t('city.map.clusters', { count, clusters: groups });
+}
+
+function renderMap(centre: LatLon): void {
+  const placed = lots.map((lot) => ({ lot, at: offsetFrom(centre, lot.location) }));
+  const { X, Y, title } = drawFrame(placed.map((p) => p.at));
   const maxCapacity = Math.max(1, ...lots.map((l) => l.capacity));
   // Largest first, so that small lots are drawn on top and stay clickable.
   for (const { lot, at } of placed.sort((a, b) => b.lot.capacity - a.lot.capacity)) {
@@ -278,6 +382,11 @@ function tableRow(lot: Lot): HTMLTableRowElement {
   );
 }
 
+/** The scrollable region that holds the lot table. */
+function tableRegion(): HTMLElement {
+  return ui.lotsTable.parentElement ?? ui.lotsTable;
+}
+
 function sortHeaders(): HTMLTableCellElement[] {
   return findAll(ui.lotsTable, 'th[data-sort]', HTMLTableCellElement);
 }
@@ -299,6 +408,7 @@ export function initCity(): void {
   ui.area.addEventListener('submit', (e) => {
     e.preventDefault();
     lots = [];
+    clusters = [];
     void loadCity();
   });
 }

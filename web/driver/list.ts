@@ -1,9 +1,11 @@
 // The ranked list of car parks, numbered as the plot's markers. With an arrival time, each lot
-// leads with its forecast, marked as one, and keeps its live figures beside it.
+// leads with its forecast, marked as one, and keeps its live figures beside it. A lot with opening
+// hours says when it closes (or, closed now, when it opens).
 import type { NearbyLot } from '../lib/api-types';
 import { type Child, el, layout } from '../lib/dom';
 import { predictionText } from '../lib/forecast';
 import { fmtAge, fmtDistance, fmtInt, fmtList } from '../lib/format';
+import { hoursText } from '../lib/hours';
 import { pageLang, t } from '../lib/i18n';
 import { featureText, statusBadge, typeText } from '../lib/labels';
 import { directionsLink } from '../lib/maps';
@@ -32,6 +34,7 @@ function lotItem(lot: NearbyLot, n: number): HTMLLIElement {
     el('span', { class: 'rank', 'aria-hidden': 'true', text: n }),
     el('div', { class: 'top' }, el('h3', { class: 'name', text: lot.name }), statusBadge(lot.status)),
     ...freeLines(lot, n),
+    ...hoursLine(lot),
     el(
       'p',
       { class: 'meta' },
@@ -45,6 +48,12 @@ function lotItem(lot: NearbyLot, n: number): HTMLLIElement {
       }),
     ),
   );
+}
+
+/** "closes at 18:00" / "opens at 08:00" by the lot's opening hours, where it has such a change. */
+function hoursLine(lot: NearbyLot): HTMLParagraphElement[] {
+  const text = hoursText(lot, Date.now());
+  return text === null ? [] : [el('p', { class: 'hours', text })];
 }
 
 /** The live figures ("30 of 200 free"), with the figure in bold. */

@@ -136,3 +136,13 @@ export function fmtTime(iso: string, timeZone?: string): string {
     ...(timeZone ? { timeZone } : {}),
   });
 }
+
+/** An instant as weekday and wall-clock time in a time zone: "Tue 08:30" (周二 08:30). */
+export function fmtWeekdayTime(iso: string, timeZone: string): string {
+  return new Date(iso).toLocaleString(pageLocale(), {
+    timeZone,
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}

@@ -19,12 +19,19 @@ export function offsetFrom(origin: LatLon, point: LatLon): Offset {
   };
 }
 
-/** `minLon,minLat,maxLon,maxLat` of the square `halfMetres` each way from the centre, for `bbox=`. */
+/**
+ * `minLon,minLat,maxLon,maxLat` of the square `halfMetres` each way from the centre, for `bbox=`.
+ * Large areas (the dashboard's country-sized ones) are kept a valid box: latitudes stop at the
+ * poles, and a square as wide as the world (or near a pole, where a degree of longitude is short)
+ * spans every longitude.
+ */
 export function bboxAround(centre: LatLon, halfMetres: number): string {
   const dLat = halfMetres / METRES_PER_DEGREE;
-  const dLon = halfMetres / (METRES_PER_DEGREE * Math.cos((centre.lat * Math.PI) / 180));
+  const minLat = Math.max(-90, centre.lat - dLat);
+  const maxLat = Math.min(90, centre.lat + dLat);
+  const cos = Math.cos((centre.lat * Math.PI) / 180);
+  const dLon = cos > 0 ? halfMetres / (METRES_PER_DEGREE * cos) : Number.POSITIVE_INFINITY;
   const wrap = (lon: number) => ((lon + 540) % 360) - 180;
-  return [wrap(centre.lon - dLon), centre.lat - dLat, wrap(centre.lon + dLon), centre.lat + dLat]
-    .map((v) => v.toFixed(5))
-    .join(',');
+  const [minLon, maxLon] = dLon >= 180 ? [-180, 180] : [wrap(centre.lon - dLon), wrap(centre.lon + dLon)];
+  return [minLon, minLat, maxLon, maxLat].map((v) => v.toFixed(5)).join(',');
 }

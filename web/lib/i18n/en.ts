@@ -106,6 +106,8 @@ export const en = {
   'list.predictedExact': 'about {free} free at {time}',
   'list.liveNow': 'now {free} of {capacity} free',
   'list.noForecast': 'No forecast for this car park; live figures: ',
+  'hours.closesAt': 'closes at {time}',
+  'hours.opensAt': 'opens at {time}',
   'plot.you': 'You',
   'plot.point': 'Search point',
   'plot.mark': '{n}. {name}: {free} free, {distance} away',
@@ -222,6 +224,17 @@ export const en = {
   'city.updated': 'updated {age}',
   'city.flags': 'flags: {flags}',
   'city.utilOf': 'Utilization of {name}',
+  'city.clusterCount.one': '{n} group',
+  'city.clusterCount.other': '{n} groups',
+  'city.grouped':
+    '{count} within {size} × {size} of the centre, grouped into {clusters} by place (too large an area to list lot by lot; choose 70 × 70 km or less for each lot). Figures as of {asOf}; refreshes every minute.',
+  'city.groupedNever': 'the first grouping, not made yet',
+  'city.tile.clusterLots': 'lots, in {clusters}',
+  'city.tile.clusterCapacity': 'spaces in these lots',
+  'city.tile.clusterFree': 'free spaces in open lots with fresh data',
+  'city.cluster.title': '{count} · {capacity} spaces · {free} free in open lots with fresh data',
+  'city.map.clusters':
+    'Map of {count} around the centre in {clusters}: each circle a group of nearby lots, sized by and labelled with its number of lots.',
   // Utilization and heatmap
   'report.zoneName': 'zone {zone}',
   'report.zoneOption': '{zone} ({count})',
