@@ -289,9 +289,20 @@ export async function postObservations(
   ];
   const timed = await autocannon({ url, connections, duration: seconds, timeout: 30, requests });
   const runs = [timed];
-  // Short of the requests a figure needs (a busy machine): go on for exactly the rest.
+  // Short of the requests a figure needs (a busy machine): go on for exactly the rest (autocannon
+  // refuses more connections than requests, which a nearly finished run would ask for).
   const missing = minRequests - timed['2xx'];
-  if (missing > 0) runs.push(await autocannon({ url, connections, amount: missing, timeout: 30, requests }));
+  if (missing > 0) {
+    runs.push(
+      await autocannon({
+        url,
+        connections: Math.min(connections, missing),
+        amount: missing,
+        timeout: 30,
+        requests,
+      }),
+    );
+  }
   const answered = runs.reduce((n, r) => n + r['2xx'], 0);
   const sent = answered * batch;
   return {
