@@ -15,7 +15,7 @@ type SectionName = (typeof SECTIONS)[number];
 
 const USAGE = `Usage: npm run bench -- [--quick] [--only geo,ingest,http,lambda,reports,forecast,clusters] [--repetitions N]
 
-  --quick          small sizes (CI; under 3 minutes)
+  --quick          small sizes (CI; 2-4 minutes on 2 cores)
   --only LIST      run only these sections (comma-separated)
   --repetitions N  repetitions per figure (default 3, at least 3)
   --help           this text`;
