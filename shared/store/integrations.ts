@@ -5,7 +5,6 @@
 // under the same id starts with no devices.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import {
-  ConditionalCheckFailedException,
   DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
@@ -16,7 +15,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Network } from '../domain/lorawan';
 import type { DeviceMapping, Integration, IntegrationsPort } from '../use-cases/ports';
 import { hashSecret } from './api-keys';
-import { translated } from './errors';
+import { translated, whenItemExists } from './errors';
 import { deviceKey, integrationKey } from './keys';
 import { randomGeneration } from './lots';
 
@@ -98,22 +97,16 @@ export class DynamoIntegrations implements IntegrationsPort {
   }
 
   async delete(integrationId: string): Promise<boolean> {
-    try {
-      await translated('delete integration', () =>
-        this.client.send(
-          new DeleteItemCommand({
-            TableName: this.tableName,
-            Key: marshall(integrationKey(integrationId)),
-            ConditionExpression: 'attribute_exists(#pk)',
-            ExpressionAttributeNames: { '#pk': 'pk' },
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return whenItemExists('delete integration', () =>
+      this.client.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: marshall(integrationKey(integrationId)),
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': 'pk' },
+        }),
+      ),
+    );
   }
 
   async putDevice(integration: Integration, mapping: DeviceMapping): Promise<void> {

@@ -3,7 +3,6 @@
 // at once. A fetch records its status only while the source exists, so a fetch that finishes after
 // a DELETE does not bring the source back.
 import {
-  ConditionalCheckFailedException,
   DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
@@ -11,7 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Source, SourceDefinition, SourceStatus, SourcesPort } from '../use-cases/ports';
-import { translated } from './errors';
+import { translated, whenItemExists } from './errors';
 import { SOURCE_PARTITION, sourceKey } from './keys';
 import { queryPages } from './query';
 
@@ -106,55 +105,43 @@ export class DynamoSources implements SourcesPort {
   }
 
   async delete(sourceId: string): Promise<boolean> {
-    try {
-      await translated('delete source', () =>
-        this.client.send(
-          new DeleteItemCommand({
-            TableName: this.tableName,
-            Key: marshall(sourceKey(sourceId)),
-            ConditionExpression: 'attribute_exists(#pk)',
-            ExpressionAttributeNames: { '#pk': 'pk' },
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return whenItemExists('delete source', () =>
+      this.client.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: marshall(sourceKey(sourceId)),
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': 'pk' },
+        }),
+      ),
+    );
   }
 
   async recordFetch(sourceId: string, status: SourceStatus): Promise<boolean> {
-    try {
-      await translated('record source fetch', () =>
-        this.client.send(
-          new UpdateItemCommand({
-            TableName: this.tableName,
-            Key: marshall(sourceKey(sourceId)),
-            UpdateExpression:
-              'SET #lastFetchAt = :lastFetchAt, #lastError = :lastError, #sites = :sites, #applied = :applied',
-            ConditionExpression: 'attribute_exists(#pk)',
-            ExpressionAttributeNames: {
-              '#pk': 'pk',
-              '#lastFetchAt': 'lastFetchAt',
-              '#lastError': 'lastError',
-              '#sites': 'sites',
-              '#applied': 'applied',
-            },
-            ExpressionAttributeValues: marshall({
-              ':lastFetchAt': status.lastFetchAt,
-              ':lastError': status.lastError,
-              ':sites': status.sites,
-              ':applied': status.applied,
-            }),
+    return whenItemExists('record source fetch', () =>
+      this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall(sourceKey(sourceId)),
+          UpdateExpression:
+            'SET #lastFetchAt = :lastFetchAt, #lastError = :lastError, #sites = :sites, #applied = :applied',
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: {
+            '#pk': 'pk',
+            '#lastFetchAt': 'lastFetchAt',
+            '#lastError': 'lastError',
+            '#sites': 'sites',
+            '#applied': 'applied',
+          },
+          ExpressionAttributeValues: marshall({
+            ':lastFetchAt': status.lastFetchAt,
+            ':lastError': status.lastError,
+            ':sites': status.sites,
+            ':applied': status.applied,
           }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+        }),
+      ),
+    );
   }
 }
 
