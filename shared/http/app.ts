@@ -60,6 +60,18 @@ export interface AppOptions {
   city?: PageCity;
 }
 
+/**
+ * Response headers a page on another origin may read (beyond the CORS-safelisted ones): the
+ * NGSI-LD context link, CSV reports' next cursor, the reports' read counts, and when to retry.
+ */
+export const EXPOSED_HEADERS = [
+  'link',
+  'x-next-cursor',
+  'x-items-read',
+  'x-raw-observations-read',
+  'retry-after',
+] as const;
+
 export function createApp(deps: Dependencies, options: AppOptions = {}) {
   const app = new OpenAPIHono<AuthEnv>({
     // Validation failures become problem+json naming each bad field (README "API summary"). The
@@ -76,7 +88,15 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
     },
   });
 
-  app.use('*', cors({ origin: '*', allowHeaders: ['authorization', 'content-type', 'accept'], maxAge: 600 }));
+  app.use(
+    '*',
+    cors({
+      origin: '*',
+      allowHeaders: ['authorization', 'content-type', 'accept'],
+      exposeHeaders: [...EXPOSED_HEADERS],
+      maxAge: 600,
+    }),
+  );
   const auth = provideAuth({
     keys: deps.keys,
     integrations: deps.integrations,
