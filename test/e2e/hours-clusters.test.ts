@@ -162,6 +162,8 @@ describe.runIf(hasChromium)('opening hours and clusters on the pages in Chromium
       fmt(clusters.reduce((s, c) => s + c.free, 0)),
     ]);
     expect(await page.locator('#lots-table tbody tr').count()).toBe(0);
+    // The legend says what a circle's size means here: its lots, not a lot's capacity.
+    expect(await page.locator('#legend-size').textContent()).toContain('lots in the group');
     expect(await page.locator('#lots-table').isHidden()).toBe(true);
     expect(await page.locator('#city-note').textContent()).toContain(`${fmt(apiLots)} lots within`);
     await page.screenshot({ path: `${SCREENSHOTS}/dashboard-clusters.png`, fullPage: true });

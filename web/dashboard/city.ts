@@ -62,6 +62,7 @@ export async function loadCity(): Promise<void> {
     return;
   }
   tableRegion().hidden = false;
+  ui.legendSize.textContent = t('dash.legend.size');
   renderTotals();
   renderMap(centre);
   renderTable();
@@ -92,6 +93,7 @@ function showClusters(centre: LatLon, half: number, asOf: string | null): void {
     tile(fmtInt(totals.free), t('city.tile.clusterFree')),
   );
   renderClusterMap(centre, half, count, groups);
+  ui.legendSize.textContent = t('dash.legend.sizeClusters');
   // No lot rows to show: the table (and its scrollable, focusable region) goes until an area small
   // enough to list lot by lot.
   find(ui.lotsTable, 'tbody', HTMLTableSectionElement).replaceChildren();

@@ -19,6 +19,7 @@ export const ui = {
   totals: byId('totals', HTMLDivElement),
   map: byId('map', SVGSVGElement),
   lotsTable: byId('lots-table', HTMLTableElement),
+  legendSize: byId('legend-size', HTMLSpanElement),
   // Utilization and heatmap
   util: byId('util', HTMLElement),
   utilTitle: byId('util-title', HTMLHeadingElement),

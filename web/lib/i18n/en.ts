@@ -145,6 +145,7 @@ export const en = {
   'dash.legend.nodata': 'no data',
   'dash.legend.closed': 'closed',
   'dash.legend.size': 'Size: capacity. Select a lot for its utilization.',
+  'dash.legend.sizeClusters': 'Size: lots in the group. Choose a smaller area to select a lot.',
   'dash.table.label': 'All lots as a table',
   'dash.table.caption': 'Every lot in the area, with its status and occupancy',
   'dash.col.lot': 'Lot',

@@ -137,6 +137,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'dash.legend.nodata': '无数据',
   'dash.legend.closed': '已关闭',
   'dash.legend.size': '大小：容量。选择一个停车场查看其利用率。',
+  'dash.legend.sizeClusters': '大小：组内停车场数量。选择较小的区域可选择停车场。',
   'dash.table.label': '所有停车场的表格',
   'dash.table.caption': '区域内的每个停车场及其状态和占用率',
   'dash.col.lot': '停车场',
