@@ -176,3 +176,55 @@ describe.skipIf(v === null).each(storeKinds())('DATEX II Light export on %s', (k
     expect(empty.headers.get('content-type')).toBe('application/problem+json');
   });
 });
+
+describe.skipIf(v === null).each(storeKinds())('DATEX II closure kinds on %s', (kind) => {
+  let t: Awaited<ReturnType<typeof openApp>>;
+  beforeAll(async () => {
+    t = await openApp(kind);
+  });
+  afterAll(() => t.close());
+
+  it('a lot outside its opening hours is closed, not temporarily closed; one staff closed is', async () => {
+    // Hours that open two hours after the test clock's hour, on the lot's (UTC) wall clock.
+    const hour = new Date(t.clock.now()).getUTCHours();
+    const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
+    const start = (hour + 2) % 24;
+    const openingHours = `Mo-Su ${hh(start)}-${hh(start + 1)}`;
+    const base = { location: { lat: 52.48, lon: -1.9 }, capacity: 50, type: 'garage', timeZone: 'UTC' };
+    for (const [id, over] of [
+      ['night', { openingHours }],
+      ['shut', {}],
+    ] as const) {
+      const res = await t.request(`/v1/lots/${id}`, {
+        method: 'PUT',
+        headers: t.staff,
+        json: { name: id, ...base, ...over },
+      });
+      expect(res.status).toBe(201);
+    }
+    const patch = { method: 'PATCH', headers: t.staff, json: { closed: true } };
+    expect((await t.request('/v1/lots/shut', patch)).status).toBe(200);
+    const night = await (await t.request('/v1/lots/night')).json();
+    expect(night).toMatchObject({ status: 'closed', closesAt: null });
+    expect(night.opensAt).not.toBeNull();
+
+    const light = await (await t.request('/v1/exports/datex2-light')).json();
+    expect(v!.datex2Light(light) ? [] : errorsOf(v!.datex2Light)).toEqual([]);
+    const sites = light.parkingPublicationLight.parkingSite as Site[];
+    const site = (id: string) => sites.find((s) => s._id === id);
+    expect(site('night')).toMatchObject({ isOpenNow: false, temporaryClosed: false });
+    expect(site('shut')).toMatchObject({ isOpenNow: false, temporaryClosed: true });
+
+    const status = await (await t.request('/v1/exports/datex2/parking-status')).json();
+    expect(v!.datex2Full(status) ? [] : errorsOf(v!.datex2Full)).toEqual([]);
+    const opening = Object.fromEntries(
+      status.payload.prkParkingStatusPublication.parkingStatusInformation.map(
+        (s: { prkPlaceStatus: { reference: { idG: string }; openingStatus: { value: string } } }) => [
+          s.prkPlaceStatus.reference.idG,
+          s.prkPlaceStatus.openingStatus.value,
+        ],
+      ),
+    );
+    expect(opening).toEqual({ night: 'closed', shut: 'temporarilyClosed' });
+  });
+});

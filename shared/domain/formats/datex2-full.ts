@@ -3,7 +3,7 @@
 // PlaceStatus per lot), each a payload valid against DATEXII_3_D2Payload.json. Pure: built from
 // the same lot view drivers get, so the figures agree.
 import type { PublicationHeader } from './datex2-light';
-import type { FormatLot } from './ngsi-ld';
+import { closedByHours, type FormatLot } from './ngsi-ld';
 
 /** Lots' definitions carry no version a consumer could follow yet: every Place is version 1. */
 const PLACE_VERSION = '1';
@@ -59,7 +59,7 @@ function placeStatus(lot: FormatLot) {
       reference: { targetClass: 'prk:Place', idG: lot.id, versionG: PLACE_VERSION },
       ...(lot.observedAt !== null ? { lastUpdated: lot.observedAt } : {}),
       // Closed by staff is a temporary closure; outside opening hours, simply closed.
-      openingStatus: { value: closed ? (lot.closedByHours ? 'closed' : 'temporarilyClosed') : 'open' },
+      openingStatus: { value: closed ? (closedByHours(lot) ? 'closed' : 'temporarilyClosed') : 'open' },
       ...(closed
         ? {}
         : { status: [{ value: fresh ? (lot.status === 'full' ? 'full' : 'spacesAvailable') : 'unknown' }] }),

@@ -2,7 +2,7 @@
 // `parkingSite` per lot, valid against DATEXII_3_Common.json#/definitions/_PayloadPublication.
 // Pure: built from the same lot view drivers get, so the figures agree.
 import type { LotType } from '../lot';
-import type { FormatLot } from './ngsi-ld';
+import { closedByHours, type FormatLot } from './ngsi-ld';
 
 export interface PublicationHeader {
   /** When the publication was made (ISO-8601). */
@@ -36,7 +36,7 @@ export function parkingSite(lot: FormatLot & { zone?: string | null }) {
     ...(lot.openingHours !== null ? { openingTimesDescription: [lot.openingHours] } : {}),
     isOpenNow: !closed,
     // Closed by staff is a temporary closure; outside opening hours is not.
-    temporaryClosed: closed && lot.closedByHours !== true,
+    temporaryClosed: closed && !closedByHours(lot),
     ...(lot.zone ? { zoneDescription: [lot.zone] } : {}),
     numberOfSpaces: lot.capacity,
     // Only a fresh figure is published: a stale or closed lot's last count is not availability.

@@ -23,11 +23,7 @@ export function lotIdOfEntity(entityId: string): string | null {
   return entityId.startsWith(ENTITY_PREFIX) ? entityId.slice(ENTITY_PREFIX.length) : null;
 }
 
-/**
- * What the mapping reads: the drivers' view of the lot. `closedByHours` is the seam for opening
- * hours: true when the lot is closed because it is outside its hours rather than closed by staff
- * (DATEX II tells the two apart; NGSI-LD's `status` does not).
- */
+/** What the mappings read: the drivers' view of the lot. */
 export type FormatLot = Pick<
   LotView,
   | 'id'
@@ -42,7 +38,18 @@ export type FormatLot = Pick<
   | 'type'
   | 'features'
   | 'openingHours'
-> & { closedByHours?: boolean };
+  | 'opensAt'
+>;
+
+/**
+ * Closed because it is outside its opening hours rather than closed by staff (DATEX II tells the
+ * two apart; NGSI-LD's `status` does not). The view says when such a lot opens (within 7 days);
+ * a lot staff closed has no `opensAt`, so neither has one closed by its hours for longer than
+ * that, which a platform sees as a temporary closure.
+ */
+export function closedByHours(lot: Pick<FormatLot, 'status' | 'opensAt'>): boolean {
+  return lot.status === 'closed' && lot.opensAt !== null;
+}
 
 type Attribute =
   | { kind: 'Property'; value: unknown; observedAt?: string; dateTime?: boolean }

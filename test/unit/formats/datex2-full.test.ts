@@ -57,6 +57,7 @@ describe.skipIf(v === null)('DATEX II v3.7 parking mapping', () => {
     expect(status('stale').status).toEqual([{ value: 'unknown' }]);
     expect(status('nodata')).not.toHaveProperty('lastUpdated');
     expect(status('closed')).toMatchObject({ openingStatus: { value: 'temporarilyClosed' } });
+    expect(status('outsideHours')).toMatchObject({ openingStatus: { value: 'closed' } });
     expect(status('closed')).not.toHaveProperty('occupancy');
     const table = parkingTablePublication([CASES.fresh!], HEADER).payload.prkParkingTablePublication
       .parkingTable[0]!;

@@ -56,7 +56,8 @@ describe.skipIf(v === null)('DATEX II Parking Publication Light mapping', () => 
   it('a lot closed by staff is temporarily closed; one outside its hours is only not open now', () => {
     expect(site('closed')).toMatchObject({ isOpenNow: false, temporaryClosed: true });
     expect(site('closed')).not.toHaveProperty('availableSpaces');
-    const byHours = parkingPublicationLight([{ ...CASES.closed!, closedByHours: true }], HEADER);
+    expect(CASES.outsideHours).toMatchObject({ status: 'closed', opensAt: '2026-11-23T12:00:00.000Z' });
+    const byHours = parkingPublicationLight([CASES.outsideHours!], HEADER);
     expect(byHours.parkingPublicationLight.parkingSite[0]).toMatchObject({
       isOpenNow: false,
       temporaryClosed: false,

@@ -29,6 +29,8 @@ export const CASES: Record<string, LotView> = {
   stale: toLotView(baseLot({ lastAt: NOW - 2 * 3600_000 }), NOW),
   nodata: toLotView(baseLot({ occupied: null, lastAt: null }), NOW),
   closed: toLotView(baseLot({ closed: true }), NOW),
+  // 10:00 on a Monday in London: outside 'Mo-Su 12:00-20:00', opening at noon.
+  outsideHours: toLotView(baseLot({ openingHours: 'Mo-Su 12:00-20:00' }), NOW),
   overCapacity: toLotView(baseLot({ occupied: 130, type: 'park_and_ride', features: [] }), NOW),
   negative: toLotView(baseLot({ occupied: -5, type: 'on_street', openingHours: undefined }), NOW),
 };
