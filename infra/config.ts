@@ -18,8 +18,9 @@ export interface ServiceConfig {
   /** Where alarm notifications go; unset: the SNS topic exists without a subscription. */
   alarmEmail?: string;
   /**
-   * The city the pages show (README "Configuration"): CITY_NAME, CITY_NAME_ZH, CITY_CENTER for the
-   * functions, from the context keys cityName, cityNameZh, cityCenter; checked at synth as the
+   * The city the pages show and who publishes its open data (README "Configuration"): CITY_NAME,
+   * CITY_NAME_ZH, CITY_CENTER, PUBLISHER_COUNTRY, PUBLISHER_ID for the functions, from the context
+   * keys cityName, cityNameZh, cityCenter, publisherCountry, publisherId; checked at synth as the
    * functions would read them. Unset: the functions' defaults.
    */
   cityEnvironment?: Record<string, string>;
@@ -30,6 +31,8 @@ const CITY_CONTEXT = {
   cityName: 'CITY_NAME',
   cityNameZh: 'CITY_NAME_ZH',
   cityCenter: 'CITY_CENTER',
+  publisherCountry: 'PUBLISHER_COUNTRY',
+  publisherId: 'PUBLISHER_ID',
 } as const;
 
 export const DEFAULTS = {
@@ -53,6 +56,8 @@ export const CONTEXT_KEYS = [
   'cityName',
   'cityNameZh',
   'cityCenter',
+  'publisherCountry',
+  'publisherId',
 ] as const;
 
 /** The rollup job runs this often (like the local server's timer, shared/local/server.ts). */

@@ -41,7 +41,7 @@ export class ParkingFinderStack extends Stack {
       environment: {
         HISTORY_RETENTION_DAYS: String(config.historyRetentionDays),
         LOG_LEVEL: 'INFO',
-        ...config.cityEnvironment, // the city the pages show (CITY_NAME, CITY_NAME_ZH, CITY_CENTER)
+        ...config.cityEnvironment, // the city the pages show and its publisher (CITY_*, PUBLISHER_*)
       },
     };
     this.readApi = new ServiceFunction(this, 'ReadApi', {

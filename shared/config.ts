@@ -27,6 +27,20 @@ const displayName = z
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
+/** An ISO 3166-1 alpha-2 region code that Intl knows (GB, CN, …); ZZ is "unknown". */
+const countryCode = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code in capitals, such as GB or CN')
+  .refine(knownRegion, 'is not an ISO 3166-1 country code');
+
+function knownRegion(code: string): boolean {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }).of(code) !== undefined;
+  } catch {
+    return false; // not a region code's shape at all (the regex names that)
+  }
+}
+
 const DECIMAL = String.raw`[-+]?\d{1,3}(?:\.\d+)?`;
 const CENTRE = new RegExp(`^\\s*(${DECIMAL})\\s*,\\s*(${DECIMAL})\\s*$`);
 const CENTRE_FORMAT =
@@ -62,6 +76,16 @@ export const configSchema = z.object({
   CITY_NAME: displayName.optional(),
   CITY_NAME_ZH: displayName.optional(),
   CITY_CENTER: centre.optional(),
+  // Who the open data exports name as their publisher (README "Open formats"): a country and a name
+  // unique in it, as a national access point registers it.
+  PUBLISHER_COUNTRY: countryCode.default('ZZ'),
+  PUBLISHER_ID: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[\x21-\x7e]+( [\x21-\x7e]+)*$/, 'must be printable ASCII')
+    .default('parking-finder'),
   AWS_REGION: z.string().min(1).default('us-east-1'),
   HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(DEFAULT_HISTORY_RETENTION_DAYS),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
@@ -77,10 +101,11 @@ export const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
-/** The city the pages show: its name in each page language and its default centre. */
+/** The city the pages show (its name in each page language, its default centre) and who publishes its open data. */
 export interface CityConfig {
   name: { en: string; 'zh-CN': string };
   centre: { lat: number; lon: number };
+  publisher: { country: string; nationalIdentifier: string };
 }
 
 /**
@@ -93,6 +118,7 @@ export function cityConfig(config: Config): CityConfig {
   return {
     name: { en, 'zh-CN': config.CITY_NAME_ZH ?? config.CITY_NAME ?? demo.name['zh-CN'] },
     centre: config.CITY_CENTER ?? demo.centre,
+    publisher: { country: config.PUBLISHER_COUNTRY, nationalIdentifier: config.PUBLISHER_ID },
   };
 }
 

@@ -57,7 +57,7 @@ export interface AppOptions {
    * The city the pages name and centre on (README "Configuration": CITY_NAME, CITY_CENTER). Without
    * one the pages name no city and offer no city centre.
    */
-  city?: PageCity;
+  city?: PageCity & { publisher?: { country: string; nationalIdentifier: string } };
 }
 
 /**
@@ -119,7 +119,7 @@ export function createApp(deps: Dependencies, options: AppOptions = {}) {
   app.route('/', keysResource(deps));
   app.route('/', integrationsResource(deps));
   app.route('/', sourcesResource(deps));
-  app.route('/', exportsResource(deps));
+  app.route('/', exportsResource(deps, options.city?.publisher));
   app.route('/', ngsiLdResource(deps));
   app.route('/', ngsiLdTemporalResource(deps));
   app.route('/', healthResource(deps));

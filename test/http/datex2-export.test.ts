@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lotsForExport } from '../../shared/use-cases/export-lots';
 import { errorsOf, interopValidators } from '../support/interop-schemas';
 import { countStoreCalls } from '../support/store-calls';
-import { openApp, storeKinds } from '../support/stores';
+import { openApp, storeKinds, testClock } from '../support/stores';
 
 const v = interopValidators();
 
@@ -226,5 +226,44 @@ describe.skipIf(v === null).each(storeKinds())('DATEX II closure kinds on %s', (
       ),
     );
     expect(opening).toEqual({ night: 'closed', shut: 'temporarilyClosed' });
+  });
+});
+
+describe.skipIf(v === null).each(storeKinds())('DATEX II publisher on %s', (kind) => {
+  it('names the deployment as publisher when it says who it is, else ZZ', async () => {
+    const configured = await openApp(kind, testClock(), {
+      city: {
+        name: { en: 'Hangzhou', 'zh-CN': '杭州' },
+        centre: { lat: 30.27, lon: 120.16 },
+        publisher: { country: 'CN', nationalIdentifier: 'hangzhou-parking' },
+      },
+    });
+    const plain = await openApp(kind);
+    try {
+      for (const [t, creator] of [
+        [configured, { country: 'CN', nationalIdentifier: 'hangzhou-parking' }],
+        [plain, { country: 'ZZ', nationalIdentifier: 'parking-finder' }],
+      ] as const) {
+        const lot = {
+          name: 'P',
+          location: { lat: 30.27, lon: 120.16 },
+          capacity: 9,
+          type: 'garage',
+          timeZone: 'Asia/Shanghai',
+        };
+        expect((await t.request('/v1/lots/p', { method: 'PUT', headers: t.staff, json: lot })).status).toBe(
+          201,
+        );
+        const light = await (await t.request('/v1/exports/datex2-light')).json();
+        expect(v!.datex2Light(light) ? [] : errorsOf(v!.datex2Light)).toEqual([]);
+        expect(light.parkingPublicationLight.publicationCreator).toEqual(creator);
+        const table = await (await t.request('/v1/exports/datex2/parking-table')).json();
+        expect(v!.datex2Full(table) ? [] : errorsOf(v!.datex2Full)).toEqual([]);
+        expect(JSON.stringify(table)).toContain(JSON.stringify(creator.nationalIdentifier));
+      }
+    } finally {
+      await configured.close();
+      await plain.close();
+    }
   });
 });

@@ -33,6 +33,13 @@ describe('readConfig', () => {
     expect(from({ cityName: 'Hangzhou' }).cityEnvironment).toEqual({ CITY_NAME: 'Hangzhou' });
   });
 
+  it('passes the open data publisher as PUBLISHER_COUNTRY and PUBLISHER_ID', () => {
+    expect(from({ publisherCountry: 'CN', publisherId: 'hangzhou-parking' }).cityEnvironment).toEqual({
+      PUBLISHER_COUNTRY: 'CN',
+      PUBLISHER_ID: 'hangzhou-parking',
+    });
+  });
+
   it('lets props override the context', () => {
     expect(
       readConfig((key) => (key === 'stageName' ? 'dev' : undefined), { stageName: 'test' }).stageName,
@@ -52,6 +59,9 @@ describe('readConfig', () => {
     [{ cityCenter: '91,0' }, 'cityCenter'],
     [{ cityName: 'Hang\u0007zhou' }, 'cityName'],
     [{ cityNameZh: 'x'.repeat(101) }, 'cityNameZh'],
+    [{ publisherCountry: 'gb' }, 'publisherCountry'],
+    [{ publisherCountry: 'QQ' }, 'publisherCountry'],
+    [{ publisherId: 'caf\u00e9' }, 'publisherId'],
   ])('rejects %j, naming %s', (context, key) => {
     expect(() => from(context)).toThrow(ConfigError);
     expect(() => from(context)).toThrow(new RegExp(`^invalid CDK context:\\n  ${key}: `));

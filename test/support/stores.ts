@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { createDependencies } from '../../shared/dependencies';
+import type { AppOptions } from '../../shared/http/app';
 import { createApp } from '../../shared/http/app';
-import type { PageCity } from '../../shared/http/resources/pages';
 import { createDynamoClient } from '../../shared/store/client';
 import { startEmbeddedStore } from '../../shared/store/embedded';
 import { ensureTable } from '../../shared/store/schema';
@@ -71,7 +71,7 @@ export async function openApp(
   clock = testClock(),
   options: {
     newId?: () => string;
-    city?: PageCity;
+    city?: AppOptions['city'];
     allowPrivateSources?: boolean;
     feeds?: FeedFetcherPort;
   } = {},

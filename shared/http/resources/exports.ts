@@ -11,13 +11,12 @@ import { Datex2FullSchema, Datex2LightSchema, ExportQuerySchema } from '../forma
 import { json, problem, route } from '../route';
 
 /**
- * Who the publication says made it. ZZ is the ISO 3166 user-assigned "unknown" code: a
- * deployment's own country is not configurable yet (README "Open formats").
+ * Who the publication says made it when the deployment does not say (PUBLISHER_COUNTRY and
+ * PUBLISHER_ID, README "Configuration"): ZZ is the ISO 3166 user-assigned "unknown" code.
  */
-const PUBLISHER: Omit<PublicationHeader, 'publicationTime'> = {
-  lang: 'en',
-  publicationCreator: { country: 'ZZ', nationalIdentifier: 'parking-finder' },
-  name: 'Parking finder lots',
+export const DEFAULT_PUBLISHER: PublicationHeader['publicationCreator'] = {
+  country: 'ZZ',
+  nationalIdentifier: 'parking-finder',
 };
 
 export const exportRoutes = {
@@ -80,24 +79,26 @@ export const exportRoutes = {
   }),
 } as const;
 
-export function exportsResource(deps: Dependencies) {
+export function exportsResource(
+  deps: Dependencies,
+  publicationCreator: PublicationHeader['publicationCreator'] = DEFAULT_PUBLISHER,
+) {
   const app = new OpenAPIHono<AuthEnv>();
+  const header = (): PublicationHeader => ({
+    lang: 'en',
+    publicationCreator,
+    name: 'Parking finder lots',
+    publicationTime: new Date(deps.now()).toISOString(),
+  });
 
   app.openapi(exportRoutes.datex2Light, async (c) => {
     const q = c.req.valid('query');
     const lots = await lotsForExport(deps, { zone: q.zone, bbox: q.bbox });
-    const publication = parkingPublicationLight(lots, {
-      ...PUBLISHER,
-      publicationTime: new Date(deps.now()).toISOString(),
-    });
+    const publication = parkingPublicationLight(lots, header());
     c.header('cache-control', 'no-store');
     return c.json(publication, 200);
   });
 
-  const header = (): PublicationHeader => ({
-    ...PUBLISHER,
-    publicationTime: new Date(deps.now()).toISOString(),
-  });
   const someLots = async (q: { zone?: string | undefined; bbox?: Bbox | undefined }) => {
     const lots = await lotsForExport(deps, q);
     if (lots.length === 0)

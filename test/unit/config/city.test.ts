@@ -20,17 +20,19 @@ function configError(env: Record<string, string>): string {
 
 describe('the city from configuration', () => {
   it('defaults to the demo city: Birmingham, or Hangzhou with DEMO_CITY=hangzhou', () => {
+    const unknownPublisher = { country: 'ZZ', nationalIdentifier: 'parking-finder' };
     expect(city({})).toEqual({
       name: { en: 'Birmingham', 'zh-CN': '伯明翰' },
       centre: { lat: 52.4797, lon: -1.9026 },
+      publisher: unknownPublisher,
     });
     const hangzhou = city({ DEMO_CITY: 'hangzhou' });
-    expect(hangzhou).toEqual({ name: HANGZHOU.name, centre: HANGZHOU.centre });
+    expect(hangzhou).toEqual({ name: HANGZHOU.name, centre: HANGZHOU.centre, publisher: unknownPublisher });
     expect(JSON.stringify(hangzhou)).not.toMatch(/Birmingham|伯明翰/);
   });
 
   it('takes CITY_NAME for every language unless CITY_NAME_ZH names the Chinese one', () => {
-    expect(city({ CITY_NAME: 'Hangzhou', CITY_CENTER: '30.2722,120.1653' })).toEqual({
+    expect(city({ CITY_NAME: 'Hangzhou', CITY_CENTER: '30.2722,120.1653' })).toMatchObject({
       name: { en: 'Hangzhou', 'zh-CN': 'Hangzhou' },
       centre: { lat: 30.2722, lon: 120.1653 },
     });
@@ -38,6 +40,23 @@ describe('the city from configuration', () => {
       en: 'Hangzhou',
       'zh-CN': '杭州',
     });
+  });
+
+  it('names the open data publisher from PUBLISHER_COUNTRY and PUBLISHER_ID', () => {
+    expect(city({ PUBLISHER_COUNTRY: 'CN', PUBLISHER_ID: 'Hangzhou City Brain' }).publisher).toEqual({
+      country: 'CN',
+      nationalIdentifier: 'Hangzhou City Brain',
+    });
+    // Every region Intl knows is accepted; a two-letter code it does not know stops the start.
+    for (const code of ['GB', 'CN', 'DE', 'SG', 'AU', 'DK', 'ZZ']) {
+      expect(city({ PUBLISHER_COUNTRY: code }).publisher.country).toBe(code);
+    }
+    for (const bad of ['gb', 'GBR', 'QQ', 'G1', ' ']) {
+      expect(configError({ PUBLISHER_COUNTRY: bad })).toMatch(/PUBLISHER_COUNTRY: /);
+    }
+    for (const bad of ['x'.repeat(101), 'caf\u00e9', 'tab\there']) {
+      expect(configError({ PUBLISHER_ID: bad })).toMatch(/PUBLISHER_ID: /);
+    }
   });
 
   it('reads every centre on the globe written as "lat,lon", with spaces around the comma', () => {
