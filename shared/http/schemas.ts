@@ -668,17 +668,37 @@ export const KeyIdParams = z.object({
   keyId: Id.openapi({ param: { name: 'keyId', in: 'path' } }),
 });
 
+/** The query of a listing in pages (lot health, keys). */
+export const PageQuerySchema = z.object({
+  // Only base64url can be a cursor this service issued: said before anything is read.
+  cursor: z
+    .string()
+    .max(512)
+    .regex(/^[A-Za-z0-9_-]+$/, 'is not a cursor this service issued')
+    .optional()
+    .openapi({ description: 'the nextCursor of the previous page' }),
+});
+
+export const NextCursorSchema = z.string().max(512).openapi({
+  pattern: '^[A-Za-z0-9_-]+$',
+  description: 'more follow: pass it as cursor for the next page; absent on the last',
+});
+
 export const HealthReportSchema = z
   .object({
-    lots: z.array(
-      z.object({
-        id: IdOut,
-        name: freeText(MAX_LOT_NAME_LENGTH),
-        status: z.enum(['stale', 'nodata']),
-        observedAt: instantOut().nullable(),
-        dataAge: count().nullable(),
-      }),
-    ),
+    lots: z
+      .array(
+        z.object({
+          id: IdOut,
+          name: freeText(MAX_LOT_NAME_LENGTH),
+          status: z.enum(['stale', 'nodata']),
+          observedAt: instantOut().nullable(),
+          dataAge: count().nullable(),
+        }),
+      )
+      // One page looks at HEALTH_PAGE_LOTS lots (shared/use-cases/lot-health.ts).
+      .max(1000),
+    nextCursor: NextCursorSchema.optional(),
   })
   .openapi('HealthReport');
 

@@ -480,8 +480,7 @@ async function bootstrapAdminKey(
   return file;
 }
 
-/** Whether the bootstrap key exists, and whether it still works (revoked keys are not listed). */
+/** Whether the bootstrap key exists, and whether it still works. */
 async function adminKeyState(keys: DynamoApiKeys): Promise<'none' | 'live' | 'revoked'> {
-  if (!(await keys.hasAdmin())) return 'none';
-  return (await keys.list()).some((k) => k.keyId === ADMIN_KEY_ID) ? 'live' : 'revoked';
+  return keys.adminState();
 }

@@ -7,13 +7,13 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ApiKey, AuthenticatedKey, KeysPort, NewKey } from '../use-cases/ports';
 import { translated } from './errors';
 import { apiKeyKey } from './keys';
-import { queryPages } from './query';
 
 interface ApiKeyItem extends AuthenticatedKey {
   pk: string;
@@ -93,7 +93,8 @@ export class DynamoApiKeys implements KeysPort {
     }
   }
 
-  async hasAdmin(): Promise<boolean> {
+  /** Whether the bootstrap key exists, and whether it still works. */
+  async adminState(): Promise<'none' | 'live' | 'revoked'> {
     const { Item } = await translated('get key', () =>
       this.client.send(
         new GetItemCommand({
@@ -103,27 +104,29 @@ export class DynamoApiKeys implements KeysPort {
         }),
       ),
     );
-    return Item !== undefined;
+    if (Item === undefined) return 'none';
+    return (unmarshall(Item) as ApiKeyItem).revokedAt === undefined ? 'live' : 'revoked';
   }
 
-  async list(): Promise<ApiKey[]> {
-    const keys: ApiKey[] = [];
-    for await (const page of queryPages(
-      this.client,
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': 'pk' },
-        ExpressionAttributeValues: { ':pk': { S: 'KEY' } },
-      },
-      'list keys',
-    )) {
-      for (const item of page.Items ?? []) {
-        const key = unmarshall(item) as ApiKeyItem;
-        if (key.revokedAt === undefined) keys.push(publicPart(key));
-      }
-    }
-    return keys;
+  async listPage(limit: number, after?: string): Promise<{ keys: ApiKey[]; next?: string }> {
+    // One Query page of `limit` key items, live or revoked (revoked keys stay, so that their ids are
+    // never reused): a page may list fewer live keys than `limit`, even none, and still have a next.
+    const { Items, LastEvaluatedKey } = await translated('list keys', () =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': 'pk' },
+          ExpressionAttributeValues: { ':pk': { S: apiKeyKey('').pk } },
+          Limit: limit,
+          ...(after === undefined ? {} : { ExclusiveStartKey: marshall(apiKeyKey(after)) }),
+        }),
+      ),
+    );
+    const items = (Items ?? []).map((item) => unmarshall(item) as ApiKeyItem);
+    const keys = items.filter((key) => key.revokedAt === undefined).map(publicPart);
+    const last = items.at(-1);
+    return LastEvaluatedKey === undefined || last === undefined ? { keys } : { keys, next: last.keyId };
   }
 
   /** Revokes a key; false if there is no such live key. */

@@ -27,6 +27,7 @@ import { mapLimit, Semaphore } from '../lib/concurrency';
 import { ContentionError } from '../use-cases/errors';
 import type {
   Bbox,
+  CatalogPosition,
   ClusterLot,
   ClusterStats,
   LotsPort,
@@ -42,7 +43,7 @@ import { DynamoClusters } from './clusters';
 import { translated } from './errors';
 import { DynamoForecastModels } from './forecasts';
 import { CATALOG_PARTITION, lotKey } from './keys';
-import { fromLotItem, toLotItem } from './lot-item';
+import { catalogSortKey, fromLotItem, toLotItem } from './lot-item';
 import { queryPages } from './query';
 import { DynamoRetiredLots } from './retired-lots';
 import { CATALOG_INDEX, GEO_INDEX } from './table-design';
@@ -367,6 +368,43 @@ export class DynamoLots implements LotsPort {
       if (ids.length >= limit) break;
     }
     return this.getMany(ids.slice(0, limit));
+  }
+
+  async listPage(
+    limit: number,
+    after?: CatalogPosition,
+  ): Promise<{ lots: StoredLot[]; next?: CatalogPosition }> {
+    // One Query page: KEYS_ONLY catalog entries are ~100 bytes, so `limit` of them stay far below
+    // the 1 MB a Query page returns at most.
+    const { Items, LastEvaluatedKey } = await translated('catalog page', () =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: CATALOG_INDEX.indexName,
+          KeyConditionExpression: '#cpk = :all',
+          ExpressionAttributeNames: { '#cpk': CATALOG_INDEX.partitionKey.name },
+          ExpressionAttributeValues: { ':all': { S: CATALOG_PARTITION } },
+          Limit: limit,
+          ...(after === undefined
+            ? {}
+            : {
+                ExclusiveStartKey: marshall({
+                  [CATALOG_INDEX.partitionKey.name]: CATALOG_PARTITION,
+                  [CATALOG_INDEX.sortKey.name]: catalogSortKey(after.zone || undefined, after.id),
+                  ...lotKey(after.id),
+                }),
+              }),
+        }),
+      ),
+    );
+    const entries = (Items ?? []).map((item) => ({
+      id: (item.pk?.S ?? '').slice('LOT#'.length),
+      csk: item[CATALOG_INDEX.sortKey.name]?.S ?? '',
+    }));
+    const last = entries.at(-1);
+    const lots = await this.getMany(entries.map((e) => e.id));
+    if (LastEvaluatedKey === undefined || last === undefined) return { lots };
+    return { lots, next: { zone: last.csk.slice(0, last.csk.length - last.id.length - 1), id: last.id } };
   }
 
   /** Lots by id (missing ones left out), strongly consistent, 100 per BatchGetItem, unprocessed keys retried. */

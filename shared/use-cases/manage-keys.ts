@@ -5,7 +5,24 @@
 // 3. Store it; the secret is returned once.
 
 import { InvalidInputError } from './errors';
+import { decodePageCursor, encodePageCursor } from './page-cursor';
 import type { ApiKey, Dependencies, Role } from './ports';
+
+/** Key items one page of GET /v1/keys reads (README "Limits"); revoked ones are read, not listed. */
+export const KEYS_PAGE = 100;
+
+/** One page of live keys in id order; `nextCursor` while more key items follow. */
+export async function listKeys(
+  deps: Pick<Dependencies, 'keys'>,
+  query: { cursor?: string | undefined },
+  pageSize = KEYS_PAGE,
+): Promise<{ keys: ApiKey[]; nextCursor?: string }> {
+  const after = query.cursor === undefined ? undefined : decodePageCursor('keys', query.cursor, 1)[0];
+  const page = await deps.keys.listPage(pageSize, after);
+  return page.next === undefined
+    ? { keys: page.keys }
+    : { keys: page.keys, nextCursor: encodePageCursor('keys', [page.next]) };
+}
 
 export interface KeyRequest {
   role: Role;

@@ -14,6 +14,12 @@ import type { PackedSummary } from '../domain/utilization/summary';
 import type { LatLon } from '../geo';
 
 /** A box as the API takes it; minLon > maxLon crosses the antimeridian. */
+/** Where a catalog listing stopped: a lot's zone ('' for none) and id. */
+export interface CatalogPosition {
+  zone: string;
+  id: string;
+}
+
 export interface Bbox {
   minLon: number;
   minLat: number;
@@ -268,6 +274,11 @@ export interface LotsPort {
   /** Every lot (or a zone's), by id; with `limit`, at most that many ids are read. */
   list(zone?: string, limit?: number): Promise<StoredLot[]>;
   getMany(ids: readonly string[]): Promise<StoredLot[]>;
+  /**
+   * One page of every lot in catalog order (zone, then id): at most `limit` lots after the
+   * catalog position `after`, and the position to continue from if more may follow.
+   */
+  listPage(limit: number, after?: CatalogPosition): Promise<{ lots: StoredLot[]; next?: CatalogPosition }>;
   /** Clusters of a box from the coarse-cell aggregates, at one geohash precision (1..5). */
   clustersInBox(box: Bbox, precision: number, stats: ClusterStats): Promise<ClusterAnswer>;
   /** Rebuilds the coarse-cell aggregates from every lot (the scheduled job). */
@@ -299,7 +310,8 @@ export interface ObservationsPort {
 export interface KeysPort {
   authenticate(secret: string): Promise<AuthenticatedKey | null>;
   create(input: NewKey, now: number): Promise<ApiKey & { secret: string }>;
-  list(): Promise<ApiKey[]>;
+  /** One page of keys in id order: live keys among the `limit` after key id `after`, and where to go on. */
+  listPage(limit: number, after?: string): Promise<{ keys: ApiKey[]; next?: string }>;
   revoke(keyId: string, now: number): Promise<boolean>;
 }
 

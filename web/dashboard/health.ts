@@ -8,18 +8,37 @@ import { pickLot } from './report';
 import { AuthError, api } from './session';
 import { message, note, ui } from './ui';
 
+/**
+ * Pages of the report the panel reads at most (each looks at up to 1,000 lots): a city larger than
+ * that gets the silent lots of its first pages and a note saying so.
+ */
+const MAX_PAGES = 10;
+
 export async function loadHealth(): Promise<void> {
-  let body: HealthReport;
+  const list: HealthReport['lots'] = [];
+  let more = false;
   try {
-    body = await api('/v1/reports/health');
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const body: HealthReport = await api(
+        '/v1/reports/health',
+        cursor === undefined ? undefined : new URLSearchParams({ cursor }),
+      );
+      list.push(...body.lots);
+      cursor = body.nextCursor;
+      if (cursor === undefined) break;
+    }
+    more = cursor !== undefined;
   } catch (err) {
     if (!(err instanceof AuthError)) note(ui.healthNote, t('health.failed', { reason: message(err) }), true);
     return;
   }
-  const list = body.lots;
+  // Pages are in catalog order: never-observed first, then the longest silent, across all of them.
+  list.sort((a, b) => (b.dataAge ?? Number.POSITIVE_INFINITY) - (a.dataAge ?? Number.POSITIVE_INFINITY));
   ui.healthTitle.textContent =
     list.length === 0 ? t('health.titleAll') : tn('health.title', list.length, { n: fmtInt(list.length) });
-  note(ui.healthNote, list.length === 0 ? t('health.allFresh') : t('health.some'));
+  const said = list.length === 0 ? t('health.allFresh') : t('health.some');
+  note(ui.healthNote, more ? `${said} ${t('health.more', { pages: fmtInt(MAX_PAGES) })}` : said);
   if (list.length === 0) {
     ui.healthTable.replaceChildren();
     return;

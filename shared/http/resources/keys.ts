@@ -1,11 +1,18 @@
 // API keys: staff create sensor keys (scoped to lots) and staff keys, list and revoke them.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { NotFoundError } from '../../use-cases/errors';
-import { createKey } from '../../use-cases/manage-keys';
+import { createKey, KEYS_PAGE, listKeys } from '../../use-cases/manage-keys';
 import type { Dependencies } from '../../use-cases/ports';
 import type { AuthEnv } from '../auth';
 import { json, noContent, problem, route } from '../route';
-import { CreatedKeySchema, KeyIdParams, KeyInputSchema, KeySchema } from '../schemas';
+import {
+  CreatedKeySchema,
+  KeyIdParams,
+  KeyInputSchema,
+  KeySchema,
+  NextCursorSchema,
+  PageQuerySchema,
+} from '../schemas';
 
 export const keyRoutes = {
   createKey: route({
@@ -33,10 +40,19 @@ export const keyRoutes = {
     tags: ['staff'],
     access: 'staff',
     summary: 'Live keys, without secrets',
-    description: 'Every key not revoked, with its role, lots and label; secrets are never shown again.',
+    description:
+      'Keys not revoked, with their role, lots and label, in id order; secrets are never shown again. One ' +
+      `page reads ${KEYS_PAGE} keys (revoked ones are read but not listed, so a page may list fewer, even none); ` +
+      '`nextCursor` is there while more follow (README "Limits").',
+    request: { query: PageQuerySchema },
     responses: {
-      // The store does not bound the number of live keys, so neither does the document (README "Limits").
-      200: json(z.object({ keys: z.array(KeySchema) }).openapi('KeyList'), 'keys'),
+      200: json(
+        z
+          .object({ keys: z.array(KeySchema).max(KEYS_PAGE), nextCursor: NextCursorSchema.optional() })
+          .openapi('KeyList'),
+        'keys',
+      ),
+      400: problem('a cursor this listing did not issue'),
     },
   }),
   revokeKey: route({
@@ -65,8 +81,9 @@ export function keysResource(deps: Dependencies) {
   });
 
   app.openapi(keyRoutes.listKeys, async (c) => {
-    const keys = await deps.keys.list();
-    return c.json({ keys: keys.map((k) => ({ ...k, createdAt: new Date(k.createdAt).toISOString() })) }, 200);
+    const { keys, nextCursor } = await listKeys(deps, c.req.valid('query'));
+    const listed = keys.map((k) => ({ ...k, createdAt: new Date(k.createdAt).toISOString() }));
+    return c.json(nextCursor === undefined ? { keys: listed } : { keys: listed, nextCursor }, 200);
   });
 
   app.openapi(keyRoutes.revokeKey, async (c) => {

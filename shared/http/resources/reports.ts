@@ -3,7 +3,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { csvCell } from '../../domain/csv';
 import { Pacer } from '../../domain/pacer';
-import { lotHealth } from '../../use-cases/lot-health';
+import { HEALTH_PAGE_LOTS, lotHealth } from '../../use-cases/lot-health';
 import type { Dependencies } from '../../use-cases/ports';
 import {
   CSV_COLUMNS,
@@ -19,6 +19,7 @@ import {
   FREE_TEXT,
   HealthReportSchema,
   HeatmapSchema,
+  PageQuerySchema,
   ReportQuerySchema,
   TIME_DOMAIN_TEXT,
   UtilizationReportSchema,
@@ -113,9 +114,15 @@ export const reportRoutes = {
     access: 'staff',
     summary: 'Lots that are stale or were never observed, with their last observation time',
     description:
-      'Every lot whose data is older than its `staleAfterSeconds`, or that no sensor ever reported, ' +
-      'never-observed first, then the longest silent: which sensors to look at.',
-    responses: { 200: json(HealthReportSchema, 'silent lots, never-observed first') },
+      'Every lot whose data is older than its `staleAfterSeconds`, or that no sensor ever reported: which ' +
+      `sensors to look at. One page looks at ${HEALTH_PAGE_LOTS} lots of the catalog (zone, then id) and lists ` +
+      'those of them that are silent, never-observed first, then the longest silent; `nextCursor` is there ' +
+      'while more lots follow (a page may list none). Budget (README "Limits").',
+    request: { query: PageQuerySchema },
+    responses: {
+      200: json(HealthReportSchema, 'silent lots of this page, never-observed first'),
+      400: problem('a cursor this report did not issue'),
+    },
   }),
 } as const;
 
@@ -143,7 +150,9 @@ export function reportsResource(deps: Dependencies, limits: ReportLimits) {
     return c.json(body, 200);
   });
 
-  app.openapi(reportRoutes.healthReport, async (c) => c.json(await lotHealth(deps), 200));
+  app.openapi(reportRoutes.healthReport, async (c) =>
+    c.json(await lotHealth(deps, c.req.valid('query')), 200),
+  );
 
   return app;
 }

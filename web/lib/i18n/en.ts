@@ -290,6 +290,8 @@ export const en = {
   'health.title.other': 'Data health: {n} lots need attention',
   'health.allFresh': 'Every lot has fresh data.',
   'health.some': 'Lots whose data is stale or that never reported, never-reported first.',
+  'health.more':
+    'Only the first {pages} pages of lots were checked: the API has the rest (GET /v1/reports/health with cursor).',
   'health.col.lot': 'Lot',
   'health.col.status': 'Status',
   'health.col.last': 'Last observation',

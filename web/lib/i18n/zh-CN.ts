@@ -274,6 +274,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'health.title.other': '数据健康：{n} 个停车场需要关注',
   'health.allFresh': '所有停车场的数据都是最新的。',
   'health.some': '数据过期或从未上报的停车场，从未上报的排在前面。',
+  'health.more': '仅检查了前 {pages} 页停车场：其余的请通过 API 查看（GET /v1/reports/health 加 cursor）。',
   'health.col.lot': '停车场',
   'health.col.status': '状态',
   'health.col.last': '最后观测',
