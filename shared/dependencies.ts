@@ -3,7 +3,6 @@ import { DEFAULT_API_KEY_CACHE_SECONDS, DEFAULT_HISTORY_RETENTION_DAYS } from '.
 import { HttpFeedFetcher } from './outbound/feed-fetcher';
 import type { StoreClient } from './store/client';
 import { createStores } from './store/stores';
-import { CachedKeys } from './use-cases/key-cache';
 import { type Dependencies, type FeedFetcherPort, type MetricsPort, NO_METRICS } from './use-cases/ports';
 
 export interface DependencyOptions {
@@ -23,13 +22,11 @@ export interface DependencyOptions {
 }
 
 export function createDependencies(options: DependencyOptions): Dependencies {
-  const stores = createStores(options.client, options.tableName, { newId: options.newId });
   const now = options.now ?? Date.now;
   return {
-    ...stores,
-    keys: new CachedKeys(stores.keys, {
-      ttlMs: (options.apiKeyCacheSeconds ?? DEFAULT_API_KEY_CACHE_SECONDS) * 1000,
-      now,
+    ...createStores(options.client, options.tableName, {
+      newId: options.newId,
+      keyCache: { ttlMs: (options.apiKeyCacheSeconds ?? DEFAULT_API_KEY_CACHE_SECONDS) * 1000, now },
     }),
     feeds: options.feeds ?? new HttpFeedFetcher({ allowPrivate: options.allowPrivateSources ?? false }),
     metrics: options.metrics ?? NO_METRICS,

@@ -1,4 +1,4 @@
-// The in-process API-key cache (shared/use-cases/key-cache.ts, README "Keys and authentication"):
+// The in-process API-key cache (shared/store/key-cache.ts, README "Keys and authentication"):
 // two apps over one real table stand for two Lambda containers. A key revoked through one stops at
 // once there; the other may still accept it within the cache's TTL and answers 401 after it, on
 // the injected clock. Unknown secrets are never cached, and the cache holds at most its bound.
@@ -7,7 +7,7 @@ import { DEFAULT_API_KEY_CACHE_SECONDS } from '../../shared/config';
 import { createDependencies } from '../../shared/dependencies';
 import { createApp } from '../../shared/http/app';
 import { DynamoApiKeys } from '../../shared/store/api-keys';
-import { CachedKeys } from '../../shared/use-cases/key-cache';
+import { CachedKeys } from '../../shared/store/key-cache';
 import { countStoreCalls, type StoreCalls } from '../support/store-calls';
 import { openStore, STAFF_SECRET, type TestStore, testClock } from '../support/stores';
 

@@ -9,7 +9,7 @@
 // (deps.now) so that tests can step over it, which the lru-cache version in the tree cannot do,
 // and the job is twenty lines of Map.
 import { createHash } from 'node:crypto';
-import type { ApiKey, AuthenticatedKey, KeysPort, NewKey } from './ports';
+import type { ApiKey, AuthenticatedKey, KeysPort, NewKey } from '../use-cases/ports';
 
 /** Keys remembered at most per process; the least recently used go first (README "Limits"). */
 export const API_KEY_CACHE_MAX_ENTRIES = 10_000;
