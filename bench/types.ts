@@ -50,6 +50,12 @@ export interface IngestRow {
   indexWriteUnitsPerObservation?: number;
   /** Read units per observation (the key, the lot, the duplicate lookup), as the store reports them. */
   readUnitsPerObservation?: number;
+  /**
+   * Store requests the server sent per observation applied (key lookups included: the API-key
+   * cache makes most of those free), in all and per SDK command: the round trips ingestion costs.
+   */
+  storeRequestsPerObservation?: number;
+  storeRequestsPerObservationByCommand?: Record<string, number>;
   observationsPerSecondSpread?: Spread;
   rawUpdatesPerSecondSpread?: Spread;
   /** Non-2xx answers and socket errors over the measured runs (0 when all went through). */

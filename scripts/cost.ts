@@ -31,6 +31,8 @@ const FLAGS = {
   'busiest-cell-share': ['busiestCellShare', 0.2, 'share of lots in the busiest ~5 km geo cell'],
   'lambda-ms': ['lambdaMs', 40, 'billed ms per invocation (assumed; not benchmarked on AWS)'],
   'lambda-memory-mb': ['lambdaMemoryMb', 1024, "the stack's Lambda memory"],
+  'api-keys': ['apiKeys', 5000, 'API keys the sensors and staff use (one per lot by default)'],
+  'api-key-cache-seconds': ['apiKeyCacheSeconds', 30, "the functions' API_KEY_CACHE_SECONDS (0: no cache)"],
   'history-retention-days': ['historyRetentionDays', 400, "the stack's history retention"],
   'history-item-bytes': ['historyItemBytes', 600, 'stored bytes per history item with its index copy'],
 } as const satisfies Record<string, readonly [keyof Scenario, number, string]>;
@@ -75,7 +77,11 @@ function main(): number {
   for (const [flag, [field, fallback]] of Object.entries(FLAGS) as [Flag, (typeof FLAGS)[Flag]][]) {
     const raw = values[flag] ?? String(fallback);
     const schema =
-      field === 'busiestCellShare' ? nonNegative.max(1) : field.endsWith('PerDay') ? nonNegative : positive;
+      field === 'busiestCellShare'
+        ? nonNegative.max(1)
+        : field.endsWith('PerDay') || field === 'apiKeyCacheSeconds'
+          ? nonNegative
+          : positive;
     const result = schema.safeParse(raw);
     if (!result.success) return usage(`--${flag}: ${result.error.issues[0]?.message} (got ${String(raw)})`);
     scenario[field] = result.data;

@@ -7,6 +7,12 @@ import { lotNameProblem } from './domain/lot-name';
 /** How long observation history is kept when HISTORY_RETENTION_DAYS is unset (README "Configuration"). */
 export const DEFAULT_HISTORY_RETENTION_DAYS = 400;
 
+/**
+ * How long a process trusts a successful API-key lookup when API_KEY_CACHE_SECONDS is unset: the
+ * longest a key revoked elsewhere may still work here (README "Keys and authentication").
+ */
+export const DEFAULT_API_KEY_CACHE_SECONDS = 30;
+
 const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 /** A whole number written in plain decimal, within [min, max] (no 0x10, 1e3 or 1.5). */
@@ -97,6 +103,9 @@ export const configSchema = z.object({
   HTTP_REQUEST_TIMEOUT_SECONDS: wholeNumber(1, 300).default(30),
   // Open connections at once; the next one is closed as soon as it is accepted.
   HTTP_MAX_CONNECTIONS: wholeNumber(1, 65_535).default(256),
+  // Seconds a successful API-key lookup is reused in this process (0: every request reads the key
+  // strongly consistently); a key revoked by another process works here for up to this long.
+  API_KEY_CACHE_SECONDS: wholeNumber(0, 60).default(DEFAULT_API_KEY_CACHE_SECONDS),
 });
 
 export type Config = z.infer<typeof configSchema>;

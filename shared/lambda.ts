@@ -32,6 +32,7 @@ export function loadLambdaDependencies(env: Record<string, string | undefined>):
       client,
       tableName: config.TABLE_NAME,
       historyRetentionDays: config.HISTORY_RETENTION_DAYS,
+      apiKeyCacheSeconds: config.API_KEY_CACHE_SECONDS,
       allowPrivateSources: config.ALLOW_PRIVATE_SOURCES,
       metrics: {
         count: (name, value) => metrics.addMetric(name, MetricUnit.Count, value),

@@ -74,6 +74,8 @@ export interface HttpIngestRun {
   writeUnits: number;
   indexWriteUnits: number;
   readUnits: number;
+  /** Store requests the server sent, per SDK command (GetItemCommand, ...). */
+  storeRequests: Record<string, number>;
   serverErrors: string[];
 }
 
@@ -142,6 +144,7 @@ async function ingestOn(
             writeUnits: counts.meter.writeUnits,
             indexWriteUnits: counts.meter.indexWriteUnits,
             readUnits: counts.meter.readUnits,
+            storeRequests: counts.meter.byCommand,
             serverErrors: counts.errors,
           };
           if (run.sent === 0)
@@ -167,6 +170,14 @@ async function ingestOn(
         const units = runs.reduce((s, r) => s + r.writeUnits, 0);
         const indexUnits = runs.reduce((s, r) => s + r.indexWriteUnits, 0);
         const readUnits = runs.reduce((s, r) => s + r.readUnits, 0);
+        const byCommand: Record<string, number> = {};
+        for (const r of runs) {
+          for (const [command, n] of Object.entries(r.storeRequests)) {
+            const name = command.replace(/Command$/, '');
+            byCommand[name] = (byCommand[name] ?? 0) + n;
+          }
+        }
+        const requests = Object.values(byCommand).reduce((s, n) => s + n, 0);
         return {
           store: kind,
           concurrency,
@@ -177,6 +188,10 @@ async function ingestOn(
           writeUnitsPerObservation: round(units / Math.max(1, applied), 3),
           indexWriteUnitsPerObservation: round(indexUnits / Math.max(1, applied), 3),
           readUnitsPerObservation: round(readUnits / Math.max(1, applied), 3),
+          storeRequestsPerObservation: round(requests / Math.max(1, applied), 3),
+          storeRequestsPerObservationByCommand: Object.fromEntries(
+            Object.entries(byCommand).map(([command, n]) => [command, round(n / Math.max(1, applied), 3)]),
+          ),
           observationsPerSecondSpread: roundSpread(obs),
           rawUpdatesPerSecondSpread: roundSpread(rawSpread),
           failedRequests: runs.reduce((s, r) => s + r.non2xx + r.errors, 0),

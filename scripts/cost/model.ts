@@ -7,7 +7,10 @@
 export interface UnitsPerOperation {
   /** Write units of one observation sent alone (every index write included). */
   writeUnitsPerObservation: number;
-  /** Read units of one observation sent alone (key, lot, duplicate lookup). */
+  /**
+   * Read units of one observation sent alone (lot, duplicate lookup), without the API-key lookup:
+   * the model adds that itself from the scenario's keys and the cache's TTL (`keyReadsPerSecond`).
+   */
   readUnitsPerObservation: number;
   /** Write units per observation in batches of `batchSize`. */
   writeUnitsPerBatchedObservation: number;
@@ -47,6 +50,10 @@ export interface Scenario {
   lambdaMs: number;
   lambdaMemoryMb: number;
   historyRetentionDays: number;
+  /** API keys (and integration secrets) the ingest and report requests are spread over. */
+  apiKeys: number;
+  /** API_KEY_CACHE_SECONDS of the functions (0: every request reads its key). */
+  apiKeyCacheSeconds: number;
   /** Bytes stored per history item with its index copy (item ~250 B + `byTime` LSI copy + overhead). */
   historyItemBytes: number;
 }
@@ -79,6 +86,22 @@ export const PARTITION_READ_UNITS_PER_SECOND = 3000;
 const SECONDS_PER_DAY = 86_400;
 const DAYS_PER_MONTH = 30.4375; // 365.25 / 12
 const SCHEDULED_JOB_RUNS_PER_DAY = (24 * 60) / 5; // the stack's 5-minute schedule
+/** A strongly consistent GetItem of a key item (well under 4 KB). */
+const KEY_READ_UNITS = 1;
+
+/**
+ * Key lookups per second for `requestsPerSecond` authenticated requests (README "Keys and
+ * authentication"): each function container (one request at a time, so about rate × duration of
+ * them) reads a key at most once per TTL, and a key used less often than once per TTL is read on
+ * every request, cache or not. An upper bound: it assumes every container sees every key.
+ */
+export function keyReadsPerSecond(requestsPerSecond: number, s: Scenario): number {
+  if (requestsPerSecond <= 0) return 0;
+  if (s.apiKeyCacheSeconds <= 0) return requestsPerSecond;
+  const containers = Math.max(1, (requestsPerSecond * s.lambdaMs) / 1000);
+  const perKey = requestsPerSecond / Math.max(1, s.apiKeys);
+  return Math.max(1, s.apiKeys) * Math.min(perKey, containers / s.apiKeyCacheSeconds);
+}
 
 export interface Load {
   perSecond: number;
@@ -130,6 +153,7 @@ export function costModel(
   const ingestRequestsPerDay = countObsPerDay / Math.max(1, s.obsBatch) + bayEventsPerDay;
   const reportReads = units.reportReadUnits * (s.reportLotDays / units.reportLotDays);
   const forecastReads = units.forecastReadUnits ?? 0;
+  const authenticatedPerSecond = (ingestRequestsPerDay + s.reportsPerDay) / SECONDS_PER_DAY;
 
   const writesPerDay = countObsPerDay * countWrite + bayEventsPerDay * bayWrite;
   const readsPerDay =
@@ -137,19 +161,21 @@ export function costModel(
     bayEventsPerDay * bayRead +
     s.queriesPerDay * units.nearbyReadUnits +
     s.forecastsPerDay * forecastReads +
-    s.reportsPerDay * reportReads;
+    s.reportsPerDay * reportReads +
+    keyReadsPerSecond(authenticatedPerSecond, s) * KEY_READ_UNITS * SECONDS_PER_DAY;
   const writeUnits = load(writesPerDay, s.peakFactor);
   const readUnits = load(readsPerDay, s.peakFactor);
 
   // Partitions. The geo index's busiest cell takes one index write per lot state change of its lots
   // (drivers' figures change with every observation today). One lot's own partition takes its
-  // observations and its bays' events. Every authenticated request reads its key from the single
-  // `KEY` partition (a strongly consistent GetItem, shared/store/api-keys.ts: one unit).
+  // observations and its bays' events. Authenticated requests read their keys from the single `KEY`
+  // partition (a strongly consistent GetItem, shared/store/api-keys.ts: one unit) when the
+  // container's key cache does not hold them (keyReadsPerSecond).
   const lotChangesPerSecondPeak = ((countObsPerDay + bayEventsPerDay) / SECONDS_PER_DAY) * s.peakFactor;
   const geoCell = lotChangesPerSecondPeak * s.busiestCellShare;
   const perLot =
     ((countObsPerDay / s.lots) * countWrite + (bayEventsPerDay / s.lots) * bayWrite) / SECONDS_PER_DAY;
-  const keyReads = ((ingestRequestsPerDay + s.reportsPerDay) / SECONDS_PER_DAY) * s.peakFactor;
+  const keyReads = keyReadsPerSecond(authenticatedPerSecond * s.peakFactor, s) * KEY_READ_UNITS;
   const hottest = [
     {
       name: '`geo` index: busiest cell (writes)',
@@ -169,7 +195,7 @@ export function costModel(
       unitsPerSecond: keyReads,
       limit: PARTITION_READ_UNITS_PER_SECOND,
       remedy:
-        'its random key ids let DynamoDB split it by range; a short-lived key cache in each function would remove most of these reads',
+        'its random key ids let DynamoDB split it by range; sensors that report more often than API_KEY_CACHE_SECONDS, or gateways sending many lots under one key, read it less',
     },
   ]
     .map((p) => ({ ...p, share: p.unitsPerSecond / p.limit }))

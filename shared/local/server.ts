@@ -99,6 +99,7 @@ export async function startLocalServer(
     client,
     tableName: config.TABLE_NAME,
     historyRetentionDays: config.HISTORY_RETENTION_DAYS,
+    apiKeyCacheSeconds: config.API_KEY_CACHE_SECONDS,
     allowPrivateSources: config.ALLOW_PRIVATE_SOURCES,
     ...(options.now ? { now: options.now } : {}),
   });

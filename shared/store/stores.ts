@@ -5,6 +5,7 @@ import type { Dependencies } from '../use-cases/ports';
 import { DynamoApiKeys } from './api-keys';
 import { DynamoForecastModels } from './forecasts';
 import { DynamoIntegrations } from './integrations';
+import { CachedKeys, type KeyCacheOptions } from './key-cache';
 import { DynamoLots } from './lots';
 import { DynamoObservations } from './observations';
 import { DynamoRollups } from './rollups';
@@ -13,6 +14,8 @@ import { DynamoSources } from './sources';
 export interface StoreOptions {
   /** Id source for the generation of each lot created (default: 96 random bits). */
   newId?: () => string;
+  /** The API-key cache in front of key lookups (README "Keys and authentication"); none if unset. */
+  keyCache?: KeyCacheOptions;
 }
 
 export type Stores = Pick<
@@ -25,7 +28,9 @@ export function createStores(client: DynamoDBClient, tableName: string, options:
   return {
     lots,
     observations: new DynamoObservations(client, tableName, lots),
-    keys: new DynamoApiKeys(client, tableName),
+    keys: options.keyCache
+      ? new CachedKeys(new DynamoApiKeys(client, tableName), options.keyCache)
+      : new DynamoApiKeys(client, tableName),
     integrations: new DynamoIntegrations(client, tableName, options.newId),
     sources: new DynamoSources(client, tableName),
     rollups: new DynamoRollups(client, tableName),

@@ -109,6 +109,14 @@ describe.concurrent('benchmark sections at tiny sizes', () => {
       // A state write and a history write per lot and batch at least; dynalite reports no index writes.
       expect(r.writeUnitsPerObservation).toBeGreaterThanOrEqual(1);
       expect(r.indexWriteUnitsPerObservation).toBe(0);
+      // Round trips: at least the lot read and write per request; key lookups mostly cached.
+      expect(r.storeRequestsPerObservation).toBeGreaterThan(0);
+      const byCommand = r.storeRequestsPerObservationByCommand!;
+      expect(byCommand.GetItem).toBeGreaterThan(0);
+      const sum = Object.values(byCommand).reduce((s, n) => s + n, 0);
+      expect(Math.abs(sum - r.storeRequestsPerObservation!)).toBeLessThan(
+        0.01 * Object.keys(byCommand).length,
+      );
     }
     const runs = lines.filter((l) => / batch \d+: .* sent, /.test(l));
     expect(runs).toHaveLength(2);

@@ -5,6 +5,7 @@ import type { BenchResults } from '../../../bench/types';
 import { MissingFigureError, unitsFromBench } from '../../../scripts/cost/bench-units';
 import {
   costModel,
+  keyReadsPerSecond,
   PARTITION_WRITE_UNITS_PER_SECOND,
   type Scenario,
   type UnitsPerOperation,
@@ -38,6 +39,8 @@ const city: Scenario = {
   lambdaMs: 40,
   lambdaMemoryMb: 1024,
   historyRetentionDays: 400,
+  apiKeys: 5000,
+  apiKeyCacheSeconds: 30,
   historyItemBytes: 600,
 };
 
@@ -128,11 +131,22 @@ describe('units from a benchmark result', () => {
   it('takes the costliest figure of each kind, never a baseline', () => {
     const u = unitsFromBench(bench, 'x.json');
     expect(u.writeUnitsPerObservation).toBe(4);
-    expect(u.readUnitsPerObservation).toBe(2);
+    // A bench from before the key cache read the key on every request: its unit is taken off, as
+    // the model adds key reads itself.
+    expect(u.readUnitsPerObservation).toBe(1);
+    expect(u.readUnitsPerBatchedObservation).toBeCloseTo(0.6 - 1 / 25, 10);
     expect(u.nearbyReadUnits).toBe(5.4);
     expect(u.reportReadUnits).toBe(651);
     expect(u.reportLotDays).toBe(3000);
     expect(u.forecastReadUnits).toBeUndefined();
+  });
+
+  it('keeps the read units of a bench that ran with the key cache (it reports store requests)', () => {
+    const cached = {
+      ...bench,
+      ingest: bench.ingest!.map((r) => ({ ...r, storeRequestsPerObservationByCommand: { GetItem: 1 } })),
+    } as Partial<BenchResults>;
+    expect(unitsFromBench(cached, 'new.json').readUnitsPerObservation).toBe(2);
   });
 
   it('says which bench section to run when a figure is missing', () => {
@@ -140,5 +154,29 @@ describe('units from a benchmark result', () => {
     expect(() => unitsFromBench(old as Partial<BenchResults>, 'old.json')).toThrow(MissingFigureError);
     expect(() => unitsFromBench(old as Partial<BenchResults>, 'old.json')).toThrow(/--only ingest/);
     expect(() => unitsFromBench({ ...bench, geo: [] }, 'g.json')).toThrow(/--only geo/);
+  });
+});
+
+describe('API-key reads', () => {
+  it('reads a key on every request when its sensor reports less often than the TTL', () => {
+    // 5,000 keys, one request each a minute: every request misses a 30 s cache.
+    const rate = 5000 / 60;
+    expect(keyReadsPerSecond(rate, city)).toBeCloseTo(rate, 10);
+    expect(keyReadsPerSecond(rate, { ...city, apiKeyCacheSeconds: 0 })).toBeCloseTo(rate, 10);
+  });
+
+  it('reads a busy key about once per container and TTL', () => {
+    // One gateway key, 100 requests a second at 40 ms: 4 containers, each reading it every 30 s.
+    const reads = keyReadsPerSecond(100, { ...city, apiKeys: 1 });
+    expect(reads).toBeCloseTo(4 / 30, 10);
+    expect(keyReadsPerSecond(100, { ...city, apiKeys: 1, apiKeyCacheSeconds: 0 })).toBe(100);
+  });
+
+  it('adds the key reads to the bill and the KEY partition', () => {
+    const gateway = costModel(units, { ...city, apiKeys: 1 });
+    const perLot = costModel(units, city);
+    const key = (r: typeof gateway) => r.hottest.find((p) => p.name.includes('KEY'))!.unitsPerSecond;
+    expect(key(gateway)).toBeLessThan(key(perLot) / 100);
+    expect(gateway.readUnits.perMonth).toBeLessThan(perLot.readUnits.perMonth);
   });
 });
