@@ -2,7 +2,12 @@
 // or passed as props by tests. Every setting has a production-minded default, listed in DEFAULTS.
 import { Duration } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { ConfigError as AppConfigError, DEFAULT_HISTORY_RETENTION_DAYS, loadConfig } from '../shared/config';
+import {
+  ConfigError as AppConfigError,
+  DEFAULT_API_KEY_CACHE_SECONDS,
+  DEFAULT_HISTORY_RETENTION_DAYS,
+  loadConfig,
+} from '../shared/config';
 
 export interface ServiceConfig {
   /** Deployment stage (dev, prod, ...): names the stack `parking-finder-<stage>`, so stages never collide. */
@@ -13,6 +18,8 @@ export interface ServiceConfig {
   throttleBurstLimit: number;
   /** How long observation history is kept (DynamoDB TTL); the functions' HISTORY_RETENTION_DAYS. */
   historyRetentionDays: number;
+  /** The functions' API_KEY_CACHE_SECONDS (0: off, every request reads its key). */
+  apiKeyCacheSeconds: number;
   /** Retention of the functions' logs and the API access log, in days (a CloudWatch Logs value). */
   logRetentionDays: RetentionDays;
   /** Where alarm notifications go; unset: the SNS topic exists without a subscription. */
@@ -42,6 +49,7 @@ export const DEFAULTS = {
   throttleRateLimit: 100,
   throttleBurstLimit: 200,
   historyRetentionDays: DEFAULT_HISTORY_RETENTION_DAYS, // a year and a month: year-on-year reports
+  apiKeyCacheSeconds: DEFAULT_API_KEY_CACHE_SECONDS, // off: a revoked key is refused at once everywhere
   logRetentionDays: RetentionDays.ONE_MONTH,
 } as const satisfies Omit<ServiceConfig, 'alarmEmail'>;
 
@@ -51,6 +59,7 @@ export const CONTEXT_KEYS = [
   'throttleRateLimit',
   'throttleBurstLimit',
   'historyRetentionDays',
+  'apiKeyCacheSeconds',
   'logRetentionDays',
   'alarmEmail',
   'cityName',
@@ -107,6 +116,8 @@ export function readConfig(lookup: Lookup, overrides: Partial<ServiceConfig> = {
       overrides.historyRetentionDays ??
       integer('historyRetentionDays', 1, 3650) ??
       DEFAULTS.historyRetentionDays,
+    apiKeyCacheSeconds:
+      overrides.apiKeyCacheSeconds ?? integer('apiKeyCacheSeconds', 0, 60) ?? DEFAULTS.apiKeyCacheSeconds,
     logRetentionDays:
       overrides.logRetentionDays ?? integer('logRetentionDays', 1, 9999) ?? DEFAULTS.logRetentionDays,
   };

@@ -40,6 +40,7 @@ export class ParkingFinderStack extends Stack {
       logRetention: config.logRetentionDays,
       environment: {
         HISTORY_RETENTION_DAYS: String(config.historyRetentionDays),
+        API_KEY_CACHE_SECONDS: String(config.apiKeyCacheSeconds),
         LOG_LEVEL: 'INFO',
         ...config.cityEnvironment, // the city the pages show and its publisher (CITY_*, PUBLISHER_*)
       },

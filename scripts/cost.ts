@@ -32,7 +32,11 @@ const FLAGS = {
   'lambda-ms': ['lambdaMs', 40, 'billed ms per invocation (assumed; not benchmarked on AWS)'],
   'lambda-memory-mb': ['lambdaMemoryMb', 1024, "the stack's Lambda memory"],
   'api-keys': ['apiKeys', 5000, 'API keys the sensors and staff use (one per lot by default)'],
-  'api-key-cache-seconds': ['apiKeyCacheSeconds', 30, "the functions' API_KEY_CACHE_SECONDS (0: no cache)"],
+  'api-key-cache-seconds': [
+    'apiKeyCacheSeconds',
+    0,
+    "the functions' API_KEY_CACHE_SECONDS (0, the default: no cache)",
+  ],
   'history-retention-days': ['historyRetentionDays', 400, "the stack's history retention"],
   'history-item-bytes': ['historyItemBytes', 600, 'stored bytes per history item with its index copy'],
 } as const satisfies Record<string, readonly [keyof Scenario, number, string]>;

@@ -9,9 +9,11 @@ export const DEFAULT_HISTORY_RETENTION_DAYS = 400;
 
 /**
  * How long a process trusts a successful API-key lookup when API_KEY_CACHE_SECONDS is unset: the
- * longest a key revoked elsewhere may still work here (README "Keys and authentication").
+ * longest a key revoked elsewhere may still work here (README "Keys and authentication"). Off by
+ * default, so that a revoked key is refused at once by every process, as the API promises; a
+ * deployment may trade up to 60 s of that for fewer key reads.
  */
-export const DEFAULT_API_KEY_CACHE_SECONDS = 30;
+export const DEFAULT_API_KEY_CACHE_SECONDS = 0;
 
 const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 

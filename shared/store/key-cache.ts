@@ -70,8 +70,8 @@ export class CachedKeys implements KeysPort {
     return this.inner.create(input, now);
   }
 
-  list(): Promise<ApiKey[]> {
-    return this.inner.list();
+  listPage(limit: number, after?: string): Promise<{ keys: ApiKey[]; next?: string }> {
+    return this.inner.listPage(limit, after);
   }
 
   async revoke(keyId: string, now: number): Promise<boolean> {

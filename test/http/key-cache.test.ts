@@ -3,7 +3,6 @@
 // once there; the other may still accept it within the cache's TTL and answers 401 after it, on
 // the injected clock. Unknown secrets are never cached, and the cache holds at most its bound.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_API_KEY_CACHE_SECONDS } from '../../shared/config';
 import { createDependencies } from '../../shared/dependencies';
 import { createApp } from '../../shared/http/app';
 import { DynamoApiKeys } from '../../shared/store/api-keys';
@@ -11,7 +10,8 @@ import { CachedKeys } from '../../shared/store/key-cache';
 import { countStoreCalls, type StoreCalls } from '../support/store-calls';
 import { openStore, STAFF_SECRET, type TestStore, testClock } from '../support/stores';
 
-const TTL_MS = DEFAULT_API_KEY_CACHE_SECONDS * 1000;
+const TTL_SECONDS = 30;
+const TTL_MS = TTL_SECONDS * 1000;
 
 describe('API-key cache', () => {
   let store: TestStore;
@@ -24,7 +24,14 @@ describe('API-key cache', () => {
     calls = countStoreCalls(store.client);
     await new DynamoApiKeys(store.client, store.tableName).ensureAdmin(STAFF_SECRET, clock.now(), true);
     const container = () =>
-      createApp(createDependencies({ client: store.client, tableName: store.tableName, now: clock.now }));
+      createApp(
+        createDependencies({
+          client: store.client,
+          tableName: store.tableName,
+          now: clock.now,
+          apiKeyCacheSeconds: TTL_SECONDS,
+        }),
+      );
     here = container();
     elsewhere = container();
   });

@@ -61,11 +61,11 @@ export const keyRoutes = {
     operationId: 'revokeKey',
     tags: ['staff'],
     access: 'staff',
-    summary: 'Revoke a key',
+    summary: 'Revoke a key at once',
     description:
-      'The key stops authenticating with the next request this process serves; other processes (Lambda containers) ' +
-      'may still accept it for up to API_KEY_CACHE_SECONDS (default 30 s) after it last checked the key, ' +
-      'then answer 401 (README "Keys and authentication"). A revoked key is not listed.',
+      'The key stops authenticating with the next request. Only a deployment that sets API_KEY_CACHE_SECONDS ' +
+      '(off by default) lets other processes (Lambda containers) accept it for up to that long after they last ' +
+      'checked it, then answer 401 (README "Keys and authentication"). A revoked key is not listed.',
     request: { params: KeyIdParams },
     responses: {
       204: noContent('revoked'),
