@@ -94,7 +94,14 @@ export function bundleOptions(
     platform: 'node',
     target: 'node24', // the stack's runtime (Runtime.NODEJS_24_X)
     format: 'esm',
-    outfile: join(outDir, BUNDLE_FILE),
+    // Code splitting: what the code imports with `import()` (the web pages, shared/http/resources/
+    // pages.ts) becomes a chunk of its own that a cold start does not parse until it is asked for.
+    // The function ships every chunk; the entry is index.mjs.
+    splitting: true,
+    outdir: outDir,
+    entryNames: 'index',
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
     minify: true,
     sourcemap: true,
     sourcesContent: false, // traces need names and lines, not our sources inside the zip
@@ -106,7 +113,7 @@ export function bundleOptions(
   };
 }
 
-/** Builds one function's bundle into `outDir`: index.mjs, its source map, and index.meta.json. */
+/** Builds one function's bundle into `outDir`: index.mjs and its chunks, their source maps, and index.meta.json. */
 export async function bundleFunction(
   entry: { file: string } | { source: string; resolveDir: string },
   outDir: string,
