@@ -87,7 +87,7 @@ export async function buildBundle(
   );
   const outputs = result.metafile.outputs;
   const code = Object.keys(outputs).filter((f) => !f.endsWith('.map'));
-  const entryOutput = code.find((f) => outputs[f]!.entryPoint !== undefined)!;
+  const entryOutput = code.find((f) => resolve(f) === join(outDir, BUNDLE_FILE))!;
   const files = [entryOutput, ...code.filter((f) => f !== entryOutput)].map((f) => resolve(f));
   const size = (f: string) => statSync(resolve(f)).size;
   return {
