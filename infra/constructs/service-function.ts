@@ -39,7 +39,7 @@ export interface ServiceFunctionProps {
   logRetention: RetentionDays;
   /** @default 15 seconds: just above the store client's worst case, so a failing store is a 503, not a cut-off. */
   timeout?: Duration;
-  /** @default 1024 MB: more memory is more CPU, and cold starts parse a bundle of ~1.4 MB. */
+  /** @default 1024 MB: more memory is more CPU, and a cold start parses ~1.15 MB of code (README "Benchmarks"). */
   memorySize?: number;
   environment?: Record<string, string>;
 }
