@@ -80,7 +80,14 @@ export interface HttpResult {
 }
 
 export interface LambdaResult {
+  /** Every JavaScript file the function ships, minified (infra/bundling.ts), together. */
   bundleBytes: number;
+  /** Of bundleBytes: the entry (index.mjs), which a cold start imports before any lazy chunk. */
+  entryBytes?: number;
+  /** Of bundleBytes: the entry and the chunks it imports statically, which a cold start parses. */
+  initialBytes?: number;
+  /** JavaScript files the function ships (1 without code splitting). */
+  bundleFiles?: number;
   zippedBytes: number;
   coldInitMs: number;
   bareHonoInitMs: number;

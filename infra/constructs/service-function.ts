@@ -1,12 +1,13 @@
 // One Lambda function with the house defaults: arm64, Node 24, a minified ESM bundle built locally by
-// esbuild (no Docker), source maps, its own log group and a role that may write only to that group.
+// esbuild (no Docker) through infra/bundling.ts — the build the benchmark measures —, source maps,
+// its own log group and a role that may write only to that group.
 // Table access is stated as an intent (`bindTable(table, 'read' | 'readWrite')`), never as raw actions.
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { INDEX_NAMES } from './parking-table';
@@ -29,10 +30,6 @@ export const WRITE_ACTIONS = [
 
 export type TableAccess = 'read' | 'readWrite';
 
-// Bundles that include the SDK need `require` in ESM: some of its dependencies call it for node: modules.
-const ESM_REQUIRE_BANNER =
-  "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
-
 export interface ServiceFunctionProps {
   /** Entry file, relative to the project root (e.g. `functions/api.ts`). */
   entry: string;
@@ -42,13 +39,13 @@ export interface ServiceFunctionProps {
   logRetention: RetentionDays;
   /** @default 15 seconds: just above the store client's worst case, so a failing store is a 503, not a cut-off. */
   timeout?: Duration;
-  /** @default 1024 MB: more memory is more CPU, and cold starts parse a ~1 MB bundle. */
+  /** @default 1024 MB: more memory is more CPU, and a cold start parses ~1.15 MB of code (README "Benchmarks"). */
   memorySize?: number;
   environment?: Record<string, string>;
 }
 
 export class ServiceFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
@@ -61,11 +58,9 @@ export class ServiceFunction extends Construct {
     const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     this.logGroup.grantWrite(role);
 
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: `${PROJECT_ROOT}${props.entry}`,
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
-      handler: props.handler ?? 'handler',
+    this.function = new LambdaFunction(this, 'Function', {
+      code: bundledCode(props.entry),
+      handler: `index.${props.handler ?? 'handler'}`,
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
@@ -76,20 +71,8 @@ export class ServiceFunction extends Construct {
       role,
       logGroup: this.logGroup,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps', // `sourceMap: true` alone does not make traces use the map
+        NODE_OPTIONS: '--enable-source-maps', // source maps alone do not make traces use the map
         ...props.environment,
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false, // traces need names and lines, not our sources inside the zip
-        mainFields: ['module', 'main'], // ESM builds of hono/zod/SDK tree-shake better
-        banner: ESM_REQUIRE_BANNER,
-        // The SDK version the tests ran with (package-lock.json), not whichever one the runtime ships.
-        bundleAwsSDK: true,
-        metafile: true, // what went into the bundle: test/infra/bundle.test.ts proves no dev-only code did
-        forceDockerBundling: false,
       },
     });
   }
@@ -105,4 +88,32 @@ export class ServiceFunction extends Construct {
     this.function.addEnvironment('TABLE_NAME', table.tableName);
     return this;
   }
+}
+
+/**
+ * The function's asset: infra/bundling.ts's build of `entry`, run locally (no Docker; the image is
+ * never pulled) and hashed by its output, as NodejsFunction does, so that functions with one entry
+ * share one asset and an unchanged build uploads nothing.
+ */
+function bundledCode(entry: string): Code {
+  const command = ['node', '--import', 'tsx', 'scripts/bundle-function.ts', entry];
+  return Code.fromAsset(PROJECT_ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: DockerImage.fromRegistry('dummy'),
+      // Never run (bundling is local), but CDK tells bundling steps apart by their options, not by
+      // what `tryBundle` does: without the entry here, every function would get the first bundle.
+      command: [...command, '/asset-output'],
+      local: {
+        tryBundle(outputDir) {
+          // A child process: CDK's hook is synchronous and esbuild runs plugins only asynchronously.
+          execFileSync(process.execPath, [...command.slice(1), outputDir], {
+            cwd: PROJECT_ROOT,
+            stdio: ['ignore', process.stderr, 'inherit'], // stdout may be cdk's template
+          });
+          return true;
+        },
+      },
+    },
+  });
 }

@@ -65,9 +65,17 @@ describe.concurrent('benchmark sections at tiny sizes', () => {
   it('lambda: builds both bundles, zips them, and answers an HTTP API v2 event from fresh processes', async () => {
     const r = await benchLambda(o, { processes: 1, store: 'dynalite', nearby: false });
     expect(r.bundleBytes).toBeGreaterThan(r.bareHonoBundleBytes!);
-    // A sanity bound, not the size target: ~2.2 MB today, of which opening_hours' prebuilt build (with
-    // its holiday data) is ~0.8 MB (README "Benchmarks").
-    expect(r.bundleBytes).toBeLessThan(2_500_000);
+    // The size budget. The target is 600 KB; what the function ships is ~1.53 MB (README "Benchmarks",
+    // Lambda: opening_hours ~340 KB, web pages ~235 KB, SDK ~330 KB, zod ~190 KB, our code ~200 KB),
+    // so this holds today's figure with a little room: more code must be a decision, not a drift.
+    expect(r.bundleBytes).toBeLessThan(1_600_000);
+    // Every chunk is counted; the entry, and what a cold start loads with it, are parts of the whole.
+    expect(r.bundleFiles).toBeGreaterThan(1);
+    expect(r.entryBytes).toBeGreaterThan(0);
+    expect(r.initialBytes).toBeGreaterThanOrEqual(r.entryBytes!);
+    expect(r.initialBytes).toBeLessThan(r.bundleBytes);
+    // The pages (~235 KB) are not loaded by a cold start.
+    expect(r.bundleBytes - r.initialBytes!).toBeGreaterThan(200_000);
     expect(r.zippedBytes).toBeLessThan(r.bundleBytes);
     expect(r.zippedWithSourceMapBytes).toBeGreaterThan(r.zippedBytes);
     expect(r.coldInitMs).toBeGreaterThan(r.coldImportMs!);

@@ -2,7 +2,7 @@
 // function's bundle from the cloud assembly (not the sources) in its own plain Node process, as Lambda
 // would, and drives it with API Gateway HTTP API v2 events against DynamoDB Local.
 import { type ChildProcess, fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -142,12 +142,39 @@ describe(`the synthesized Lambda bundles on ${kind}`, () => {
     for (const [name, dir] of Object.entries(dirs)) {
       const meta = JSON.parse(readFileSync(join(dir, 'index.meta.json'), 'utf8')) as {
         inputs: Record<string, unknown>;
+        outputs: Record<
+          string,
+          {
+            entryPoint?: string;
+            inputs: Record<string, unknown>;
+            imports: { path: string; kind: string; external?: boolean }[];
+          }
+        >;
       };
       const inputs = Object.keys(meta.inputs);
       const entry = name === 'rollupJob' ? 'functions/jobs.ts' : 'functions/api.ts';
       expect(inputs, name).toContain(entry);
       const devOnly = inputs.filter((i) => DEV_ONLY.test(i));
       expect(devOnly, name).toEqual([]);
+      // The web pages are a chunk of their own, which only a page request loads (infra/bundling.ts):
+      // neither the entry nor any chunk it imports statically holds them.
+      // Each lazy chunk names the module it was split at as its entryPoint too: the function's is `entry`.
+      const loadedAtStart = [Object.keys(meta.outputs).find((f) => meta.outputs[f]!.entryPoint === entry)!];
+      for (const file of loadedAtStart)
+        for (const i of meta.outputs[file]!.imports)
+          if (i.kind === 'import-statement' && !i.external && !loadedAtStart.includes(i.path))
+            loadedAtStart.push(i.path);
+      const startInputs = loadedAtStart.flatMap((f) => Object.keys(meta.outputs[f]!.inputs));
+      expect(startInputs, name).toContain(entry);
+      expect(startInputs, name).not.toContain('web/generated/pages.ts');
+      // No holiday tables, and zod's messages in English only (infra/bundling.ts).
+      const shipped = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.mjs'))
+        .map((f) => readFileSync(join(dir, f), 'utf8'))
+        .join('\n');
+      // (booleans: a failure should not print the whole bundle)
+      expect(shipped.includes('Vacances'), `${name}: a school holiday's name`).toBe(false);
+      expect(shipped.includes('Ungültige Eingabe'), `${name}: zod's German messages`).toBe(false);
       if (name === 'writeApi') continue; // the same files as readApi's
       const code = readFileSync(join(dir, 'index.mjs'));
       const map = readFileSync(join(dir, 'index.mjs.map'));
@@ -162,6 +189,11 @@ describe(`the synthesized Lambda bundles on ${kind}`, () => {
     const health = await readApi.invoke(httpApiEvent('GET', '/health'));
     expect(health.statusCode).toBe(200);
     expect(JSON.parse(health.body)).toEqual({ status: 'ok' });
+    // A page, from the chunk the bundle loads on the first page request.
+    const page = await readApi.invoke(httpApiEvent('GET', '/dashboard'));
+    expect(page.statusCode).toBe(200);
+    expect(page.headers?.['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.body).toContain('<!doctype html>');
     const doc = await readApi.invoke(httpApiEvent('GET', '/openapi.json'));
     expect(JSON.parse(doc.body).paths).toHaveProperty(['/v1/lots/nearby']);
   });

@@ -6,17 +6,25 @@
 // the first of Accept-Language's that it has (any Chinese reads the Simplified Chinese page), else
 // English. The configured city (name in that language, centre) travels in a <meta> element, which
 // the content security policy has nothing to say about.
+//
+// The built documents (~230 KB) are imported on the first page request, not with the app: a Lambda
+// container that serves only the API never loads them (the bundle keeps them in a chunk of their
+// own, README "Benchmarks"), so its cold start does not parse them.
 import { createHash } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { type LanguageVariables, languageDetector } from 'hono/language';
 import type { BuiltPage, LocalisedPage } from '../../../web/built-page';
-import { dashboard, docs, driver } from '../../../web/generated/pages';
+import type * as GeneratedPages from '../../../web/generated/pages';
 import type { PlainRoute } from './plain-route';
 
-const PAGES: Record<string, LocalisedPage> = { '/': driver, '/dashboard': dashboard, '/docs': docs };
+/** Which built page each path serves. */
+const PAGE_EXPORTS = { '/': 'driver', '/dashboard': 'dashboard', '/docs': 'docs' } as const satisfies Record<
+  string,
+  keyof typeof GeneratedPages
+>;
 
 /** The page paths (all GET, all public). */
-export const PAGE_PATHS = Object.keys(PAGES);
+export const PAGE_PATHS = Object.keys(PAGE_EXPORTS) as (keyof typeof PAGE_EXPORTS)[];
 
 export const pageRoutes: PlainRoute[] = PAGE_PATHS.map((path) => ({ method: 'get', path, access: 'public' }));
 
@@ -31,7 +39,39 @@ const CITY_META = 'parking-city';
 
 export function pagesResource(city?: PageCity) {
   const app = new Hono<{ Variables: LanguageVariables }>();
-  const languages = [...new Set(Object.values(PAGES).flatMap((page) => Object.keys(page)))];
+  let prepared: Promise<PreparedPages> | undefined;
+  const ready = () => {
+    prepared ??= import('../../../web/generated/pages').then(
+      (pages) => preparePages(pages, city),
+      (error: unknown) => {
+        prepared = undefined; // a failed import is tried again by the next request, not cached
+        throw error;
+      },
+    );
+    return prepared;
+  };
+  for (const path of PAGE_PATHS) {
+    app.get(path, async (c) => {
+      const { detectLanguage, served } = await ready();
+      // The detector here rather than app.use(): that would run it before every API request too.
+      await detectLanguage(c, async () => {});
+      const localised = served.get(path)!;
+      const lang = localised.has(c.get('language')) ? c.get('language') : 'en';
+      return servePage(c, localised.get(lang) ?? localised.get('en')!, lang);
+    });
+  }
+  return app;
+}
+
+interface PreparedPages {
+  detectLanguage: ReturnType<typeof languageDetector>;
+  /** Path → language → the page with the city in it. */
+  served: Map<string, Map<string, BuiltPage>>;
+}
+
+function preparePages(pages: typeof GeneratedPages, city: PageCity | undefined): PreparedPages {
+  const byPath = PAGE_PATHS.map((path) => [path, pages[PAGE_EXPORTS[path]] as LocalisedPage] as const);
+  const languages = [...new Set(byPath.flatMap(([, page]) => Object.keys(page)))];
   const detectLanguage = languageDetector({
     supportedLanguages: languages,
     fallbackLanguage: 'en',
@@ -42,18 +82,14 @@ export function pagesResource(city?: PageCity) {
     // zh, zh-Hans, zh-TW…: the Simplified Chinese page reads better than the English one.
     convertDetectedLanguage: (lang) => (/^zh(-|$)/i.test(lang) ? 'zh-CN' : lang),
   });
-  for (const [path, localised] of Object.entries(PAGES)) {
-    // On the page routes only: app.route() would otherwise run it before every API request too.
-    app.use(path, detectLanguage);
-    const served = new Map<string, BuiltPage>();
-    for (const [lang, page] of Object.entries(localised)) served.set(lang, withCity(page, lang, city));
-    const fallback = served.get('en')!;
-    app.get(path, (c) => {
-      const lang = served.has(c.get('language')) ? c.get('language') : 'en';
-      return servePage(c, served.get(lang) ?? fallback, lang);
-    });
+  const served = new Map<string, Map<string, BuiltPage>>();
+  for (const [path, localised] of byPath) {
+    const withCityByLang = new Map<string, BuiltPage>();
+    for (const [lang, page] of Object.entries(localised))
+      withCityByLang.set(lang, withCity(page, lang, city));
+    served.set(path, withCityByLang);
   }
-  return app;
+  return { detectLanguage, served };
 }
 
 /** The page with the city in it, and a validator of exactly that document. */
