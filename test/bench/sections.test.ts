@@ -112,8 +112,9 @@ describe.concurrent('benchmark sections at tiny sizes', () => {
     for (const r of rows) {
       expect(r.observationsPerSecond).toBeGreaterThan(0);
       expect(r.rawUpdatesPerSecond).toBeGreaterThan(0);
-      // (the ratio is of the unrounded medians)
-      expect(Math.abs(r.ratio / (r.observationsPerSecond / r.rawUpdatesPerSecond) - 1)).toBeLessThan(0.01);
+      // The ratio is of the unrounded medians, written to 3 decimals: on a busy machine it can be
+      // 0.02, where that rounding alone is 2% of it, so compare in absolute terms.
+      expect(Math.abs(r.ratio - r.observationsPerSecond / r.rawUpdatesPerSecond)).toBeLessThan(0.002);
       // A state write and a history write per lot and batch at least; dynalite reports no index writes.
       expect(r.writeUnitsPerObservation).toBeGreaterThanOrEqual(1);
       expect(r.indexWriteUnitsPerObservation).toBe(0);
