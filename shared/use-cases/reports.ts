@@ -3,8 +3,9 @@
 //    domain and its length, and the request against the report budget, before reading anything heavy.
 // 2. Bring each lot's rollups up to date (only lots with observations since the last build).
 // 3. Combine quarter-hour rollups into local buckets. Bucket edges inside a UTC quarter hour (a
-//    range bound at 10:07, or a zone whose offset then was −0:44:30) and zones' summed peaks use
-//    the lots' exact steps, read once per lot (or once per cut quarter when there are only two).
+//    range bound at 10:07, or a zone whose offset then was −0:44:30) use the lots' exact steps,
+//    read once per lot (or once per cut quarter when there are only two); zones' summed peaks come
+//    from zone rollups where they match the lots, else from exact steps (./zone-rollups).
 // All-lots utilization reports come in pages of whole lots (`cursor`); every long loop yields.
 
 import { lotStatus } from '../domain/lot';
@@ -45,7 +46,7 @@ const DAY_MS = 86_400_000;
  * What one report may cost (README "Limits", where the figures behind these numbers are). Rows
  * are what a client receives; lots and lot-days are what a request reads (a store query per lot,
  * an item of up to 5 KB per lot and UTC day); raw observations are history read for zones' summed
- * peaks and for bucket edges off the quarter hour. Measured on DynamoDB Local, the heaviest request
+ * peaks on days no zone rollup matches, and for bucket edges off the quarter hour. Measured on DynamoDB Local, the heaviest request
  * each allows answers in a few seconds, well inside the API functions' 15 s.
  */
 export interface ReportLimits {
@@ -55,7 +56,7 @@ export interface ReportLimits {
   rowsPerPage: number;
   /** Lots one request reads: a page of an all-lots report, a heatmap. */
   lots: number;
-  /** Lots of one zone report: each costs three reads (rollups, carried state, history). */
+  /** Lots of one zone report: each costs a rollup read, plus two (carried state, history) per span read raw. */
   zoneLots: number;
   /** Rollup items (lot × UTC day) one request reads. */
   lotDays: number;

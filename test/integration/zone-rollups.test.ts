@@ -10,9 +10,12 @@ import { bucketsFor } from '../../shared/domain/utilization/buckets';
 import { type ZoneMember, zoneRow } from '../../shared/domain/utilization/rows';
 import { summarize } from '../../shared/domain/utilization/summary';
 import { refreshRollups } from '../../shared/use-cases/reports';
+import { buildZoneDays } from '../../shared/use-cases/zone-rollups';
 import { openApp, storeKinds, testClock } from '../support/stores';
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const stats = () => ({ itemsRead: 0, rawObservationsRead: 0 });
 const lotBody = (zone: string, capacity: number, staleAfterSeconds = 5400) => ({
   name: 'Zone lot',
   location: { lat: 51.5, lon: -0.12 },
@@ -172,6 +175,12 @@ describe.each(storeKinds())('zone rollups on %s', (kind) => {
       { eventId: 'late-1', observedAt: '2026-10-24T23:55:00Z', occupied: 41 },
       { eventId: 'late-2', observedAt: '2026-10-25T00:59:00Z', occupied: 3 },
     ]);
+    // A build while a lot still has unrolled data in those days writes nothing.
+    const lateDay = Date.parse('2026-10-24T00:00:00Z');
+    const before = await t.deps.rollups.readZone('zr', '2026-10-24', '2026-10-25', stats());
+    const ids = (await t.deps.lots.list('zr')).map((l) => l.id);
+    expect(await buildZoneDays(t.deps, 'zr', ids, [lateDay, lateDay + DAY], stats())).toBe(0);
+    expect(await t.deps.rollups.readZone('zr', '2026-10-24', '2026-10-25', stats())).toEqual(before);
     expect((await checkAll('zr'))[0]!.raw).toBeGreaterThan(0);
     expect((await checkAll('zr'))[0]!.raw).toBe(0);
     await refreshRollups(t.deps);
