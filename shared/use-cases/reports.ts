@@ -367,8 +367,10 @@ async function zoneRows(
     return steps;
   });
   const spanAt = (t: number) => spans.findIndex(([a, b]) => a <= t && t < b);
-  // Whole UTC days read raw are written back as zone rollups, so the next report of them need not.
-  for (const [a, b] of dayRuns(rawDays)) {
+  // Whole UTC days read raw are written back as zone rollups, so the next report of them need not
+  // (not today's, which its lots' next readings would outdate within minutes).
+  const today = Math.floor(deps.now() / DAY_MS) * DAY_MS;
+  for (const [a, b] of dayRuns(rawDays.filter((d) => d < today))) {
     const span = spanAt(a);
     if (span < 0 || spans[span]![1] < b + DAY_MS) continue;
     const inputs = rollups.map((r, k) => ({
@@ -625,10 +627,20 @@ export async function refreshRollups(
     for (const day of rewritten[i]!) days.add(day);
     daysByZone.set(lot.zone, days);
   }
+  // Not today's: its lots' readings keep coming, so it would rarely stay valid until the next run;
+  // reports read it raw (README "Utilization reports"). Nor zones no report may read (README "Limits").
+  const today = Math.floor(deps.now() / DAY_MS) * DAY_MS;
   let zoneDays = 0;
   for (const [zone, days] of daysByZone) {
     const ids = lots.filter((l) => l.zone === zone).map((l) => l.id);
-    zoneDays += await buildZoneDays(deps, zone, ids, days, stats);
+    if (ids.length > REPORT_LIMITS.zoneLots) continue;
+    zoneDays += await buildZoneDays(
+      deps,
+      zone,
+      ids,
+      [...days].filter((d) => d < today),
+      stats,
+    );
   }
   // The job already reads every lot: it is also where the city learns how many went silent.
   const now = deps.now();

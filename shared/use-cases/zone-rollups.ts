@@ -6,6 +6,7 @@
 // moved, deleted and re-created), late data and today's not-yet-built day never give a stale figure.
 import { dataScope } from '../domain/lot-incarnation';
 import type { OccupancyStep } from '../domain/observation';
+import { Pacer } from '../domain/pacer';
 import type { StoredLot } from '../domain/stored-lot';
 import { type PackedPeak, zoneDayQuarters } from '../domain/utilization/zone-quarters';
 import { mapLimit } from '../lib/concurrency';
@@ -119,7 +120,9 @@ export async function saveZoneDays(
 ): Promise<boolean> {
   const end = last + DAY_MS;
   const built: ZoneDayRollup[] = [];
+  const pacer = new Pacer(); // a day of 200 lots is 96 sweeps over all their steps: yield between days
   for (let day = first; day <= last; day += DAY_MS) {
+    if (pacer.due()) await pacer.pause();
     const stamps = perLot
       .map(({ lot, rollups }): [string, string | null] => [
         dataScope(lot),
