@@ -130,6 +130,17 @@ export interface ReportsResult {
   /** The scheduled job's work before the report: refreshRollups over the seeded history. */
   rollupRefreshSeconds?: number;
   observationsPerLotPerDay?: number;
+  /**
+   * The zone report over the same range (`?zone=`, one of the seeded zones): every item its
+   * request read (lot items, lot and zone rollups, raw history), its lots, and items per lot-day.
+   */
+  zoneItemsRead?: number;
+  zoneLots?: number;
+  zoneItemsPerLotDay?: number;
+  zoneRawItemsRead?: number;
+  zoneMs?: number;
+  /** The same zone report with no zone rollups (the raw path, as before them): items per lot-day. */
+  zoneRawPathItemsPerLotDay?: number;
 }
 
 export interface ForecastBenchResult {

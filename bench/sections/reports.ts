@@ -118,6 +118,7 @@ export async function benchReports(
           raw: report.stats.rawObservationsRead,
         };
       }
+      const zone = await benchZoneReport(o, deps, meter, query, settings);
       const ms = spread(times);
       const { counts, rows, rollups, raw } = first!;
       return {
@@ -137,6 +138,7 @@ export async function benchReports(
         seedSeconds: round(seedSeconds, 1),
         rollupRefreshSeconds: round(refreshSeconds, 1),
         observationsPerLotPerDay: settings.observationsPerLotPerDay,
+        ...zone,
       };
     } finally {
       client.destroy();
@@ -144,6 +146,65 @@ export async function benchReports(
   } finally {
     await store.close();
   }
+}
+
+/**
+ * The zone report of `zone-0` over the same range: what it reads from zone rollups (as the job left
+ * them), and the same report with zone rollups hidden (every day raw, as before them), whose
+ * figure is the report's own count plus the lot items, which do not change.
+ */
+async function benchZoneReport(
+  o: SectionOptions,
+  deps: ReturnType<typeof createDependencies>,
+  meter: ReturnType<typeof meterClient>,
+  query: { from: string; to: string; bucket: 'day'; tz: string },
+  settings: ReportsSettings,
+) {
+  const zone = 'zone-0';
+  const times: number[] = [];
+  let items = 0;
+  let raw = 0;
+  let rows = 0;
+  let lotItems = 0;
+  for (let rep = 0; rep < o.repetitions; rep++) {
+    meter.take();
+    const started = performance.now();
+    const report = await utilizationReport(deps, { ...query, zone });
+    times.push(performance.now() - started);
+    const counts = meter.take();
+    if (rep === 0) {
+      items = counts.itemsRead;
+      raw = report.stats.rawObservationsRead;
+      rows = report.rows.length;
+      lotItems = counts.itemsRead - report.stats.itemsRead - report.stats.rawObservationsRead;
+    }
+  }
+  const lots = (await deps.lots.list(zone)).length;
+  const lotDays = lots * settings.days;
+  // Today's path: no zone rollup matches, and nothing is written back.
+  const rawPath = await utilizationReport(
+    {
+      ...deps,
+      rollups: Object.assign(Object.create(deps.rollups) as typeof deps.rollups, {
+        readZone: async () => new Map(),
+        writeZone: async () => {},
+      }),
+    },
+    { ...query, zone },
+  );
+  const rawPathItems = lotItems + rawPath.stats.itemsRead + rawPath.stats.rawObservationsRead;
+  o.log(
+    `  zone report (${lots} lots, ${rows} rows): ${items} items read (${round(items / lotDays, 3)} per lot-day, ` +
+      `${raw} raw); without zone rollups ${rawPathItems} (${round(rawPathItems / lotDays, 3)} per lot-day)`,
+  );
+  return {
+    zoneItemsRead: items,
+    zoneLots: lots,
+    zoneItemsPerLotDay: round(items / lotDays, 3),
+    zoneRawItemsRead: raw,
+    zoneMs: round(spread(times).median, 1),
+    zoneRawPathItemsPerLotDay: round(rawPathItems / lotDays, 3),
+  };
 }
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);

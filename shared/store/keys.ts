@@ -41,6 +41,8 @@ export const sortableTime = (ms: number) => String(ms).padStart(13, '0');
 export const historySortKey = (observedAt: number, eventId: string) =>
   `${sortableTime(observedAt)}#${eventId}`;
 export const rollupPk = (scope: string) => `ROLL#${scope}`;
+/** A zone's rollups: one item per UTC day, beside its lots' (README "Utilization reports"). */
+export const zoneRollupPk = (zone: string) => `ZROLL#${zone}`;
 /** UTC calendar day of an instant: the sort key of a rollup item. */
 export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /**

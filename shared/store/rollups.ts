@@ -10,6 +10,7 @@
 // new observations came in meanwhile (rollupSeq). Late and out-of-order data just move the mark back.
 // A rebuild's cost follows the data: it visits only the days that hold an observation or some
 // covered time, so one observation from 1970 does not make it walk every day since.
+import { randomBytes } from 'node:crypto';
 import {
   ConditionalCheckFailedException,
   type DynamoDBClient,
@@ -37,11 +38,12 @@ import {
   stepsUpTo,
   summarize,
 } from '../domain/utilization/summary';
+import type { PackedPeak } from '../domain/utilization/zone-quarters';
 import { HistoryBudgetError } from '../use-cases/errors';
-import type { DayRollup, ReadStats, RollupsPort } from '../use-cases/ports';
+import type { DayRollup, ReadStats, RollupsPort, ZoneDayRollup } from '../use-cases/ports';
 import { batchWrite } from './batch';
 import { translated } from './errors';
-import { lotKey, observationPk, rollupPk, sortableTime, utcDay } from './keys';
+import { lotKey, observationPk, rollupPk, sortableTime, utcDay, zoneRollupPk } from './keys';
 import { fromHistoryItem } from './observations';
 import { queryPages } from './query';
 import { HISTORY_INDEX } from './table-design';
@@ -66,23 +68,31 @@ export class DynamoRollups implements RollupsPort {
     private readonly tableName: string,
   ) {}
 
-  /** Brings the lot's rollups up to date if observations arrived since the last build. */
-  async ensureFresh(lot: StoredLot, stats: ReadStats): Promise<void> {
-    if (lot.rollupFrom === null) return;
-    await this.rebuild(lot, lot.rollupFrom, stats);
+  /**
+   * Brings the lot's rollups up to date if observations arrived since the last build; returns the
+   * UTC days (day-start instants) it rewrote, whose zone rollups are then out of date.
+   */
+  async ensureFresh(lot: StoredLot, stats: ReadStats): Promise<number[]> {
+    if (lot.rollupFrom === null) return [];
+    const days = await this.rebuild(lot, lot.rollupFrom, stats);
     await this.clearMark(lot);
+    return days;
   }
 
   /**
    * Rebuilds the days from the one holding `fromMs` on that hold an observation or covered time
    * (a mark of 0, after a capacity change, means the lot's whole history).
    */
-  async rebuild(lot: StoredLot, fromMs: number, stats: ReadStats): Promise<void> {
+  async rebuild(lot: StoredLot, fromMs: number, stats: ReadStats): Promise<number[]> {
     const staleMs = lot.staleAfterSeconds * 1000;
     const firstDay = dayStart(Math.max(TIME_DOMAIN.start, fromMs));
     const carry = await this.carryBefore(dataScope(lot), utcDay(firstDay), stats);
     const history = await this.historyFrom(dataScope(lot), firstDay, stats);
-    if (history.length === 0 && carry === null) return;
+    if (history.length === 0 && carry === null) return [];
+    // Every item this rebuild writes carries its stamp: a zone rollup records the stamps of the
+    // lot rollups it was built beside, and is valid only while they are still those.
+    const build = randomBytes(9).toString('base64url');
+    const written: number[] = [];
     const pacer = new Pacer();
     const { steps, endStates } = await fold(carry, history, pacer);
     const params = { capacity: lot.capacity, staleAfterMs: staleMs };
@@ -105,6 +115,7 @@ export class DynamoRollups implements RollupsPort {
       }
       // Days with nothing covered and nothing observed need no item: reports read them as empty.
       if (!any) continue;
+      written.push(day);
       writes.push({
         PutRequest: {
           Item: marshall({
@@ -114,11 +125,13 @@ export class DynamoRollups implements RollupsPort {
             end: JSON.stringify(end),
             capacity: lot.capacity,
             staleAfterSeconds: lot.staleAfterSeconds,
+            b: build,
           }),
         },
       });
     }
     await this.batchWrite(writes);
+    return written;
   }
 
   /** Rollups of the UTC days from `fromDay` to `toDay` (inclusive) that have any. */
@@ -145,11 +158,63 @@ export class DynamoRollups implements RollupsPort {
     )) {
       stats.itemsRead += page.ScannedCount ?? 0;
       for (const item of page.Items ?? []) {
-        const raw = unmarshall(item) as { sk: string; q: string };
-        days.set(raw.sk, { day: raw.sk, quarters: JSON.parse(raw.q) as PackedSummary[] });
+        const raw = unmarshall(item) as { sk: string; q: string; b?: string };
+        days.set(raw.sk, { day: raw.sk, quarters: JSON.parse(raw.q) as PackedSummary[], build: raw.b ?? '' });
       }
     }
     return days;
+  }
+
+  /** A zone's rollups of the UTC days from `fromDay` to `toDay` (inclusive) that have any. */
+  async readZone(
+    zone: string,
+    fromDay: string,
+    toDay: string,
+    stats: ReadStats,
+  ): Promise<Map<string, ZoneDayRollup>> {
+    const days = new Map<string, ZoneDayRollup>();
+    for await (const page of queryPages(
+      this.client,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+        ExpressionAttributeValues: {
+          ':pk': { S: zoneRollupPk(zone) },
+          ':from': { S: fromDay },
+          ':to': { S: toDay },
+        },
+        ConsistentRead: true,
+      },
+      'read zone rollups',
+    )) {
+      stats.itemsRead += page.ScannedCount ?? 0;
+      for (const item of page.Items ?? []) {
+        const raw = unmarshall(item) as { sk: string; m: string; q: string };
+        days.set(raw.sk, {
+          day: raw.sk,
+          members: JSON.parse(raw.m) as [string, string | null][],
+          quarters: JSON.parse(raw.q) as PackedPeak[],
+        });
+      }
+    }
+    return days;
+  }
+
+  /** Writes zone rollups (idempotent puts: a later build of the same day replaces it). */
+  async writeZone(zone: string, days: readonly ZoneDayRollup[]): Promise<void> {
+    await this.batchWrite(
+      days.map((d) => ({
+        PutRequest: {
+          Item: marshall({
+            pk: zoneRollupPk(zone),
+            sk: d.day,
+            m: JSON.stringify(d.members),
+            q: JSON.stringify(d.quarters),
+          }),
+        },
+      })),
+    );
   }
 
   /**

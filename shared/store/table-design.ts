@@ -19,6 +19,7 @@ export const ITEM_KINDS = [
   { item: 'observation', pk: 'OBS#<scope>', sk: 'E#<eventId>' },
   { item: 'bay', pk: 'BAY#<scope>', sk: '<spaceId>' },
   { item: 'rollup', pk: 'ROLL#<scope>', sk: 'YYYY-MM-DD' },
+  { item: 'zone rollup', pk: 'ZROLL#<zone>', sk: 'YYYY-MM-DD' },
   { item: 'forecast model', pk: 'FCST#<id>', sk: 'MODEL' },
   { item: 'retired', pk: 'RETIRED', sk: '<scope>' },
   { item: 'key', pk: 'KEY', sk: '<keyId>' },

@@ -11,6 +11,7 @@ import type { LotIncarnation } from '../domain/lot-incarnation';
 import type { BayState, Observation, OccupancyStep } from '../domain/observation';
 import type { StoredLot } from '../domain/stored-lot';
 import type { PackedSummary } from '../domain/utilization/summary';
+import type { PackedPeak } from '../domain/utilization/zone-quarters';
 import type { LatLon } from '../geo';
 
 /** A box as the API takes it; minLon > maxLon crosses the antimeridian. */
@@ -249,6 +250,16 @@ export interface DayRollup {
   day: string;
   /** The 96 quarters' summaries, packed as stored (domain/utilization/summary.ts). */
   quarters: readonly PackedSummary[];
+  /** The stamp of the rebuild that wrote it ('' for items written before stamps). */
+  build: string;
+}
+
+/** A zone's summed peaks over one UTC day, and what they were built from. */
+export interface ZoneDayRollup {
+  day: string;
+  /** [data scope, stamp of its rollup that day, null when it had none] of every lot, by scope. */
+  members: [string, string | null][];
+  quarters: readonly PackedPeak[];
 }
 
 export interface ReadStats {
@@ -330,7 +341,15 @@ export interface IntegrationsPort {
 }
 
 export interface RollupsPort {
-  ensureFresh(lot: StoredLot, stats: ReadStats): Promise<void>;
+  /** Rebuilds a marked lot's rollups; the UTC days (day-start instants) it rewrote. */
+  ensureFresh(lot: StoredLot, stats: ReadStats): Promise<number[]>;
+  readZone(
+    zone: string,
+    fromDay: string,
+    toDay: string,
+    stats: ReadStats,
+  ): Promise<Map<string, ZoneDayRollup>>;
+  writeZone(zone: string, days: readonly ZoneDayRollup[]): Promise<void>;
   read(
     lot: LotIncarnation,
     fromDay: string,

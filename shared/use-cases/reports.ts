@@ -3,11 +3,13 @@
 //    domain and its length, and the request against the report budget, before reading anything heavy.
 // 2. Bring each lot's rollups up to date (only lots with observations since the last build).
 // 3. Combine quarter-hour rollups into local buckets. Bucket edges inside a UTC quarter hour (a
-//    range bound at 10:07, or a zone whose offset then was −0:44:30) and zones' summed peaks use
-//    the lots' exact steps, read once per lot (or once per cut quarter when there are only two).
+//    range bound at 10:07, or a zone whose offset then was −0:44:30) use the lots' exact steps,
+//    read once per lot (or once per cut quarter when there are only two); zones' summed peaks come
+//    from zone rollups where they match the lots, else from exact steps (./zone-rollups).
 // All-lots utilization reports come in pages of whole lots (`cursor`); every long loop yields.
 
 import { lotStatus } from '../domain/lot';
+import { dataScope } from '../domain/lot-incarnation';
 import type { OccupancyStep } from '../domain/observation';
 import { Pacer } from '../domain/pacer';
 import type { StoredLot } from '../domain/stored-lot';
@@ -21,7 +23,7 @@ import {
   rangeProblem,
 } from '../domain/utilization/buckets';
 import { type HourInput, heatmap } from '../domain/utilization/heatmap';
-import { lotRow, type RowFigures, type ZoneMember, zoneRow } from '../domain/utilization/rows';
+import { lotRow, type RowFigures, summedPeaks, type ZoneMember, zoneRow } from '../domain/utilization/rows';
 import {
   combineInto,
   combinePacked,
@@ -31,10 +33,12 @@ import {
   type Summary,
   summarize,
 } from '../domain/utilization/summary';
+import { combinePeak, type PackedPeak } from '../domain/utilization/zone-quarters';
 import { canonicalTimeZone } from '../domain/zoned-time';
 import { mapLimit } from '../lib/concurrency';
 import { InvalidInputError, NotFoundError } from './errors';
 import type { Dependencies, ReadStats } from './ports';
+import { buildZoneDays, dayRuns, matchingQuarters, saveZoneDays } from './zone-rollups';
 
 const DAY_MS = 86_400_000;
 
@@ -42,7 +46,7 @@ const DAY_MS = 86_400_000;
  * What one report may cost (README "Limits", where the figures behind these numbers are). Rows
  * are what a client receives; lots and lot-days are what a request reads (a store query per lot,
  * an item of up to 5 KB per lot and UTC day); raw observations are history read for zones' summed
- * peaks and for bucket edges off the quarter hour. Measured on DynamoDB Local, the heaviest request
+ * peaks on days no zone rollup matches, and for bucket edges off the quarter hour. Measured on DynamoDB Local, the heaviest request
  * each allows answers in a few seconds, well inside the API functions' 15 s.
  */
 export interface ReportLimits {
@@ -52,7 +56,7 @@ export interface ReportLimits {
   rowsPerPage: number;
   /** Lots one request reads: a page of an all-lots report, a heatmap. */
   lots: number;
-  /** Lots of one zone report: each costs three reads (rollups, carried state, history). */
+  /** Lots of one zone report: each costs a rollup read, plus two (carried state, history) per span read raw. */
   zoneLots: number;
   /** Rollup items (lot × UTC day) one request reads. */
   lotDays: number;
@@ -190,6 +194,8 @@ function checkReads(
 interface LotRollups {
   lot: StoredLot;
   days: Map<number, readonly PackedSummary[]>;
+  /** The stamp of each day's rollup (what zone rollups are checked against). */
+  builds: Map<number, string>;
   /** Observations per UTC day (filled as needed). */
   observationsByDay: Map<number, number>;
 }
@@ -198,8 +204,13 @@ async function loadRollups(deps: Deps, lot: StoredLot, from: number, to: number,
   if (lot.rollupFrom !== null && lot.rollupFrom < to) await deps.rollups.ensureFresh(lot, stats);
   const items = await deps.rollups.read(lot, utcDay(from), utcDay(to - 1), stats);
   const days = new Map<number, readonly PackedSummary[]>();
-  for (const item of items.values()) days.set(Date.parse(`${item.day}T00:00:00Z`) / DAY_MS, item.quarters);
-  return { lot, days, observationsByDay: new Map() } satisfies LotRollups;
+  const builds = new Map<number, string>();
+  for (const item of items.values()) {
+    const day = Date.parse(`${item.day}T00:00:00Z`) / DAY_MS;
+    days.set(day, item.quarters);
+    builds.set(day, item.build);
+  }
+  return { lot, days, builds, observationsByDay: new Map() } satisfies LotRollups;
 }
 
 const quarterOf = (r: LotRollups, qs: number): PackedSummary =>
@@ -307,6 +318,134 @@ async function lotSeries(
   });
 }
 
+// --- zone reports ---
+
+/** At most this many separate raw reads per lot; more are read as one span (runs of odd days). */
+const MAX_RAW_SPANS = 4;
+
+/**
+ * A zone's rows. Capacity-weighted figures come from the lots' rollups as for lot rows; the summed
+ * peak of whole quarters from the zone's rollups on the UTC days where they match the lots
+ * (shared/use-cases/zone-rollups.ts). Raw history is read, once per lot and span, only for the
+ * other days (not built yet, e.g. today, or built for other lots or data) and for quarters a
+ * bucket edge cuts.
+ */
+async function zoneRows(
+  deps: Deps,
+  zone: string,
+  lots: readonly StoredLot[],
+  buckets: readonly Bucket[],
+  stats: ReadStats,
+  budget: RawBudget,
+  pacer: Pacer,
+): Promise<UtilizationRow[]> {
+  const from = buckets[0]!.start;
+  const to = buckets.at(-1)!.end;
+  const rollups = await mapLimit(lots, 8, (lot) => loadRollups(deps, lot, from, to, stats));
+  const items = await deps.rollups.readZone(zone, utcDay(from), utcDay(to - 1), stats);
+  const peaksByDay = new Map<number, readonly PackedPeak[]>();
+  const rawDays: number[] = [];
+  for (let day = Math.floor(from / DAY_MS); day <= Math.floor((to - 1) / DAY_MS); day++) {
+    const builds = new Map(rollups.map((r) => [dataScope(r.lot), r.builds.get(day) ?? null] as const));
+    const quarters = matchingQuarters(items.get(utcDay(day * DAY_MS)), builds);
+    if (quarters === null) rawDays.push(day * DAY_MS);
+    else peaksByDay.set(day, quarters);
+  }
+  // The spans read raw: those days, whole (the read starts at the day's start anyway, and a whole
+  // day can be written back), and the quarters bucket edges cut.
+  const wanted: [number, number][] = dayRuns(rawDays).map(([a, b]) => [a, b + DAY_MS]);
+  const cuts = cutQuarters(buckets);
+  if (cuts.length > 2) wanted.push([cuts[0]!, cuts.at(-1)! + QUARTER_MS]);
+  else for (const qs of cuts) wanted.push([qs, qs + QUARTER_MS]);
+  const spans = mergeSpans(wanted);
+  const raw = await mapLimit(rollups, 8, async (r) => {
+    const steps: (readonly OccupancyStep[])[] = [];
+    for (const [a, b] of spans) {
+      budget.charge(observationsRead(r, a, b));
+      steps.push(await deps.rollups.stepsBetween(r.lot, a, b, stats));
+    }
+    return steps;
+  });
+  const spanAt = (t: number) => spans.findIndex(([a, b]) => a <= t && t < b);
+  // Whole UTC days read raw are written back as zone rollups, so the next report of them need not
+  // (not today's, which its lots' next readings would outdate within minutes).
+  const today = Math.floor(deps.now() / DAY_MS) * DAY_MS;
+  for (const [a, b] of dayRuns(rawDays.filter((d) => d < today))) {
+    const span = spanAt(a);
+    if (span < 0 || spans[span]![1] < b + DAY_MS) continue;
+    const inputs = rollups.map((r, k) => ({
+      lot: r.lot,
+      rollups: new Map(
+        [...r.builds].map(([d, build]) => [
+          utcDay(d * DAY_MS),
+          { day: utcDay(d * DAY_MS), quarters: [], build },
+        ]),
+      ),
+      steps: raw[k]![span]!,
+    }));
+    await saveZoneDays(deps, zone, inputs, [a, b]);
+  }
+  const perLot: Summary[][] = [];
+  for (const [k, r] of rollups.entries()) {
+    perLot.push(await summarizeLot(r, buckets, (qs) => raw[k]![spanAt(qs)] ?? [], pacer));
+  }
+  const rows: UtilizationRow[] = [];
+  for (const [i, b] of buckets.entries()) {
+    if (pacer.due()) await pacer.pause();
+    const summed: Summary = { ...EMPTY_SUMMARY };
+    // Pieces without a matching zone rollup, merged while they follow each other: one sweep each.
+    let pending: [number, number] | null = null;
+    const flush = () => {
+      if (pending === null) return;
+      const span = spanAt(pending[0]);
+      const members = rollups.map((r, k) => ({
+        staleAfterMs: r.lot.staleAfterSeconds * 1000,
+        steps: raw[k]![span] ?? [],
+      }));
+      combinePeak(summed, summedPeaks(members, pending[0], pending[1]));
+      pending = null;
+    };
+    for (let qs = Math.floor(b.start / QUARTER_MS) * QUARTER_MS; qs < b.end; qs += QUARTER_MS) {
+      const day = Math.floor(qs / DAY_MS);
+      const peaks = peaksByDay.get(day);
+      if (peaks && qs >= b.start && qs + QUARTER_MS <= b.end) {
+        flush();
+        combinePeak(summed, peaks[Math.floor((qs % DAY_MS) / QUARTER_MS)] ?? 0);
+        continue;
+      }
+      const piece: [number, number] = [Math.max(qs, b.start), Math.min(qs + QUARTER_MS, b.end)];
+      if (pending !== null && pending[1] === piece[0] && spanAt(pending[0]) === spanAt(piece[0])) {
+        pending[1] = piece[1];
+      } else {
+        flush();
+        pending = piece;
+      }
+    }
+    flush();
+    const members: ZoneMember[] = rollups.map((r, k) => ({
+      capacity: r.lot.capacity,
+      staleAfterMs: r.lot.staleAfterSeconds * 1000,
+      steps: [],
+      summary: perLot[k]![i]!,
+    }));
+    rows.push({ zone, start: b.startIso, end: b.endIso, ...zoneRow(members, b.start, b.end, summed) });
+  }
+  return rows;
+}
+
+/** Sorted spans with overlapping or touching ones joined, at most MAX_RAW_SPANS of them. */
+function mergeSpans(spans: readonly [number, number][]): [number, number][] {
+  const sorted = [...spans].sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const [a, b] of sorted) {
+    const last = merged.at(-1);
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else merged.push([a, b]);
+  }
+  if (merged.length > MAX_RAW_SPANS) return [[merged[0]![0], merged.at(-1)![1]]];
+  return merged;
+}
+
 // --- all-lots pages ---
 
 interface PageKey {
@@ -373,26 +512,7 @@ export async function utilizationReport(
       'a zone report',
       'report on its lots with lotId or all lots (in pages)',
     );
-    // The zone's summed occupancy needs its lots' exact steps over the range: read once per lot,
-    // after the rollups said how many observations that is.
-    const rollups = await mapLimit(all, 8, (lot) => loadRollups(deps, lot, from, to, stats));
-    for (const r of rollups) budget.charge(observationsRead(r, from, to));
-    const steps = await mapLimit(rollups, 8, (r) => deps.rollups.stepsBetween(r.lot, from, to, stats));
-    const perLot: Summary[][] = [];
-    for (const [k, r] of rollups.entries())
-      perLot.push(await summarizeLot(r, buckets, () => steps[k]!, pacer));
-    const rows: UtilizationRow[] = [];
-    for (const [i, b] of buckets.entries()) {
-      if (pacer.due()) await pacer.pause();
-      const members: ZoneMember[] = rollups.map((r, k) => ({
-        capacity: r.lot.capacity,
-        staleAfterMs: r.lot.staleAfterSeconds * 1000,
-        steps: steps[k]!,
-        summary: perLot[k]![i]!,
-      }));
-      rows.push({ zone: q.zone, start: b.startIso, end: b.endIso, ...zoneRow(members, b.start, b.end) });
-    }
-    return { ...head, rows, stats };
+    return { ...head, rows: await zoneRows(deps, q.zone, all, buckets, stats, budget, pacer), stats };
   }
 
   let lots = all;
@@ -494,15 +614,38 @@ export const CSV_COLUMNS = [
 export async function refreshRollups(
   deps: Deps & Pick<Dependencies, 'metrics'>,
   listed?: readonly StoredLot[],
-): Promise<{ lots: number; rebuilt: number; staleLots: number; stats: ReadStats }> {
+): Promise<{ lots: number; rebuilt: number; zoneDays: number; staleLots: number; stats: ReadStats }> {
   const lots = listed ?? (await deps.lots.list());
   const marked = lots.filter((lot) => lot.rollupFrom !== null);
   const stats: ReadStats = { itemsRead: 0, rawObservationsRead: 0 };
-  await mapLimit(marked, 4, (lot) => deps.rollups.ensureFresh(lot, stats));
+  const rewritten = await mapLimit(marked, 4, (lot) => deps.rollups.ensureFresh(lot, stats));
+  // Zone rollups of the days whose lot rollups were rewritten (their stamps changed).
+  const daysByZone = new Map<string, Set<number>>();
+  for (const [i, lot] of marked.entries()) {
+    if (!lot.zone || rewritten[i]!.length === 0) continue;
+    const days = daysByZone.get(lot.zone) ?? new Set<number>();
+    for (const day of rewritten[i]!) days.add(day);
+    daysByZone.set(lot.zone, days);
+  }
+  // Not today's: its lots' readings keep coming, so it would rarely stay valid until the next run;
+  // reports read it raw (README "Utilization reports"). Nor zones no report may read (README "Limits").
+  const today = Math.floor(deps.now() / DAY_MS) * DAY_MS;
+  let zoneDays = 0;
+  for (const [zone, days] of daysByZone) {
+    const ids = lots.filter((l) => l.zone === zone).map((l) => l.id);
+    if (ids.length > REPORT_LIMITS.zoneLots) continue;
+    zoneDays += await buildZoneDays(
+      deps,
+      zone,
+      ids,
+      [...days].filter((d) => d < today),
+      stats,
+    );
+  }
   // The job already reads every lot: it is also where the city learns how many went silent.
   const now = deps.now();
   const staleLots = lots.filter((lot) => lotStatus(lot, now) === 'stale').length;
   deps.metrics.count('RollupsRebuilt', marked.length);
   deps.metrics.count('StaleLots', staleLots);
-  return { lots: lots.length, rebuilt: marked.length, staleLots, stats };
+  return { lots: lots.length, rebuilt: marked.length, zoneDays, staleLots, stats };
 }

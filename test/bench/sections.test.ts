@@ -60,6 +60,11 @@ describe.concurrent('benchmark sections at tiny sizes', () => {
     expect(r.itemsRead).toBeLessThanOrEqual(2 * lots * days);
     expect(r.ms).toBeGreaterThan(0);
     expect(r.msSpread!.min).toBeLessThanOrEqual(r.ms);
+    // The zone report (one seeded lot per zone here) reads its zone's rollups, no raw history.
+    expect(r.zoneLots).toBeGreaterThan(0);
+    expect(r.zoneRawItemsRead).toBe(0);
+    expect(r.zoneItemsRead).toBeGreaterThanOrEqual(r.zoneLots! * days);
+    expect(r.zoneRawPathItemsPerLotDay).toBeGreaterThan(r.zoneItemsPerLotDay!);
   });
 
   it('lambda: builds both bundles, zips them, and answers an HTTP API v2 event from fresh processes', async () => {

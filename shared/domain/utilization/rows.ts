@@ -65,9 +65,15 @@ export interface ZoneMember {
 /**
  * A zone row. Coverage, utilization and timeFull are capacity-weighted from the members'
  * summaries; peak, min and peakAt come from the summed occupancy of the members covered at each
- * instant, which needs their step functions.
+ * instant, which needs their step functions, or `summedPeak` when the caller has it already (from
+ * zone rollups, README "Utilization reports"): only its peak, peakAt and min are used.
  */
-export function zoneRow(members: readonly ZoneMember[], start: number, end: number): RowFigures {
+export function zoneRow(
+  members: readonly ZoneMember[],
+  start: number,
+  end: number,
+  summedPeak: Summary = summedPeaks(members, start, end),
+): RowFigures {
   const bucketMs = end - start;
   const capacity = members.reduce((sum, m) => sum + m.capacity, 0);
   const weightedCovered = members.reduce((sum, m) => sum + m.capacity * m.summary.coveredMs, 0); // cap × ms
@@ -78,7 +84,7 @@ export function zoneRow(members: readonly ZoneMember[], start: number, end: numb
   const integral = members.reduce((sum, m) => sum + m.summary.integral, 0);
   const fullWeighted = members.reduce((sum, m) => sum + m.capacity * m.summary.fullMs, 0);
   const utilization = integral / weightedCovered;
-  const summed = summedPeaks(members, start, end);
+  const summed = summedPeak;
   return {
     avgOccupied: utilization * capacity,
     utilization,
@@ -98,7 +104,11 @@ export function zoneRow(members: readonly ZoneMember[], start: number, end: numb
  * are searched for the bucket (binary search), so a bucket costs O(members · log steps + E log E)
  * for the E steps inside it, not a pass over every member's whole range per instant.
  */
-function summedPeaks(members: readonly ZoneMember[], start: number, end: number): Summary {
+export function summedPeaks(
+  members: readonly Pick<ZoneMember, 'staleAfterMs' | 'steps'>[],
+  start: number,
+  end: number,
+): Summary {
   // [time, Δ occupancy, Δ members covered]
   const events: [number, number, number][] = [];
   for (const m of members) {

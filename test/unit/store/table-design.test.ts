@@ -18,6 +18,7 @@ import {
   rollupPk,
   sourceKey,
   utcDay,
+  zoneRollupPk,
 } from '../../../shared/store/keys';
 import { ITEM_KINDS } from '../../../shared/store/table-design';
 
@@ -51,6 +52,10 @@ describe('the table design', () => {
       bay: { pk: bayPk(scope), sk: '<spaceId>' },
       rollup: {
         pk: rollupPk(scope),
+        sk: utcDay(Date.UTC(2026, 0, 2)).replace(/\d{4}-\d\d-\d\d/, 'YYYY-MM-DD'),
+      },
+      'zone rollup': {
+        pk: zoneRollupPk('<zone>'),
         sk: utcDay(Date.UTC(2026, 0, 2)).replace(/\d{4}-\d\d-\d\d/, 'YYYY-MM-DD'),
       },
       'forecast model': forecastModelKey('<id>'),
