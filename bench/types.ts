@@ -24,6 +24,14 @@ export interface GeoRow {
   readAmplification: number;
   requestsPerQuery: number;
   readUnitsPerQuery: number;
+  /**
+   * Sequential store rounds per query (mean; median over repetitions): ours counts the steps of
+   * its search that waited on the store; Scan its pages; dynamodb-geo each time its Queries start
+   * again from none in flight.
+   */
+  roundsPerQuery: number;
+  /** 95th percentile of rounds per query (median over repetitions). */
+  roundsP95: number;
   p50Ms: number;
   p95Ms: number;
   /** p50 over repetitions, when repeated. */
