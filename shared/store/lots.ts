@@ -49,14 +49,15 @@ import { DynamoRetiredLots } from './retired-lots';
 import { CATALOG_INDEX, GEO_INDEX } from './table-design';
 
 /**
- * Tuned with `npm run bench` (bench/sections/geo.ts; README "Benchmarks") on three datasets, 200
- * drivers' queries each (limit 10) at 1 km and 5 km: a clustered 10k-lot metro, the same at 100k,
- * and Singapore's 2,111 real car parks. A fixed first circle of 300 m read 67× the lots needed
- * at 100k (hundreds of lots within 300 m of a dense centre) for ~41 read units a query; starting
- * at 50 m and growing by the density seen costs 8.6 / 8.5 / 9.9 read units (10k / 100k /
- * Singapore), the lowest worst case of the policies tried, reading 5.1× / 10× / 2.9× the lots
- * needed in 14 / 7.3 / 19 Queries. Fewer items per query needs more Queries, and each costs at
- * least half a read unit, so read units are what this minimizes.
+ * Tuned with `npm run bench -- --quick --only geo` (bench/sections/geo.ts; README "Benchmarks")
+ * on a clustered synthetic metro and Singapore's 2,111 real car parks, 100 drivers' queries each
+ * (limit 10) at 1 km and 5 km. Without the aggregates the search starts at 50 m and grows by the
+ * density seen (it read 2.8-10× the lots needed in 7-19 Queries). Sized from the aggregates'
+ * positions, a first circle meant to hold limit ÷ (share accepted) × 1.15 lots, read in 8 ranges
+ * with gaps under 0.25 ha bridged, finishes 65-85% of queries in one geo round: 1.9-2.0× the lots
+ * needed in 8.6-9.8 requests. A margin of 1.25 in 6 ranges read 2.2-2.4× in 6-8 requests; 1.0
+ * in 8 ranges needed a third round at p95. A first circle that just missed grows by at least
+ * 1.1× (not the 1.4× of later rounds): 1.4× doubled the area for the 30% that needed more.
  */
 export const DEFAULT_SEARCH_POLICY: SearchPolicy = {
   initialRadius: 50,
@@ -64,8 +65,10 @@ export const DEFAULT_SEARCH_POLICY: SearchPolicy = {
   growthMargin: 1.3,
   readRingsOnly: true,
   useDensity: true,
-  densityMargin: 1.25,
-  firstRoundRanges: 6,
+  densityMargin: 1.15,
+  firstRoundRanges: 8,
+  sizedMinGrowth: 1.1,
+  sizedMinGapSquareMetres: 2500,
 };
 
 /** Below this share accepted, a circle is sized as if it were this (1 in 10 lots acceptable). */
@@ -373,6 +376,7 @@ export class DynamoLots implements LotsPort {
         ...(skipPartitions ? { skipPartitions } : {}),
         maxRanges:
           round === 0 && firstSized !== undefined ? policy.firstRoundRanges : policy.maxRangesPerRound,
+        ...(firstSized !== undefined ? { minGapSquareMetres: policy.sizedMinGapSquareMetres } : {}),
       });
       read.push(...ranges);
       const pages = await step(() => schedule(ranges, (range) => this.queryRange(range, stats)));
@@ -394,7 +398,8 @@ export class DynamoLots implements LotsPort {
         // The aggregates again, for the share accepted here: at least 1.4× (rounds stay few);
         // with nothing found where they placed lots (stale), the density-free growth above.
         const resized = await sized(lotsFor(matches / inside));
-        if (resized !== undefined) next = Math.max(radius * MIN_GROWTH, resized);
+        const least = round === 0 ? policy.sizedMinGrowth : MIN_GROWTH;
+        if (resized !== undefined) next = Math.max(radius * least, resized);
       }
       radius = Math.min(search.radius, next);
     }

@@ -148,6 +148,17 @@ export interface SearchPolicy {
   densityMargin: number;
   /** Ranges of the first round (one Query each), when sized from the aggregates. */
   firstRoundRanges: number;
+  /**
+   * Least growth of the second circle after a first one sized from the aggregates (later rounds
+   * grow at least 1.4×): a first circle that just missed needs only a little more.
+   */
+  sizedMinGrowth: number;
+  /**
+   * Gaps between ranges smaller than this are read rather than split off, when the circles are
+   * sized from the aggregates (coverCircle's `minGapSquareMetres`): they then hold about the
+   * lots needed, so a bridged hectare is a large share of what is read.
+   */
+  sizedMinGapSquareMetres: number;
 }
 
 /** What a nearby search cost, for tests, metrics and benchmarks. */

@@ -111,6 +111,9 @@ describe.each(storeKinds())('nearby with a missing or stale density on %s', (kin
           const q = { center, radius, limit, minFree };
           const answer = await findNearby({ ...t.deps, lots }, { ...q, features: [], includeStale: false });
           densityRequests += answer.stats.densityRequests;
+          // No round reads again what an earlier one read: every item read is a distinct lot.
+          const search = await lots.nearby({ center, radius, limit, accept: () => true });
+          expect(search.stats.itemsRead, `${phase}: ${name} re-read`).toBe(search.candidates.length);
           expect(
             answer.lots.map((l) => l.id),
             `${phase}: ${name} ${JSON.stringify(q)}`,
