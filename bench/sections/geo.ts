@@ -450,13 +450,21 @@ async function benchDataset(
     // The coarse-cell aggregates, as the scheduled job rebuilds them: nearby sizes its first
     // circle from their positions (README "Nearby query").
     started = Date.now();
-    const aggregates = await refreshClusters({
-      lots: new DynamoLots(admin, ourTable),
-      now: () => dataset.now,
-    });
-    o.log(
-      `geo ${tag}: aggregates rebuilt (${aggregates.cells} cells) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-    );
+    let aggregatesRebuilt = true;
+    try {
+      const aggregates = await refreshClusters({
+        lots: new DynamoLots(admin, ourTable),
+        now: () => dataset.now,
+      });
+      o.log(
+        `geo ${tag}: aggregates rebuilt (${aggregates.cells} cells) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
+    } catch (error) {
+      // A geohash-5 cell of more than ~12,000 lots makes a `pts` item over DynamoDB's 400 KB
+      // (the 100k metro's densest cells): the search then runs as on a table never rebuilt.
+      aggregatesRebuilt = false;
+      o.log(`geo ${tag}: aggregates NOT rebuilt (${String(error)}); ours runs without them`);
+    }
 
     started = Date.now();
     const geoSetup = await geoLib.load(endpoint, geoTable, config.hashKeyLength, dataset.lots);
@@ -595,7 +603,7 @@ async function benchDataset(
           p50Spread: { median: round(p50.median, 2), min: round(p50.min, 2), max: round(p50.max, 2) },
           p95Spread: { median: round(p95.median, 2), min: round(p95.min, 2), max: round(p95.max, 2) },
           loadSeconds: round(approach.loadMs / 1000, 1),
-          ...(approach.name !== 'ours' ? { p50RatioToOurs: round(ratio.median, 1) } : {}),
+          ...(approach.name !== 'ours' ? { p50RatioToOurs: round(ratio.median, 1) } : { aggregatesRebuilt }),
           ...(approach.name === 'dynamodb-geo' ? { hashKeyLength: config.hashKeyLength } : {}),
         });
       }

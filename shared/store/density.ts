@@ -48,6 +48,8 @@ interface Build {
 
 export class LotDensity {
   private build: Build | null = null;
+  /** The read of the build in flight, shared by the searches that need it meanwhile. */
+  private buildRead: Promise<string | null> | null = null;
   /** Positions per cell of `build` (flat lat, lon pairs; empty for a cell with no lots). */
   private readonly cells = new Map<string, Float64Array>();
   private cachedPoints = 0;
@@ -72,7 +74,7 @@ export class LotDensity {
     schedule: Schedule,
     budget: DensityBudget,
   ): Promise<number | undefined> {
-    const build = await this.currentBuild(stats, step);
+    const build = await this.currentBuild(stats, step, schedule);
     if (build === null) return undefined;
     let probe = Math.min(maxRadius, PROBE_METRES);
     let estimate = Number.POSITIVE_INFINITY;
@@ -100,33 +102,43 @@ export class LotDensity {
     return Math.min(maxRadius, estimate);
   }
 
-  /** The aggregates' build, re-read once DENSITY_TTL_MS old (eventually consistent: a hint). */
-  private async currentBuild(stats: SearchStats, step: Step): Promise<string | null> {
+  /**
+   * The aggregates' build, re-read once DENSITY_TTL_MS old (eventually consistent: a hint), within
+   * the search's bounds on requests in flight; searches that need it meanwhile wait for the same read.
+   */
+  private async currentBuild(stats: SearchStats, step: Step, schedule: Schedule): Promise<string | null> {
     const now = this.clock();
     if (this.build && now - this.build.readAt < DENSITY_TTL_MS) return this.build.id;
-    const { Item } = await step(() => {
-      stats.requests++;
-      stats.densityRequests++;
-      return translated('cluster state', () =>
-        this.client.send(
-          new GetItemCommand({
-            TableName: this.tableName,
-            Key: { pk: { S: CLUSTER_STATE_KEY.pk }, sk: { S: CLUSTER_STATE_KEY.sk } },
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        ),
-      ).then((out) => {
-        stats.readUnits += out.ConsumedCapacity?.CapacityUnits ?? 0;
-        return out;
-      });
-    });
-    const id = Item?.build?.S || null;
-    if (id !== this.build?.id) {
-      this.cells.clear();
-      this.cachedPoints = 0;
+    if (this.buildRead) {
+      stats.rounds++; // it waits on another search's read all the same
+      return this.buildRead;
     }
-    this.build = { id, readAt: now };
-    return id;
+    this.buildRead = step(async () => {
+      const [out] = await schedule([CLUSTER_STATE_KEY], (key) => {
+        stats.requests++;
+        stats.densityRequests++;
+        return translated('cluster state', () =>
+          this.client.send(
+            new GetItemCommand({
+              TableName: this.tableName,
+              Key: { pk: { S: key.pk }, sk: { S: key.sk } },
+              ReturnConsumedCapacity: 'TOTAL',
+            }),
+          ),
+        );
+      });
+      stats.readUnits += out?.ConsumedCapacity?.CapacityUnits ?? 0;
+      const id = out?.Item?.build?.S || null;
+      if (id !== this.build?.id) {
+        this.cells.clear();
+        this.cachedPoints = 0;
+      }
+      this.build = { id, readAt: now };
+      return id;
+    }).finally(() => {
+      this.buildRead = null;
+    });
+    return this.buildRead;
   }
 
   /** Reads the cells not cached yet, in one BatchGetItem (at most MAX_DENSITY_CELLS keys). */
