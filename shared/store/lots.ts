@@ -395,8 +395,9 @@ export class DynamoLots implements LotsPort {
       }
       let next = nextRadius(radius, matches, search.limit, policy.growthMargin);
       if (firstSized !== undefined && inside > 0) {
-        // The aggregates again, for the share accepted here: at least 1.4× (rounds stay few);
-        // with nothing found where they placed lots (stale), the density-free growth above.
+        // The aggregates again, for the share accepted here: at least 1.1× after the first
+        // circle, 1.4× after later ones (rounds stay few); with nothing found where they placed
+        // lots (stale), the density-free growth above.
         const resized = await sized(lotsFor(matches / inside));
         const least = round === 0 ? policy.sizedMinGrowth : MIN_GROWTH;
         if (resized !== undefined) next = Math.max(radius * least, resized);
