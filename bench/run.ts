@@ -237,6 +237,8 @@ function formatSection(name: SectionName, value: unknown): string {
       ampl: r.readAmplification,
       'req/q': r.requestsPerQuery,
       'RU/q': r.readUnitsPerQuery,
+      'rounds/q': r.roundsPerQuery,
+      'rounds p95': r.roundsP95,
       'p50 ms': r.p50Ms,
       'p50 min–max': r.p50Spread ? `${fmt(r.p50Spread.min)}–${fmt(r.p50Spread.max)}` : '',
       'p95 ms': r.p95Ms,

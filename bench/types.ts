@@ -24,6 +24,14 @@ export interface GeoRow {
   readAmplification: number;
   requestsPerQuery: number;
   readUnitsPerQuery: number;
+  /**
+   * Sequential store rounds per query (mean; median over repetitions): ours counts the steps of
+   * its search that waited on the store; Scan its pages; dynamodb-geo each time its Queries start
+   * again from none in flight.
+   */
+  roundsPerQuery: number;
+  /** 95th percentile of rounds per query (median over repetitions). */
+  roundsP95: number;
   p50Ms: number;
   p95Ms: number;
   /** p50 over repetitions, when repeated. */
@@ -32,6 +40,11 @@ export interface GeoRow {
   p95Spread?: Spread;
   /** Time to load the dataset into this approach's table (ours and scan share one table). */
   loadSeconds?: number;
+  /**
+   * ours only: whether the coarse-cell aggregates that size its first circle were rebuilt for the
+   * dataset (false: the rebuild failed, and the search started small as on a table never rebuilt).
+   */
+  aggregatesRebuilt?: boolean;
   /** scan and dynamodb-geo: their p50 ÷ ours on the same queries (median over repetitions). */
   p50RatioToOurs?: number;
   /** dynamodb-geo only: digits of the S2 cell id used as its partition key. */

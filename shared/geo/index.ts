@@ -9,6 +9,7 @@ export {
   MAX_COVER_RADIUS_METRES,
   partitionsMeeting,
 } from './cover';
+export { kthNearestMetres } from './density';
 export { EARTH_RADIUS_METRES, metresBetween } from './distance';
 export {
   geohashEncode,

@@ -40,6 +40,7 @@ import type {
 import { batchGet } from './batch';
 import { type DirectoryState, DynamoCells } from './cells';
 import { DynamoClusters } from './clusters';
+import { DENSITY_FETCHES_PER_SEARCH, LotDensity, type Schedule, type Step } from './density';
 import { translated } from './errors';
 import { DynamoForecastModels } from './forecasts';
 import { CATALOG_PARTITION, lotKey } from './keys';
@@ -49,31 +50,58 @@ import { DynamoRetiredLots } from './retired-lots';
 import { CATALOG_INDEX, GEO_INDEX } from './table-design';
 
 /**
- * Tuned with `npm run bench` (bench/sections/geo.ts; README "Benchmarks") on three datasets, 200
- * drivers' queries each (limit 10) at 1 km and 5 km: a clustered 10k-lot metro, the same at 100k,
- * and Singapore's 2,111 real car parks. A fixed first circle of 300 m read 67× the lots needed
- * at 100k (hundreds of lots within 300 m of a dense centre) for ~41 read units a query; starting
- * at 50 m and growing by the density seen costs 8.6 / 8.5 / 9.9 read units (10k / 100k /
- * Singapore), the lowest worst case of the policies tried, reading 5.1× / 10× / 2.9× the lots
- * needed in 14 / 7.3 / 19 Queries. Fewer items per query needs more Queries, and each costs at
- * least half a read unit, so read units are what this minimizes.
+ * Tuned with `npm run bench -- --quick --only geo` (bench/sections/geo.ts; README "Benchmarks")
+ * on a clustered synthetic metro and Singapore's 2,111 real car parks, 100 drivers' queries each
+ * (limit 10) at 1 km and 5 km. Without the aggregates the search starts at 50 m and grows by the
+ * density seen (it read 2.8-10× the lots needed in 7-19 Queries). Sized from the aggregates'
+ * positions, a first circle meant to hold limit ÷ (share accepted) × 1.15 lots, read in 8 ranges
+ * with gaps under 0.25 ha bridged, finishes 65-85% of queries in one geo round: 1.9-2.0× the lots
+ * needed in 8.6-9.8 requests. A margin of 1.25 in 6 ranges read 2.2-2.4× in 6-8 requests; 1.0
+ * in 8 ranges needed a third round at p95. A first circle that just missed grows by at least
+ * 1.1× (not the 1.4× of later rounds): 1.4× doubled the area for the 30% that needed more.
  */
 export const DEFAULT_SEARCH_POLICY: SearchPolicy = {
   initialRadius: 50,
   maxRangesPerRound: 3,
   growthMargin: 1.3,
   readRingsOnly: true,
+  useDensity: true,
+  densityMargin: 1.15,
+  firstRoundRanges: 8,
+  sizedMinGrowth: 1.1,
+  sizedMinGapSquareMetres: 2500,
 };
 
-const newStats = (rounds = 0, radiusSearched = 0): SearchStats => ({
+/** Below this share accepted, a circle is sized as if it were this (1 in 10 lots acceptable). */
+const MIN_ACCEPTED_SHARE = 0.1;
+/** A circle sized from the aggregates: their distances are approximate (./density), so a margin. */
+const SIZED_RADIUS_SLACK = 1.03;
+const MIN_SIZED_RADIUS = 10;
+/** Growth per round at least (as without the aggregates), so a stale density costs few rounds. */
+const MIN_GROWTH = 1.4;
+
+const newStats = (radiusSearched = 0): SearchStats => ({
   requests: 0,
   itemsRead: 0,
   readUnits: 0,
-  rounds,
+  rounds: 0,
   radiusSearched,
   directoryRequests: 0,
   cellsRead: 0,
+  densityRequests: 0,
 });
+
+/** A search's steps that wait on the store: each one that sent a request is one round. */
+function stepOf(stats: SearchStats): Step {
+  return async (work) => {
+    const before = stats.requests;
+    try {
+      return await work();
+    } finally {
+      if (stats.requests > before) stats.rounds++;
+    }
+  };
+}
 
 /**
  * Store requests one search keeps in flight at most, whatever its radius or latitude. The SDK's
@@ -106,6 +134,8 @@ export interface LotsOptions {
   maxSearchRequestsPerProcess?: number;
   /** Id source for new lots' generations (injected so tests can name them). */
   newGeneration?: () => string;
+  /** Clock of the density cache's time to live (./density); the wall clock by default. */
+  clock?: () => number;
 }
 
 /** Lost races on one lot before giving up with a 503 (about 2 s of jittered backoff in all). */
@@ -122,6 +152,9 @@ export class DynamoLots implements LotsPort {
   private readonly models: DynamoForecastModels;
   private readonly cells: DynamoCells;
   private readonly clusters: DynamoClusters;
+  private readonly density: LotDensity;
+  /** Share of the lots read that recent searches accepted (./density sizes circles by it). */
+  private acceptedShare = 1;
   private readonly maxInFlight: number;
   /** Shared by every search of this process (one DynamoLots per process: shared/dependencies.ts). */
   private readonly searchSlots: Semaphore;
@@ -137,6 +170,7 @@ export class DynamoLots implements LotsPort {
     this.newGeneration = options.newGeneration ?? randomGeneration;
     this.cells = new DynamoCells(client, tableName);
     this.clusters = new DynamoClusters(client, tableName);
+    this.density = new LotDensity(client, tableName, options.clock);
     this.maxInFlight = options.maxInFlight ?? MAX_IN_FLIGHT_PER_SEARCH;
     this.searchSlots = new Semaphore(options.maxSearchRequestsPerProcess ?? MAX_SEARCH_REQUESTS_PER_PROCESS);
   }
@@ -303,40 +337,81 @@ export class DynamoLots implements LotsPort {
   }
 
   /**
-   * Outward search (README "Nearby query"): read the cells of a small circle; if it does not
-   * yet hold `limit` acceptable lots, grow the circle by what the density seen so far
-   * suggests and read only the new ring. Every lot within the radius searched is read, so
-   * the best `limit` within it are the best overall.
+   * Outward search (README "Nearby query"): read the cells of a first circle sized by where the
+   * coarse-cell aggregates place enough lots (./density); if it does not yet hold `limit`
+   * acceptable lots, grow the circle and read only the new ring. Every lot within the radius
+   * searched is read, so the best `limit` within it are the best overall, whatever the density
+   * said.
    */
   async nearby(search: NearbySearch): Promise<NearbyResult> {
     const stats = newStats();
+    const step = stepOf(stats);
     const read: CellRange[] = [];
     const seen = new Map<string, Lot>();
     const policy = { ...DEFAULT_SEARCH_POLICY, ...search.policy };
     const schedule = this.scheduler();
-    const empty = new EmptyPartitions(this.cells, search.center, search.radius, stats, schedule);
-    let radius = Math.min(search.radius, policy.initialRadius);
-    for (;;) {
-      stats.rounds++;
+    const empty = new EmptyPartitions(this.cells, search.center, search.radius, stats, schedule, step);
+    // Lots a circle should hold for `limit` of them to be accepted, at the share accepted seen.
+    const lotsFor = (share: number) =>
+      Math.ceil((search.limit / Math.max(MIN_ACCEPTED_SHARE, share)) * policy.densityMargin);
+    const budget = { fetches: DENSITY_FETCHES_PER_SEARCH };
+    const sized = async (lots: number) => {
+      if (!policy.useDensity) return undefined;
+      const metres = await this.density.radiusHolding(
+        search.center,
+        lots,
+        search.radius,
+        stats,
+        step,
+        schedule,
+        budget,
+      );
+      return metres === undefined ? undefined : Math.max(MIN_SIZED_RADIUS, metres * SIZED_RADIUS_SLACK);
+    };
+    const firstSized = await sized(lotsFor(this.acceptedShare));
+    let radius = Math.min(search.radius, firstSized ?? policy.initialRadius);
+    for (let round = 0; ; round++) {
       const skipPartitions = await empty.get();
       const ranges = coverCircle(search.center, radius, {
         ...(policy.readRingsOnly ? { exclude: read } : {}),
         ...(skipPartitions ? { skipPartitions } : {}),
-        maxRanges: policy.maxRangesPerRound,
+        maxRanges:
+          round === 0 && firstSized !== undefined ? policy.firstRoundRanges : policy.maxRangesPerRound,
+        ...(firstSized !== undefined ? { minGapSquareMetres: policy.sizedMinGapSquareMetres } : {}),
       });
       read.push(...ranges);
-      const pages = await schedule(ranges, (range) => this.queryRange(range, stats));
+      const pages = await step(() => schedule(ranges, (range) => this.queryRange(range, stats)));
       for (const lot of pages.flat()) seen.set(lot.id, lot);
       stats.radiusSearched = radius;
-      if (radius >= search.radius) break;
+      let inside = 0;
       let matches = 0;
       for (const lot of seen.values()) {
-        if (metresBetween(search.center, lot.location) <= radius && search.accept(lot)) matches++;
+        if (metresBetween(search.center, lot.location) > radius) continue;
+        inside++;
+        if (search.accept(lot)) matches++;
       }
-      if (matches >= search.limit) break;
-      radius = Math.min(search.radius, nextRadius(radius, matches, search.limit, policy.growthMargin));
+      if (radius >= search.radius || matches >= search.limit) {
+        this.learnAcceptedShare(matches, inside, search.limit);
+        break;
+      }
+      let next = nextRadius(radius, matches, search.limit, policy.growthMargin);
+      if (firstSized !== undefined && inside > 0) {
+        // The aggregates again, for the share accepted here: at least 1.1× after the first
+        // circle, 1.4× after later ones (rounds stay few); with nothing found where they placed
+        // lots (stale), the density-free growth above.
+        const resized = await sized(lotsFor(matches / inside));
+        const least = round === 0 ? policy.sizedMinGrowth : MIN_GROWTH;
+        if (resized !== undefined) next = Math.max(radius * least, resized);
+      }
+      radius = Math.min(search.radius, next);
     }
     return { candidates: [...seen.values()], stats };
+  }
+
+  /** A running share of the lots read that searches accepted: the prior for sizing first circles. */
+  private learnAcceptedShare(matches: number, inside: number, limit: number): void {
+    if (inside < limit) return; // too few to say anything
+    this.acceptedShare = 0.7 * this.acceptedShare + 0.3 * (matches / inside);
   }
 
   /**
@@ -445,12 +520,13 @@ export class DynamoLots implements LotsPort {
 
   /** inCircle with what it cost (tests, benchmarks). */
   async inCircleWithStats(center: LatLon, radius: number): Promise<NearbyResult> {
-    const stats = newStats(1, radius);
+    const stats = newStats(radius);
+    const step = stepOf(stats);
     const schedule = this.scheduler();
-    const empty = new EmptyPartitions(this.cells, center, radius, stats, schedule);
+    const empty = new EmptyPartitions(this.cells, center, radius, stats, schedule, step);
     const skipPartitions = await empty.get();
     const ranges = coverCircle(center, radius, skipPartitions ? { skipPartitions } : {});
-    const pages = await schedule(ranges, (range) => this.queryRange(range, stats));
+    const pages = await step(() => schedule(ranges, (range) => this.queryRange(range, stats)));
     return { candidates: pages.flat(), stats };
   }
 
@@ -543,9 +619,6 @@ export class DynamoLots implements LotsPort {
   }
 }
 
-/** Runs `fn` over `items` within a search's bounds on store requests in flight. */
-type Schedule = <T, R>(items: readonly T[], fn: (item: T) => Promise<R>) => Promise<R[]>;
-
 /**
  * What one search knows about which partitions are empty. A search whose circle meets at most
  * DIRECTORY_AFTER_PARTITIONS partitions never asks (it reads them all, as every search did before
@@ -564,6 +637,7 @@ class EmptyPartitions {
     private readonly radius: number,
     private readonly stats: SearchStats,
     private readonly schedule: Schedule,
+    private readonly step: Step,
   ) {}
 
   /** The partitions every round of the search may skip (undefined: none). */
@@ -576,8 +650,8 @@ class EmptyPartitions {
     // Every round's cover lies in these partitions (the same centre, a radius no larger).
     const all = partitionsMeeting(this.center, this.radius);
     if (all.length <= DIRECTORY_AFTER_PARTITIONS) return undefined;
-    if (!(await this.cells.isComplete(this.stats))) return undefined;
-    const listed = await this.cells.nonEmpty(all, this.stats, this.schedule);
+    if (!(await this.step(() => this.cells.isComplete(this.stats)))) return undefined;
+    const listed = await this.step(() => this.cells.nonEmpty(all, this.stats, this.schedule));
     return new Set(all.filter((p) => !listed.has(p)));
   }
 }

@@ -169,4 +169,5 @@ function addStats(into: NearbyAnswer['stats'], s: SearchStats) {
   into.radiusSearched = Math.max(into.radiusSearched ?? 0, s.radiusSearched);
   into.directoryRequests = (into.directoryRequests ?? 0) + s.directoryRequests;
   into.cellsRead = (into.cellsRead ?? 0) + s.cellsRead;
+  into.densityRequests = (into.densityRequests ?? 0) + s.densityRequests;
 }

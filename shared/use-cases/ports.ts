@@ -146,6 +146,26 @@ export interface SearchPolicy {
    * reads fewer items but costs a Query per hole it goes round.
    */
   readRingsOnly: boolean;
+  /**
+   * Size the first circle (and later ones) from the lot positions the coarse-cell aggregates keep
+   * (false: start at `initialRadius` and grow by the density seen, as before the aggregates).
+   */
+  useDensity: boolean;
+  /** Margin on the lots a circle sized from the aggregates is to hold (limit ÷ share accepted × this). */
+  densityMargin: number;
+  /** Ranges of the first round (one Query each), when sized from the aggregates. */
+  firstRoundRanges: number;
+  /**
+   * Least growth of the second circle after a first one sized from the aggregates (later rounds
+   * grow at least 1.4×): a first circle that just missed needs only a little more.
+   */
+  sizedMinGrowth: number;
+  /**
+   * Gaps between ranges smaller than this are read rather than split off, when the circles are
+   * sized from the aggregates (coverCircle's `minGapSquareMetres`): they then hold about the
+   * lots needed, so a bridged hectare is a large share of what is read.
+   */
+  sizedMinGapSquareMetres: number;
 }
 
 /** What a nearby search cost, for tests, metrics and benchmarks. */
@@ -155,8 +175,14 @@ export interface SearchStats extends DirectoryStats {
   /** Lots read from the geo index (ScannedCount). */
   itemsRead: number;
   readUnits: number;
+  /**
+   * Sequential steps that waited on the store (requests sent together count once): what the
+   * latency of a search is made of on DynamoDB.
+   */
   rounds: number;
   radiusSearched: number;
+  /** Reads of the coarse-cell aggregates that sized the circle (their state, their positions). */
+  densityRequests: number;
 }
 
 export interface NearbyResult {

@@ -6,7 +6,7 @@ import { parseBenchArgs, UsageError } from '../../bench/run';
 import { benchGeo, geoConfig, syntheticMetro } from '../../bench/sections/geo';
 import type { GeoRow } from '../../bench/types';
 import { freeSpaces, lotStatus } from '../../shared/domain/lot';
-import { partitionOf } from '../../shared/geo';
+import { geohashEncode, partitionOf } from '../../shared/geo';
 
 const NOW = Date.parse('2026-11-23T10:00:00Z');
 
@@ -59,14 +59,27 @@ describe('bench geo section (tiny metro, dynalite)', () => {
       expect(row.p50Spread!.median).toBeLessThanOrEqual(row.p50Spread!.max);
       // An index never reads fewer lots than the answer needs.
       expect(row.itemsReadPerQuery).toBeGreaterThanOrEqual(row.lotsNeededPerQuery);
+      // Rounds: at least one a query, never more than the requests sent; p95 a whole count.
+      expect(row.roundsPerQuery).toBeGreaterThanOrEqual(1);
+      expect(row.roundsPerQuery).toBeLessThanOrEqual(row.requestsPerQuery);
+      expect(Number.isInteger(row.roundsP95)).toBe(true);
+      expect(row.roundsP95).toBeGreaterThanOrEqual(1);
+      expect(row.roundsP95).toBeGreaterThanOrEqual(Math.floor(row.roundsPerQuery));
     }
+    // The tiny metro's aggregates fit: ours ran sized from them.
+    for (const row of rows.filter((r) => r.approach === 'ours')) expect(row.aggregatesRebuilt).toBe(true);
     for (const row of rows.filter((r) => r.approach === 'scan')) {
       // A Scan reads every item of the table, whatever the radius: the lots, the directory's
-      // item for each partition that holds one, and the directory's state item.
-      const partitions = new Set(
-        syntheticMetro(lots, geoConfig({ quick: true }).seed, NOW).map((l) => partitionOf(l.location)),
-      );
-      expect(row.itemsReadPerQuery).toBe(lots + partitions.size + 1);
+      // item for each partition that holds one, the directory's state item, and the coarse-cell
+      // aggregates (one item per geohash cell of precision 1-5 holding a lot, and their state).
+      const metro = syntheticMetro(lots, geoConfig({ quick: true }).seed, NOW);
+      const partitions = new Set(metro.map((l) => partitionOf(l.location)));
+      let aggregates = 1;
+      for (let p = 1; p <= 5; p++)
+        aggregates += new Set(metro.map((l) => geohashEncode(l.location.lat, l.location.lon, p))).size;
+      expect(row.itemsReadPerQuery).toBe(lots + partitions.size + 1 + aggregates);
+      // One page after another.
+      expect(row.roundsPerQuery).toBe(row.requestsPerQuery);
       expect(row.p50RatioToOurs).toBeGreaterThan(0);
     }
     for (const row of rows.filter((r) => r.approach === 'dynamodb-geo')) {

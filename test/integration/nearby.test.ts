@@ -5,6 +5,7 @@ import { seededRandom } from '../../shared/demo/seed';
 import { freeSpaces, matchesNearby } from '../../shared/domain/lot';
 import type { StoredLot } from '../../shared/domain/stored-lot';
 import { findNearby } from '../../shared/use-cases/find-nearby';
+import { refreshClusters } from '../../shared/use-cases/manage-lots';
 import { offset, syntheticCity, writeLots } from '../support/city';
 import { openApp, storeKinds } from '../support/stores';
 
@@ -39,6 +40,9 @@ describe.each(storeKinds())('nearby on %s', (kind) => {
     t.clock.set(NOW);
     city = syntheticCity({ lots: 10_000, seed: 42, now: NOW });
     await writeLots(t.store.client, t.store.tableName, city);
+    // The aggregates the job rebuilds, which size the search's first circle (without them it
+    // starts small and grows: test/integration/nearby-density.test.ts).
+    await refreshClusters(t.deps);
   }, 120_000);
   afterAll(() => t.close());
 

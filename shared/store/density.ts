@@ -1,0 +1,203 @@
+// Where the lots are, for sizing a nearby search's first circle (README "Nearby query"): the
+// positions the coarse-cell aggregates keep per geohash-5 cell (./clusters, rebuilt by the
+// scheduled job), cached in this process for DENSITY_TTL_MS so that most searches pay no round
+// for them. The cache may be stale (lots created or deleted since the rebuild, a build replaced):
+// the search still reads every lot of each circle it queries and grows until it holds its answer,
+// so a stale or missing density only costs reads or a round, never a wrong answer.
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  kthNearestMetres,
+  type LatLon,
+  NORTH_POLAR_PARTITION,
+  partitionsMeeting,
+  SOUTH_POLAR_PARTITION,
+} from '../geo';
+import type { SearchStats } from '../use-cases/ports';
+import { batchGet } from './batch';
+import { FINEST_CLUSTER_PRECISION } from './clusters';
+import { translated } from './errors';
+import { CLUSTER_STATE_KEY, clusterPk } from './keys';
+
+/** How long this process trusts the build it read; the job rebuilds every few minutes. */
+export const DENSITY_TTL_MS = 60_000;
+/** Cells fetched in one round at most (one BatchGetItem): a 5 km circle meets 12-16 up to lat 60. */
+export const MAX_DENSITY_CELLS = 16;
+/** Positions cached per process at most (16 bytes each: 6.4 MB), the oldest cells dropped first. */
+export const MAX_CACHED_POINTS = 400_000;
+/** The first cells fetched are those meeting this circle (or the search's, if smaller). */
+const PROBE_METRES = 1000;
+
+/** Runs one step of a search that waits on the store (counted as a round when it sent anything). */
+export type Step = <T>(work: () => Promise<T>) => Promise<T>;
+/** Runs store requests within the search's bounds on requests in flight. */
+export type Schedule = <T, R>(items: readonly T[], fn: (item: T) => Promise<R>) => Promise<R[]>;
+
+/** Fetches of positions one search may still make (DENSITY_FETCHES_PER_SEARCH to start with). */
+export interface DensityBudget {
+  fetches: number;
+}
+
+/** Position fetches per search at most: the cells near its centre, then those its estimate reaches. */
+export const DENSITY_FETCHES_PER_SEARCH = 2;
+
+interface Build {
+  id: string | null;
+  readAt: number;
+}
+
+export class LotDensity {
+  private build: Build | null = null;
+  /** The read of the build in flight, shared by the searches that need it meanwhile. */
+  private buildRead: Promise<string | null> | null = null;
+  /** Positions per cell of `build` (flat lat, lon pairs; empty for a cell with no lots). */
+  private readonly cells = new Map<string, Float64Array>();
+  private cachedPoints = 0;
+
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /**
+   * The radius (metres, at most `maxRadius`) within which the aggregates place `k` lots around
+   * `center`; `maxRadius` when they place fewer; undefined when there are no aggregates (never
+   * rebuilt) or the circle reaches a polar partition (whose cells the aggregates key otherwise).
+   */
+  async radiusHolding(
+    center: LatLon,
+    k: number,
+    maxRadius: number,
+    stats: SearchStats,
+    step: Step,
+    schedule: Schedule,
+    budget: DensityBudget,
+  ): Promise<number | undefined> {
+    const build = await this.currentBuild(stats, step, schedule);
+    if (build === null) return undefined;
+    let probe = Math.min(maxRadius, PROBE_METRES);
+    let estimate = Number.POSITIVE_INFINITY;
+    // Two fetches at most: the cells near the centre, then those the estimate reaches. Points of
+    // cells not fetched can only be farther than the probe, so the estimate is exact once it lies
+    // within the probe, and too large (never too small) otherwise.
+    for (let fetch = 0; fetch < 2; fetch++) {
+      const cells = partitionsMeeting(center, probe);
+      if (cells.includes(NORTH_POLAR_PARTITION) || cells.includes(SOUTH_POLAR_PARTITION)) return undefined;
+      if (cells.length > MAX_DENSITY_CELLS) break;
+      if (cells.some((cell) => !this.cells.has(cell))) {
+        // Out of fetches for this search: what is not cached would make the estimate a guess.
+        if (budget.fetches <= 0) return undefined;
+        budget.fetches--;
+        await this.fetch(build, cells, stats, step, schedule);
+      }
+      const known = cells.flatMap((cell) => {
+        const points = this.cells.get(cell);
+        return points ? [points] : [];
+      });
+      estimate = Math.min(estimate, kthNearestMetres(center, known, k));
+      if (estimate <= probe || probe >= maxRadius) break;
+      probe = Math.min(maxRadius, estimate);
+    }
+    return Math.min(maxRadius, estimate);
+  }
+
+  /**
+   * The aggregates' build, re-read once DENSITY_TTL_MS old (eventually consistent: a hint), within
+   * the search's bounds on requests in flight; searches that need it meanwhile wait for the same read.
+   */
+  private async currentBuild(stats: SearchStats, step: Step, schedule: Schedule): Promise<string | null> {
+    const now = this.clock();
+    if (this.build && now - this.build.readAt < DENSITY_TTL_MS) return this.build.id;
+    if (this.buildRead) {
+      stats.rounds++; // it waits on another search's read all the same
+      return this.buildRead;
+    }
+    this.buildRead = step(async () => {
+      const [out] = await schedule([CLUSTER_STATE_KEY], (key) => {
+        stats.requests++;
+        stats.densityRequests++;
+        return translated('cluster state', () =>
+          this.client.send(
+            new GetItemCommand({
+              TableName: this.tableName,
+              Key: { pk: { S: key.pk }, sk: { S: key.sk } },
+              ReturnConsumedCapacity: 'TOTAL',
+            }),
+          ),
+        );
+      });
+      stats.readUnits += out?.ConsumedCapacity?.CapacityUnits ?? 0;
+      const id = out?.Item?.build?.S || null;
+      if (id !== this.build?.id) {
+        this.cells.clear();
+        this.cachedPoints = 0;
+      }
+      this.build = { id, readAt: now };
+      return id;
+    }).finally(() => {
+      this.buildRead = null;
+    });
+    return this.buildRead;
+  }
+
+  /** Reads the cells not cached yet, in one BatchGetItem (at most MAX_DENSITY_CELLS keys). */
+  private async fetch(
+    build: string,
+    cells: readonly string[],
+    stats: SearchStats,
+    step: Step,
+    schedule: Schedule,
+  ): Promise<void> {
+    const missing = cells.filter((cell) => !this.cells.has(cell));
+    if (missing.length === 0) return;
+    const pk = clusterPk(build, FINEST_CLUSTER_PRECISION);
+    const counted = { readUnits: 0 };
+    const items = await step(async () => {
+      const [found] = await schedule([missing], (keys) => {
+        stats.requests++;
+        stats.densityRequests++;
+        return batchGet(
+          this.client,
+          this.tableName,
+          keys.map((sk) => ({ pk: { S: pk }, sk: { S: sk } })),
+          'lot density',
+          { attributes: ['sk', 'pts'], consistent: false, stats: counted },
+        );
+      });
+      return found ?? [];
+    });
+    stats.readUnits += counted.readUnits;
+    const byCell = new Map(items.map((item) => [item.sk?.S ?? '', item.pts?.S ?? '']));
+    if (build !== this.build?.id) return; // another search saw a new build meanwhile
+    for (const cell of missing) this.remember(cell, parsePoints(byCell.get(cell) ?? ''));
+  }
+
+  private remember(cell: string, points: Float64Array): void {
+    this.cells.set(cell, points);
+    this.cachedPoints += points.length / 2;
+    for (const [oldest, old] of this.cells) {
+      if (this.cachedPoints <= MAX_CACHED_POINTS || oldest === cell) break;
+      this.cells.delete(oldest);
+      this.cachedPoints -= old.length / 2;
+    }
+  }
+}
+
+/** The aggregates' `pts` ("lat,lon,capacity,free;…") as flat lat, lon pairs. */
+function parsePoints(text: string): Float64Array {
+  if (text === '') return new Float64Array(0);
+  const entries = text.split(';');
+  const out = new Float64Array(entries.length * 2);
+  let i = 0;
+  for (const entry of entries) {
+    const comma = entry.indexOf(',');
+    const second = entry.indexOf(',', comma + 1);
+    const lat = Number(entry.slice(0, comma));
+    const lon = Number(entry.slice(comma + 1, second < 0 ? undefined : second));
+    if (!Number.isFinite(lat) || !Number.isFinite(lon)) continue;
+    out[i++] = lat;
+    out[i++] = lon;
+  }
+  return out.subarray(0, i);
+}
