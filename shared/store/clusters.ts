@@ -2,7 +2,10 @@
 // scheduled job rebuilds them from the geo index: per geohash cell of precision 1..5 that holds a
 // lot, one item with the count, capacity, free spaces, the sum of positions (for the centroid) and
 // the bounding box of its lots; a precision-5 item (~5 km) also lists its lots' positions, so the
-// cells a box's edge cuts through are counted exactly.
+// cells a box's edge cuts through are counted exactly. A dense cell's positions would not fit in
+// one item (DynamoDB's 400 KB): up to MAX_POSITIONS_BYTES they are in the cell's item, beyond
+// that they are split over part items in a partition of their own (keys.clusterPartKey), which
+// only the readers that need positions read: the edge counting here and ./density.
 //
 // A box is answered from at most MAX_CLUSTERS cells of one precision: cells it holds whole count as
 // they are; a cell its edge cuts is refined through its children down to precision 5, where the
@@ -26,11 +29,19 @@ import { mapLimit } from '../lib/concurrency';
 import type { Cluster, ClusterAnswer, ClusterLot } from '../use-cases/ports';
 import { batchWrite } from './batch';
 import { translated } from './errors';
-import { CLUSTER_STATE_KEY, clusterPk } from './keys';
+import { CLUSTER_STATE_KEY, clusterPartKey, clusterPk } from './keys';
 import { queryPages } from './query';
 
 /** Finest precision kept: geohash-5, the geo index's partitions (~5 km). */
 export const FINEST_CLUSTER_PRECISION = 5;
+/**
+ * Packed positions one item holds at most (ASCII, so characters are bytes): with its keys and
+ * other attributes an item stays under MAX_CLUSTER_ITEM_BYTES. A precision-5 cell whose positions
+ * are longer keeps none itself and lists them in ceil(length / this) part items instead.
+ */
+export const MAX_POSITIONS_BYTES = 256 * 1024;
+/** Every item of a build stays under this (DynamoDB rejects items over 400 KB): README "Limits". */
+export const MAX_CLUSTER_ITEM_BYTES = 300 * 1024;
 
 interface Aggregate {
   lots: number;
@@ -42,7 +53,10 @@ interface Aggregate {
   maxLat: number;
   minLon: number;
   maxLon: number;
+  /** Packed positions (precision 5 only), when they fit in the cell's item. */
   points?: string[];
+  /** How many part items hold the positions instead (precision 5, dense cells only). */
+  parts?: number;
 }
 
 const empty = (): Aggregate => ({
@@ -57,7 +71,7 @@ const empty = (): Aggregate => ({
   maxLon: -180,
 });
 
-function add(into: Aggregate, a: Omit<Aggregate, 'points'>): void {
+function add(into: Aggregate, a: Omit<Aggregate, 'points' | 'parts'>): void {
   into.lots += a.lots;
   into.capacity += a.capacity;
   into.free += a.free;
@@ -127,6 +141,17 @@ export class DynamoClusters {
     const puts: WriteRequest[] = [];
     levels.forEach((level, i) => {
       for (const [cell, agg] of level) {
+        const parts = agg.points ? splitPositions(agg.points) : [];
+        if (parts.length > 1) {
+          // Written with the cells, before the state points at the build: a reader never finds a
+          // dense cell whose parts are not there yet.
+          parts.forEach((text, part) => {
+            const key = clusterPartKey(build, cell, part);
+            puts.push({ PutRequest: { Item: { pk: { S: key.pk }, sk: { S: key.sk }, pts: { S: text } } } });
+          });
+          agg.points = undefined;
+          agg.parts = parts.length;
+        }
         puts.push({ PutRequest: { Item: toItem(clusterPk(build, i + 1), cell, agg) } });
       }
     });
@@ -150,7 +175,9 @@ export class DynamoClusters {
   }
 
   private async deleteBuild(build: string): Promise<void> {
-    for (let p = 1; p <= FINEST_CLUSTER_PRECISION; p++) {
+    const partitions = Array.from({ length: FINEST_CLUSTER_PRECISION }, (_, i) => clusterPk(build, i + 1));
+    partitions.push(clusterPartKey(build, '', 0).pk);
+    for (const pk of partitions) {
       const deletes: WriteRequest[] = [];
       for await (const page of queryPages(
         this.client,
@@ -158,7 +185,7 @@ export class DynamoClusters {
           TableName: this.tableName,
           KeyConditionExpression: '#pk = :pk',
           ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
-          ExpressionAttributeValues: { ':pk': { S: clusterPk(build, p) } },
+          ExpressionAttributeValues: { ':pk': { S: pk } },
           ProjectionExpression: '#pk, #sk',
         },
         'old clusters',
@@ -219,9 +246,11 @@ export class DynamoClusters {
     stats: ClusterReadStats,
   ): Promise<void> {
     if (precision === FINEST_CLUSTER_PRECISION) {
-      for (const point of agg.points ?? []) {
-        const lot = unpackPoint(point);
-        if (boxHoldsPoint(box, lot.lat, lot.lon)) add(into, pointAggregate(lot));
+      for await (const points of this.positions(build, cell, agg, stats)) {
+        for (const point of points) {
+          const lot = unpackPoint(point);
+          if (boxHoldsPoint(box, lot.lat, lot.lon)) add(into, pointAggregate(lot));
+        }
       }
       return;
     }
@@ -247,6 +276,36 @@ export class DynamoClusters {
       ),
     );
     return pages.flat();
+  }
+
+  /**
+   * The packed positions of a precision-5 cell: those in its item, or its part items, read in one
+   * Query of ceil(parts / 3) pages or so (DynamoDB's 1 MB a page holds three full parts).
+   */
+  private async *positions(
+    build: string,
+    cell: string,
+    agg: Aggregate,
+    stats: ClusterReadStats,
+  ): AsyncGenerator<string[]> {
+    if (agg.points) yield agg.points;
+    if (!agg.parts) return;
+    const key = clusterPartKey(build, cell, '');
+    for await (const page of queryPages(
+      this.client,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+        ExpressionAttributeValues: { ':pk': { S: key.pk }, ':prefix': { S: key.sk } },
+        ConsistentRead: true,
+      },
+      'cluster positions',
+    )) {
+      stats.requests++;
+      stats.itemsRead += page.Items?.length ?? 0;
+      for (const item of page.Items ?? []) yield item.pts?.S ? item.pts.S.split(';') : [];
+    }
   }
 
   private readPrefix(build: string, precision: number, prefix: string, stats: ClusterReadStats) {
@@ -329,6 +388,25 @@ function toCluster(a: Aggregate): Cluster {
   };
 }
 
+/** Packed positions as texts of at most MAX_POSITIONS_BYTES each, split between positions. */
+export function splitPositions(points: readonly string[]): string[] {
+  const parts: string[] = [];
+  let current: string[] = [];
+  let length = 0;
+  for (const point of points) {
+    const added = point.length + (current.length > 0 ? 1 : 0);
+    if (current.length > 0 && length + added > MAX_POSITIONS_BYTES) {
+      parts.push(current.join(';'));
+      current = [];
+      length = 0;
+    }
+    length += point.length + (current.length > 0 ? 1 : 0);
+    current.push(point);
+  }
+  if (current.length > 0) parts.push(current.join(';'));
+  return parts;
+}
+
 function packPoint(lot: ClusterLot): string {
   return `${lot.lat},${lot.lon},${lot.capacity},${lot.free}`;
 }
@@ -349,6 +427,7 @@ function toItem(pk: string, sk: string, a: Aggregate): Record<string, AttributeV
     lo: { N: String(a.sumLon) },
     bb: { S: [a.minLon, a.minLat, a.maxLon, a.maxLat].join(',') },
     ...(a.points ? { pts: { S: a.points.join(';') } } : {}),
+    ...(a.parts ? { np: { N: String(a.parts) } } : {}),
   };
 }
 
@@ -370,5 +449,6 @@ function fromItem(item: Record<string, AttributeValue>): Aggregate {
     minLon,
     maxLon,
     ...(item.pts?.S ? { points: item.pts.S.split(';') } : {}),
+    ...(item.np?.N ? { parts: Number(item.np.N) } : {}),
   };
 }

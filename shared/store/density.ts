@@ -17,7 +17,8 @@ import type { SearchStats } from '../use-cases/ports';
 import { batchGet } from './batch';
 import { FINEST_CLUSTER_PRECISION } from './clusters';
 import { translated } from './errors';
-import { CLUSTER_STATE_KEY, clusterPk } from './keys';
+import { CLUSTER_STATE_KEY, clusterPartKey, clusterPk } from './keys';
+import { queryPages } from './query';
 
 /** How long this process trusts the build it read; the job rebuilds every few minutes. */
 export const DENSITY_TTL_MS = 60_000;
@@ -25,6 +26,12 @@ export const DENSITY_TTL_MS = 60_000;
 export const MAX_DENSITY_CELLS = 16;
 /** Positions cached per process at most (16 bytes each: 6.4 MB), the oldest cells dropped first. */
 export const MAX_CACHED_POINTS = 400_000;
+/**
+ * Part items (dense cells' positions, ./clusters) one fetch reads at most: 16 × 256 KB, about
+ * 100,000 positions. Past it the fetch gives up (no density, the search grows as without one):
+ * cells that dense hold a search's lots within a few hundred metres anyway.
+ */
+export const MAX_DENSITY_PARTS = 16;
 /** The first cells fetched are those meeting this circle (or the search's, if smaller). */
 const PROBE_METRES = 1000;
 
@@ -89,7 +96,7 @@ export class LotDensity {
         // Out of fetches for this search: what is not cached would make the estimate a guess.
         if (budget.fetches <= 0) return undefined;
         budget.fetches--;
-        await this.fetch(build, cells, stats, step, schedule);
+        if (!(await this.fetch(build, cells, stats, step, schedule))) return undefined;
       }
       const known = cells.flatMap((cell) => {
         const points = this.cells.get(cell);
@@ -141,16 +148,21 @@ export class LotDensity {
     return this.buildRead;
   }
 
-  /** Reads the cells not cached yet, in one BatchGetItem (at most MAX_DENSITY_CELLS keys). */
+  /**
+   * Reads the cells not cached yet, in one BatchGetItem (at most MAX_DENSITY_CELLS keys), then,
+   * for dense cells only, their part items: one more round, one Query per dense cell (each of
+   * about ceil(parts / 3) pages), at most MAX_DENSITY_PARTS parts in all. False when the dense
+   * cells hold more parts than that (nothing of them cached).
+   */
   private async fetch(
     build: string,
     cells: readonly string[],
     stats: SearchStats,
     step: Step,
     schedule: Schedule,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const missing = cells.filter((cell) => !this.cells.has(cell));
-    if (missing.length === 0) return;
+    if (missing.length === 0) return true;
     const pk = clusterPk(build, FINEST_CLUSTER_PRECISION);
     const counted = { readUnits: 0 };
     const items = await step(async () => {
@@ -162,15 +174,46 @@ export class LotDensity {
           this.tableName,
           keys.map((sk) => ({ pk: { S: pk }, sk: { S: sk } })),
           'lot density',
-          { attributes: ['sk', 'pts'], consistent: false, stats: counted },
+          { attributes: ['sk', 'pts', 'np'], consistent: false, stats: counted },
         );
       });
       return found ?? [];
     });
     stats.readUnits += counted.readUnits;
-    const byCell = new Map(items.map((item) => [item.sk?.S ?? '', item.pts?.S ?? '']));
-    if (build !== this.build?.id) return; // another search saw a new build meanwhile
-    for (const cell of missing) this.remember(cell, parsePoints(byCell.get(cell) ?? ''));
+    const byCell = new Map(items.map((item) => [item.sk?.S ?? '', [parsePoints(item.pts?.S ?? '')]]));
+    const dense = items.filter((item) => Number(item.np?.N ?? 0) > 0).map((item) => item.sk?.S ?? '');
+    if (dense.length > 0) {
+      const parts = items.reduce((n, item) => n + Number(item.np?.N ?? 0), 0);
+      if (parts > MAX_DENSITY_PARTS) return false;
+      const read = await step(() => schedule(dense, (cell) => this.parts(build, cell, stats)));
+      for (const [i, cell] of dense.entries()) byCell.set(cell, read[i] ?? []);
+    }
+    if (build !== this.build?.id) return true; // another search saw a new build meanwhile
+    for (const cell of missing) this.remember(cell, concat(byCell.get(cell) ?? []));
+    return true;
+  }
+
+  /** The positions of a dense cell's part items, in one Query (eventually consistent, a hint). */
+  private async parts(build: string, cell: string, stats: SearchStats): Promise<Float64Array[]> {
+    const key = clusterPartKey(build, cell, '');
+    const out: Float64Array[] = [];
+    for await (const page of queryPages(
+      this.client,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+        ExpressionAttributeValues: { ':pk': { S: key.pk }, ':prefix': { S: key.sk } },
+        ReturnConsumedCapacity: 'TOTAL',
+      },
+      'lot density',
+    )) {
+      stats.requests++;
+      stats.densityRequests++;
+      stats.readUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
+      for (const item of page.Items ?? []) out.push(parsePoints(item.pts?.S ?? ''));
+    }
+    return out;
   }
 
   private remember(cell: string, points: Float64Array): void {
@@ -182,6 +225,17 @@ export class LotDensity {
       this.cachedPoints -= old.length / 2;
     }
   }
+}
+
+function concat(arrays: readonly Float64Array[]): Float64Array {
+  if (arrays.length === 1) return arrays[0]!;
+  const out = new Float64Array(arrays.reduce((n, a) => n + a.length, 0));
+  let at = 0;
+  for (const a of arrays) {
+    out.set(a, at);
+    at += a.length;
+  }
+  return out;
 }
 
 /** The aggregates' `pts` ("lat,lon,capacity,free;…") as flat lat, lon pairs. */

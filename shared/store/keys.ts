@@ -32,6 +32,14 @@ export const cellDirectoryStateKey = { pk: CELLS_PARTITION, sk: '#directory' };
 
 /** Coarse-cell aggregates of one build and geohash precision (shared/store/clusters.ts). */
 export const clusterPk = (build: string, precision: number) => `CLUSTER#${build}#${precision}`;
+/**
+ * One part of the positions of a dense geohash-5 cell of one build (shared/store/clusters.ts): a
+ * partition of its own, so the Queries of a precision's cells never read parts.
+ */
+export const clusterPartKey = (build: string, cell: string, part: number | string) => ({
+  pk: `CLUSTERPTS#${build}`,
+  sk: `${cell}#${typeof part === 'number' ? String(part).padStart(4, '0') : part}`,
+});
 /** Which build of the aggregates readers use. */
 export const CLUSTER_STATE_KEY = { pk: 'CLUSTERS', sk: '#build' };
 

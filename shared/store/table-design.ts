@@ -29,6 +29,7 @@ export const ITEM_KINDS = [
   { item: 'integration', pk: 'INTEGRATION', sk: '<integrationId>' },
   { item: 'device', pk: 'DEVICE#<integrationId>#<generation>', sk: '<deviceId>' },
   { item: 'cluster', pk: 'CLUSTER#<build>#<precision>', sk: '<geohash-precision>' },
+  { item: 'cluster positions', pk: 'CLUSTERPTS#<build>', sk: '<geohash-5>#<part>' },
   { item: 'cluster state', pk: 'CLUSTERS', sk: '#build' },
 ] as const;
 

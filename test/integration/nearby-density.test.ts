@@ -3,10 +3,8 @@
 // of a place deleted since). Whatever they say, the answer must be the brute-force oracle's: very
 // dense and very sparse places, across the antimeridian, near the pole, in empty ocean, with
 // places where every lot is full, at every radius and limit.
-import { getDistance } from 'geolib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../shared/demo/seed';
-import { freeSpaces, matchesNearby } from '../../shared/domain/lot';
 import type { StoredLot } from '../../shared/domain/stored-lot';
 import type { LatLon } from '../../shared/geo';
 import { DENSITY_TTL_MS } from '../../shared/store/density';
@@ -14,6 +12,7 @@ import { DynamoLots } from '../../shared/store/lots';
 import { findNearby } from '../../shared/use-cases/find-nearby';
 import { refreshClusters } from '../../shared/use-cases/manage-lots';
 import { offset, syntheticCity, writeLots } from '../support/city';
+import { nearbyOracle as oracle } from '../support/nearby-oracle';
 import { openApp, storeKinds } from '../support/stores';
 
 const NOW = Date.parse('2026-11-23T10:00:00Z');
@@ -44,29 +43,6 @@ function place(prefix: string, lots: number, seed: number, centre: LatLon, sprea
       },
     };
   });
-}
-
-/** Every lot, filtered and sorted by the contract's rules, with geolib's distance. */
-function oracle(
-  lots: Iterable<StoredLot>,
-  q: { center: LatLon; radius: number; limit: number; minFree: number },
-  now: number,
-) {
-  return [...lots]
-    .map((lot) => ({ lot, distance: getDistance(q.center, lot.location) }))
-    .filter(
-      ({ lot, distance }) =>
-        distance <= q.radius &&
-        matchesNearby(lot, now, { minFree: q.minFree, features: [], includeStale: false }),
-    )
-    .sort(
-      (a, b) =>
-        a.distance - b.distance ||
-        (freeSpaces(b.lot) ?? 0) - (freeSpaces(a.lot) ?? 0) ||
-        (a.lot.id < b.lot.id ? -1 : a.lot.id > b.lot.id ? 1 : 0),
-    )
-    .slice(0, q.limit)
-    .map((w) => w.lot.id);
 }
 
 describe.each(storeKinds())('nearby with a missing or stale density on %s', (kind) => {

@@ -8,6 +8,7 @@ import {
   CLUSTER_STATE_KEY,
   cellDirectoryStateKey,
   cellKey,
+  clusterPartKey,
   clusterPk,
   deviceKey,
   forecastModelKey,
@@ -67,6 +68,7 @@ describe('the table design', () => {
       integration: integrationKey('<integrationId>'),
       device: deviceKey('<integrationId>', '<generation>', '<deviceId>'),
       cluster: { pk: clusterPk('<build>', '<precision>' as unknown as number), sk: '<geohash-precision>' },
+      'cluster positions': clusterPartKey('<build>', '<geohash-5>', '<part>'),
       'cluster state': CLUSTER_STATE_KEY,
     };
     for (const kind of ITEM_KINDS) expect(built[kind.item], kind.item).toEqual({ pk: kind.pk, sk: kind.sk });
