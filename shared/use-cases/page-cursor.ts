@@ -10,20 +10,27 @@ export function encodePageCursor(listing: string, position: readonly string[]): 
   return Buffer.from(JSON.stringify([listing, ...position])).toString('base64url');
 }
 
+/**
+ * The JSON inside a base64url cursor (written in its one canonical spelling), or undefined for
+ * anything else: the caller answers that with its own 400.
+ */
+export function cursorJson(cursor: string): unknown {
+  const bytes = Buffer.from(cursor, 'base64url');
+  if (bytes.toString('base64url') !== cursor) return undefined;
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 /** The position a cursor of `listing` names: `parts` strings, only the first ones may be ''. */
 export function decodePageCursor(listing: string, cursor: string, parts: number): string[] {
   const invalid = () =>
     new InvalidInputError('invalid cursor', [
       { path: 'cursor', message: 'is not a cursor this listing issued' },
     ]);
-  let value: unknown;
-  try {
-    const bytes = Buffer.from(cursor, 'base64url');
-    if (bytes.toString('base64url') !== cursor) throw invalid();
-    value = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    throw invalid();
-  }
+  const value = cursorJson(cursor);
   if (!Array.isArray(value) || value.length !== parts + 1 || value[0] !== listing) throw invalid();
   const position = value.slice(1) as unknown[];
   if (!position.every((p): p is string => typeof p === 'string' && PART.test(p))) throw invalid();

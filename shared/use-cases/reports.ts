@@ -37,6 +37,7 @@ import { combinePeak, type PackedPeak } from '../domain/utilization/zone-quarter
 import { canonicalTimeZone } from '../domain/zoned-time';
 import { mapLimit } from '../lib/concurrency';
 import { InvalidInputError, NotFoundError } from './errors';
+import { cursorJson } from './page-cursor';
 import type { Dependencies, ReadStats } from './ports';
 import { buildZoneDays, dayRuns, matchingQuarters, saveZoneDays } from './zone-rollups';
 
@@ -466,14 +467,7 @@ function decodeCursor(cursor: string, key: PageKey): string {
     new InvalidInputError('invalid cursor', [
       { path: 'cursor', message: 'is not a cursor this report issued (for this range, bucket and tz)' },
     ]);
-  let value: unknown;
-  try {
-    const bytes = Buffer.from(cursor, 'base64url');
-    if (bytes.toString('base64url') !== cursor) throw invalid();
-    value = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    throw invalid();
-  }
+  const value = cursorJson(cursor);
   if (!Array.isArray(value) || value.length !== 6) throw invalid();
   const [version, from, to, bucket, tz, after] = value as unknown[];
   if (version !== 1 || from !== key.from || to !== key.to || bucket !== key.bucket || tz !== key.tz)
