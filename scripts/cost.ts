@@ -47,7 +47,8 @@ ${Object.entries(FLAGS)
   .map(([flag, [, fallback, what]]) => `  --${flag.padEnd(24)} ${what} (default ${fallback})`)
   .join('\n')}
   --bench FILES              comma-separated benchmark results, later sections winning (default: the
-                             newest committed bench/results/<date>-full|quick.json, then latest.json)
+                             newest committed bench/results/<date>-full|quick.json, a full run
+                             winning on its date, then latest.json)
   --json                     print the result as JSON`;
 
 const positive = z.coerce.number().finite().positive();
@@ -123,7 +124,12 @@ function main(): number {
 function defaultBenchFiles(): string[] {
   const dated = readdirSync('bench/results')
     .filter((f) => /^\d{4}-\d{2}-\d{2}-(full|quick)\.json$/.test(f))
-    .sort()
+    // By date; on one date the full run, which measures more, wins over the quick one.
+    .sort(
+      (a, b) =>
+        a.slice(0, 10).localeCompare(b.slice(0, 10)) ||
+        Number(a.includes('-full')) - Number(b.includes('-full')),
+    )
     .map((f) => `bench/results/${f}`);
   const latest = 'bench/results/latest.json';
   return [...dated.slice(-1), ...(existsSync(latest) ? [latest] : [])];
