@@ -128,12 +128,12 @@ describe('units from a benchmark result', () => {
     reports: { lots: 100, days: 30, readUnits: 651, store: 'dynamodb-local' },
   } as unknown as Partial<BenchResults>;
 
-  it('takes the costliest figure of each kind, never a baseline', () => {
+  it('takes the costliest figure of each kind on DynamoDB Local, never a baseline', () => {
     const u = unitsFromBench(bench, 'x.json');
     expect(u.writeUnitsPerObservation).toBe(4);
-    // A bench from before the key cache read the key on every request: its unit is taken off, as
-    // the model adds key reads itself.
-    expect(u.readUnitsPerObservation).toBe(1);
+    // A bench from before store requests were counted read the key on every request: its unit is
+    // taken off, as the model adds key reads itself. dynalite's 2 read units are not AWS's units.
+    expect(u.readUnitsPerObservation).toBe(0.5);
     expect(u.readUnitsPerBatchedObservation).toBeCloseTo(0.6 - 1 / 25, 10);
     expect(u.nearbyReadUnits).toBe(5.4);
     expect(u.reportReadUnits).toBe(651);
@@ -141,12 +141,18 @@ describe('units from a benchmark result', () => {
     expect(u.forecastReadUnits).toBeUndefined();
   });
 
-  it('keeps the read units of a bench that ran with the key cache (it reports store requests)', () => {
-    const cached = {
-      ...bench,
-      ingest: bench.ingest!.map((r) => ({ ...r, storeRequestsPerObservationByCommand: { GetItem: 1 } })),
-    } as Partial<BenchResults>;
-    expect(unitsFromBench(cached, 'new.json').readUnitsPerObservation).toBe(2);
+  it('keeps the read units of a bench whose requests found their key cached (one GetItem a request)', () => {
+    const perRequest = (getItems: number) =>
+      ({
+        ...bench,
+        ingest: bench.ingest!.map((r) => ({
+          ...r,
+          storeRequestsPerObservationByCommand: { GetItem: getItems / r.batch },
+        })),
+      }) as Partial<BenchResults>;
+    expect(unitsFromBench(perRequest(1), 'cached.json').readUnitsPerObservation).toBe(1.5);
+    // Key and lot read on every request (the cache off, the default): the key's unit comes off.
+    expect(unitsFromBench(perRequest(2), 'uncached.json').readUnitsPerObservation).toBe(0.5);
   });
 
   it('says which bench section to run when a figure is missing', () => {
