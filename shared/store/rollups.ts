@@ -142,27 +142,37 @@ export class DynamoRollups implements RollupsPort {
     stats: ReadStats,
   ): Promise<Map<string, DayRollup>> {
     const days = new Map<string, DayRollup>();
+    const items = this.dayItems(rollupPk(dataScope(lot)), fromDay, toDay, stats, 'read rollups', false);
+    for await (const item of items) {
+      const raw = item as { sk: string; q: string; b?: string };
+      days.set(raw.sk, { day: raw.sk, quarters: JSON.parse(raw.q) as PackedSummary[], build: raw.b ?? '' });
+    }
+    return days;
+  }
+
+  /** The items of one partition keyed by UTC day, from `fromDay` to `toDay` inclusive, counted as read. */
+  private async *dayItems(
+    pk: string,
+    fromDay: string,
+    toDay: string,
+    stats: ReadStats,
+    what: string,
+    consistent: boolean,
+  ): AsyncGenerator<Record<string, unknown>> {
     for await (const page of queryPages(
       this.client,
       {
         TableName: this.tableName,
         KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
         ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
-        ExpressionAttributeValues: {
-          ':pk': { S: rollupPk(dataScope(lot)) },
-          ':from': { S: fromDay },
-          ':to': { S: toDay },
-        },
+        ExpressionAttributeValues: { ':pk': { S: pk }, ':from': { S: fromDay }, ':to': { S: toDay } },
+        ...(consistent ? { ConsistentRead: true } : {}),
       },
-      'read rollups',
+      what,
     )) {
       stats.itemsRead += page.ScannedCount ?? 0;
-      for (const item of page.Items ?? []) {
-        const raw = unmarshall(item) as { sk: string; q: string; b?: string };
-        days.set(raw.sk, { day: raw.sk, quarters: JSON.parse(raw.q) as PackedSummary[], build: raw.b ?? '' });
-      }
+      for (const item of page.Items ?? []) yield unmarshall(item);
     }
-    return days;
   }
 
   /** A zone's rollups of the UTC days from `fromDay` to `toDay` (inclusive) that have any. */
@@ -173,30 +183,14 @@ export class DynamoRollups implements RollupsPort {
     stats: ReadStats,
   ): Promise<Map<string, ZoneDayRollup>> {
     const days = new Map<string, ZoneDayRollup>();
-    for await (const page of queryPages(
-      this.client,
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
-        ExpressionAttributeValues: {
-          ':pk': { S: zoneRollupPk(zone) },
-          ':from': { S: fromDay },
-          ':to': { S: toDay },
-        },
-        ConsistentRead: true,
-      },
-      'read zone rollups',
-    )) {
-      stats.itemsRead += page.ScannedCount ?? 0;
-      for (const item of page.Items ?? []) {
-        const raw = unmarshall(item) as { sk: string; m: string; q: string };
-        days.set(raw.sk, {
-          day: raw.sk,
-          members: JSON.parse(raw.m) as [string, string | null][],
-          quarters: JSON.parse(raw.q) as PackedPeak[],
-        });
-      }
+    const items = this.dayItems(zoneRollupPk(zone), fromDay, toDay, stats, 'read zone rollups', true);
+    for await (const item of items) {
+      const raw = item as { sk: string; m: string; q: string };
+      days.set(raw.sk, {
+        day: raw.sk,
+        members: JSON.parse(raw.m) as [string, string | null][],
+        quarters: JSON.parse(raw.q) as PackedPeak[],
+      });
     }
     return days;
   }
