@@ -18,7 +18,7 @@ import {
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DEMO_CENTRE } from '../../shared/demo/seed';
-import { parseCsv } from '../../shared/domain/csv';
+import { parseCsv } from '../../shared/domain/csv-read';
 import { freeSpaces, type Lot, type LotFeature, type LotType, matchesNearby } from '../../shared/domain/lot';
 import { loadOpeningHours } from '../../shared/domain/opening-hours';
 import { seededRandom } from '../../shared/domain/random';

@@ -6,7 +6,7 @@
 //    half-written and never "repaired" into something the file did not say.
 // 3. Upsert the good rows (a re-import is idempotent; occupancy and history are kept).
 
-import { CsvSyntaxError, parseCsv } from '../domain/csv';
+import { CsvSyntaxError } from '../domain/csv';
 import {
   DEFAULT_STALE_AFTER_SECONDS,
   LOT_FEATURES,
@@ -185,7 +185,9 @@ const CSV_COLUMNS: Partial<Record<RowKey, string[]>> = {
   scope: ['city_file'],
 };
 
-export function rowsFromCsv(text: string): RawRow[] {
+/** A CSV file's rows; csv-parse is imported on the first CSV import (README "Benchmarks", Lambda). */
+export async function rowsFromCsv(text: string): Promise<RawRow[]> {
+  const { parseCsv } = await import('../domain/csv-read');
   let table: string[][];
   try {
     table = parseCsv(text);

@@ -168,9 +168,9 @@ describe(`the synthesized Lambda bundles on ${kind}`, () => {
       const startInputs = loadedAtStart.flatMap((f) => Object.keys(meta.outputs[f]!.inputs));
       expect(startInputs, name).toContain(entry);
       expect(startInputs, name).not.toContain('web/generated/pages.ts');
-      // Nor the opening-hours evaluator, which shared/domain/opening-hours.ts imports on first use.
-      const evaluator = startInputs.filter((i) => i.includes('node_modules/opening_hours/'));
-      expect(evaluator, name).toEqual([]);
+      // Nor the opening-hours evaluator nor the CSV reader, which are imported on first use.
+      const lazy = startInputs.filter((i) => /node_modules\/(opening_hours|csv-parse)\//.test(i));
+      expect(lazy, name).toEqual([]);
       // No holiday tables, and zod's messages in English only (infra/bundling.ts).
       const shipped = readdirSync(dir, { recursive: true, encoding: 'utf8' })
         .filter((f) => f.endsWith('.mjs'))
@@ -283,6 +283,21 @@ describe(`the synthesized Lambda bundles on ${kind}`, () => {
     );
     expect(refused.statusCode, refused.body).toBe(400);
     expect(refused.body).toContain('openingHours');
+  });
+
+  it('reads a CSV import through the write function (its reader is a chunk of its own)', async () => {
+    const csv =
+      'name,lat,lon,capacity,openingHours\nCsv Lot,52.48,-1.89,25,Mo-Fr 08:00-18:00\nBad,52.48,-1.89,x,\n';
+    const res = await writeApi.invoke(
+      httpApiEvent('POST', '/v1/lots:import?timeZone=Europe/London&dryRun=true', {
+        headers: { ...staff, 'content-type': 'text/csv' },
+        body: csv,
+      }),
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    const summary = JSON.parse(res.body) as { ids: string[]; rejected: { row: number; field: string }[] };
+    expect(summary.ids).toEqual(['csv-lot']);
+    expect(summary.rejected).toMatchObject([{ row: 2, field: 'capacity' }]);
   });
 
   it('finds the lot nearby through the read-only function', async () => {
