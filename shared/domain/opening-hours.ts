@@ -14,8 +14,8 @@
 // an evaluation ~0.02 ms), the look-ahead stops at 7 days (opensAt) or 24 hours (closesAt), and at
 // most MAX_CHANGES_SCANNED state changes are walked whatever the value.
 //
-// Loaded on demand: the evaluator is about a third of what a Lambda cold start would otherwise
-// compile (README "Benchmarks", Lambda), and most requests (/health, ingestion, reports) never
+// Loaded on demand: the evaluator is about a third of the bytes a Lambda cold start would otherwise
+// load (README "Benchmarks", Lambda), and most requests (/health, ingestion, reports) never
 // evaluate hours. So nothing here imports it statically: `loadOpeningHours()` imports it (the bundle
 // makes it a chunk of its own) and answers an `HoursEvaluator`, the only way to reach the functions
 // that evaluate. Whoever evaluates hours takes that evaluator as a parameter, so code that forgot
