@@ -95,7 +95,9 @@ export function bundleOptions(
     target: 'node24', // the stack's runtime (Runtime.NODEJS_24_X)
     format: 'esm',
     // Code splitting: what the code imports with `import()` (the web pages, shared/http/resources/
-    // pages.ts) becomes a chunk of its own that a cold start does not parse until it is asked for.
+    // pages.ts; the opening-hours evaluator, shared/domain/opening-hours.ts; the CSV reader,
+    // shared/use-cases/import-lots.ts) becomes a chunk of its own that a cold start does not parse
+    // until it is asked for.
     // The function ships every chunk; the entry is index.mjs.
     splitting: true,
     outdir: outDir,

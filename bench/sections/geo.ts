@@ -18,8 +18,9 @@ import {
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DEMO_CENTRE } from '../../shared/demo/seed';
-import { parseCsv } from '../../shared/domain/csv';
+import { parseCsv } from '../../shared/domain/csv-read';
 import { freeSpaces, type Lot, type LotFeature, type LotType, matchesNearby } from '../../shared/domain/lot';
+import { loadOpeningHours } from '../../shared/domain/opening-hours';
 import { seededRandom } from '../../shared/domain/random';
 import type { StoredLot } from '../../shared/domain/stored-lot';
 import { type LatLon, METRES_PER_DEGREE, metresBetween, offsetBy, rankNearby } from '../../shared/geo';
@@ -33,6 +34,9 @@ import { findNearby, type NearbyQuery } from '../../shared/use-cases/find-nearby
 import { refreshClusters } from '../../shared/use-cases/manage-lots';
 import { writeLots } from '../../test/support/city';
 import type { GeoApproach, GeoRow, SectionOptions, Spread, StoreName } from '../types';
+
+/** The evaluator the domain takes for opening hours, loaded once (shared/domain/opening-hours.ts). */
+const hours = await loadOpeningHours();
 
 /** What the section runs; `geoConfig` gives the quick and full defaults, tests override parts. */
 export interface GeoConfig {
@@ -383,7 +387,7 @@ const DRIVER_FILTER: Pick<NearbyQuery, 'minFree' | 'features' | 'includeStale'> 
 };
 
 function rankIds(center: LatLon, radius: number, limit: number, now: number, lots: Iterable<Lot>): string[] {
-  const accept = (lot: Lot) => matchesNearby(lot, now, DRIVER_FILTER);
+  const accept = (lot: Lot) => matchesNearby(lot, now, DRIVER_FILTER, hours);
   const candidates = [...lots].map((lot) => ({ ...lot, free: freeSpaces(lot) ?? 0 }));
   return rankNearby(center, candidates, { radius, limit, filter: accept }).map((lot) => lot.id);
 }

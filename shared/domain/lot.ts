@@ -1,6 +1,7 @@
 // A parking lot as staff define it and as drivers see it (README "API summary"). Pure but for the
-// opening-hours evaluator's time-zone switch (./opening-hours).
-import { openingState } from './opening-hours';
+// opening-hours evaluator's time-zone switch (./opening-hours). What depends on the hours takes the
+// loaded evaluator (`await loadOpeningHours()`) as a parameter: the evaluator is imported on demand.
+import type { HoursEvaluator } from './opening-hours';
 
 export const LOT_TYPES = ['garage', 'surface', 'underground', 'on_street', 'park_and_ride'] as const;
 export type LotType = (typeof LOT_TYPES)[number];
@@ -69,8 +70,8 @@ export function dataFlags(occupied: number | null, capacity: number): DataFlag[]
 }
 
 /** Staff closed it, or its opening hours say closed at `now` (README "Opening hours"). */
-export function lotStatus(lot: Lot, now: number): LotStatus {
-  if (lot.closed || !openingState(lot, now).open) return 'closed';
+export function lotStatus(lot: Lot, now: number, hours: HoursEvaluator): LotStatus {
+  if (lot.closed || !hours.isOpenAt(lot, now)) return 'closed';
   return dataStatus(lot, now);
 }
 
@@ -91,10 +92,10 @@ export function freeSpaces(lot: Lot): number | null {
   return lot.capacity - clampOccupied(lot.occupied, lot.capacity);
 }
 
-export function toLotView(lot: Lot, now: number): LotView {
+export function toLotView(lot: Lot, now: number, evaluator: HoursEvaluator): LotView {
   const occupied = lot.occupied === null ? null : clampOccupied(lot.occupied, lot.capacity);
   const free = freeSpaces(lot);
-  const hours = openingState(lot, now);
+  const hours = evaluator.state(lot, now);
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
     id: lot.id,
@@ -128,6 +129,7 @@ export function matchesNearby(
   lot: Lot,
   now: number,
   query: { minFree: number; features: readonly LotFeature[]; includeStale: boolean; openAt?: number },
+  hours: HoursEvaluator,
 ): boolean {
   if (lot.closed) return false;
   const status = dataStatus(lot, now);
@@ -136,7 +138,7 @@ export function matchesNearby(
   if ((freeSpaces(lot) ?? 0) < query.minFree) return false;
   if (!query.features.every((f) => lot.features.includes(f))) return false;
   // Last: the cheap tests leave out most lots a wide search reads before the hours are evaluated.
-  return openingState(lot, query.openAt ?? now).open;
+  return hours.isOpenAt(lot, query.openAt ?? now);
 }
 
 /**

@@ -13,7 +13,14 @@
 // Bounded work: values are at most 255 characters, parsed values are cached (parsing costs ~0.5 ms,
 // an evaluation ~0.02 ms), the look-ahead stops at 7 days (opensAt) or 24 hours (closesAt), and at
 // most MAX_CHANGES_SCANNED state changes are walked whatever the value.
-import OpeningHours from 'opening_hours';
+//
+// Loaded on demand: the evaluator is about a third of the bytes a Lambda cold start would otherwise
+// load (README "Benchmarks", Lambda), and most requests (/health, ingestion, reports) never
+// evaluate hours. So nothing here imports it statically: `loadOpeningHours()` imports it (the bundle
+// makes it a chunk of its own) and answers an `HoursEvaluator`, the only way to reach the functions
+// that evaluate. Whoever evaluates hours takes that evaluator as a parameter, so code that forgot
+// to await the load does not type-check, rather than treating every lot as always open.
+import type OpeningHours from 'opening_hours';
 import { wallClockToEpoch, zoneOffsetMs } from './zoned-time';
 
 /** Longest value accepted (README "Limits"). */
@@ -34,6 +41,50 @@ export interface OpeningState {
 
 export const ALWAYS_OPEN: OpeningState = { open: true, opensAt: null, closesAt: null };
 
+/** The evaluator, once loaded: what every caller that evaluates hours is given. */
+export interface HoursEvaluator {
+  /** Open or closed at `now` by the place's hours, and when that changes (README "Opening hours"). */
+  state(place: HoursPlace, now: number): OpeningState;
+  /** Whether the place's hours say open at `at` (no hours, or hours that cannot be evaluated: open). */
+  isOpenAt(place: HoursPlace, at: number): boolean;
+  /** Why `value` cannot be evaluated (null: it can). */
+  problem(value: string): string | null;
+}
+
+const EVALUATOR: HoursEvaluator = { state: openingState, isOpenAt, problem: openingHoursProblem };
+
+let loaded: typeof OpeningHours | undefined;
+let loading: Promise<HoursEvaluator> | undefined;
+
+/**
+ * Imports the evaluator on first use (later calls answer the same promise). A failed import is not
+ * remembered: the request that saw it fails, and the next one tries again.
+ */
+export function loadOpeningHours(): Promise<HoursEvaluator> {
+  loading ??= import('opening_hours').then(
+    (module) => {
+      loaded = module.default;
+      return EVALUATOR;
+    },
+    (error: unknown) => {
+      loading = undefined;
+      throw error;
+    },
+  );
+  return loading;
+}
+
+/** Whether the evaluator has been imported yet (tests: a fresh process has not, /health does not). */
+export function openingHoursLoaded(): boolean {
+  return loaded !== undefined;
+}
+
+/** The library's class; only reachable through an evaluator, which exists only once it is loaded. */
+function evaluatorClass(): typeof OpeningHours {
+  if (!loaded) throw new Error('opening hours evaluated before loadOpeningHours() resolved');
+  return loaded;
+}
+
 /** Where and in which zone a value is evaluated (sunrise and sunset depend on the place). */
 export interface HoursPlace {
   openingHours?: string | undefined;
@@ -46,7 +97,7 @@ export interface HoursPlace {
  * some values parse but fail when evaluated (e.g. `PH off`: public holidays need a country, which the
  * service does not know).
  */
-export function openingHoursProblem(value: string): string | null {
+function openingHoursProblem(value: string): string | null {
   // First: the evaluator's parser is superlinear (a 256 KiB value ran for minutes).
   if (value.length > MAX_OPENING_HOURS_LENGTH) return `is longer than ${MAX_OPENING_HOURS_LENGTH} characters`;
   try {
@@ -64,12 +115,12 @@ export function openingHoursProblem(value: string): string | null {
 }
 
 /** Whether the lot's hours say open at `at` (no hours, or hours that cannot be evaluated: open). */
-export function isOpenAt(place: HoursPlace, at: number): boolean {
+function isOpenAt(place: HoursPlace, at: number): boolean {
   return openingState(place, at).open;
 }
 
 /** Open or closed at `now` by the lot's hours, and when that changes (README "Opening hours"). */
-export function openingState(place: HoursPlace, now: number): OpeningState {
+function openingState(place: HoursPlace, now: number): OpeningState {
   const value = place.openingHours;
   if (value === undefined || value.trim() === '' || value.length > MAX_OPENING_HOURS_LENGTH)
     return ALWAYS_OPEN;
@@ -79,6 +130,8 @@ export function openingState(place: HoursPlace, now: number): OpeningState {
   const key = `${value}\u0000${timeZone}\u0000${location.lat},${location.lon}\u0000${now}`;
   const cached = states.get(key);
   if (cached) return cached;
+  // Outside the try below, which reads a failure as "no hours": an unloaded evaluator must fail loudly.
+  evaluatorClass();
   let state: OpeningState;
   try {
     const offset = zoneOffsetMs(now, timeZone);
@@ -206,7 +259,11 @@ function parse(value: string, location: { lat: number; lon: number }): OpeningHo
   const cached = parsedValues.get(key);
   if (cached) return cached;
   // The place feeds sunrise and sunset; no country, so public and school holidays are unknown.
-  const parsed = new OpeningHours(value, { lat: location.lat, lon: location.lon, address: NO_ADDRESS }, 0);
+  const parsed = new (evaluatorClass())(
+    value,
+    { lat: location.lat, lon: location.lon, address: NO_ADDRESS },
+    0,
+  );
   remember(parsedValues, key, parsed, MAX_CACHED_VALUES);
   return parsed;
 }

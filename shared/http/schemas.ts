@@ -11,7 +11,7 @@ import { NETWORKS } from '../domain/lorawan';
 import { DEFAULT_STALE_AFTER_SECONDS, LOT_FEATURES, LOT_TYPES, RESERVED_LOT_IDS } from '../domain/lot';
 import { LOT_NAME_RULES, lotNameProblem, MAX_LOT_NAME_LENGTH } from '../domain/lot-name';
 import { EVENT_ID_PATTERN } from '../domain/observation';
-import { MAX_OPENING_HOURS_LENGTH, openingHoursProblem } from '../domain/opening-hours';
+import { loadOpeningHours, MAX_OPENING_HOURS_LENGTH } from '../domain/opening-hours';
 import {
   inTimeDomain,
   TIME_DOMAIN_END_ISO,
@@ -165,10 +165,11 @@ export const LotNameSchema = z
 export const OpeningHoursSchema = z
   .string()
   .max(MAX_OPENING_HOURS_LENGTH)
-  .superRefine((value, ctx) => {
+  // Asynchronous, for the evaluator's on-demand load: the routes' validators parse asynchronously.
+  .superRefine(async (value, ctx) => {
     // zod runs this even when max failed: the length is checked again inside, before parsing.
     if (value.length > MAX_OPENING_HOURS_LENGTH) return;
-    const problem = openingHoursProblem(value);
+    const problem = (await loadOpeningHours()).problem(value);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   })
   .openapi({

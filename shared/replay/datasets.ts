@@ -1,6 +1,6 @@
 // Real occupancy data sets → observations for the API. Naive local timestamps are converted with
 // the data set's IANA zone. Used by the replay tool (scripts/replay.ts) and by tests.
-import { parseCsv } from '../domain/csv';
+import { parseCsv } from '../domain/csv-read';
 import { slug } from '../domain/slug';
 import { parseNaiveLocal } from '../domain/zoned-time';
 

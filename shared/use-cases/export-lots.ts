@@ -4,6 +4,7 @@
 // 2. More than EXPORT_MAX_LOTS: the caller must narrow it (a partial export would look whole).
 import type { LotView } from '../domain/lot';
 import { toLotView } from '../domain/lot';
+import { loadOpeningHours } from '../domain/opening-hours';
 import { InvalidInputError } from './errors';
 import { lotsInBox, MAX_BBOX_RADIUS_METRES } from './manage-lots';
 import type { Bbox, Dependencies } from './ports';
@@ -17,11 +18,12 @@ export async function lotsForExport(
   maxLots = EXPORT_MAX_LOTS,
 ): Promise<LotView[]> {
   const now = deps.now();
+  const hours = await loadOpeningHours();
   // The cap applies before the zone filter: a box cut at the cap could drop some of the zone's lots.
   const read =
     query.bbox !== undefined
       ? await boxLots(deps, query.bbox, maxLots + 1)
-      : (await deps.lots.list(query.zone, maxLots + 1)).map((lot) => toLotView(lot, now));
+      : (await deps.lots.list(query.zone, maxLots + 1)).map((lot) => toLotView(lot, now, hours));
   if (read.length > maxLots) {
     const path = query.bbox !== undefined ? 'bbox' : 'zone';
     throw new InvalidInputError(`more than ${maxLots} lots: narrow the export with zone or bbox`, [

@@ -7,6 +7,7 @@
 // for twice as many, up to MAX_PREDICTED_LOTS lots.
 import { forecastFromModel, MAX_ARRIVE_AHEAD_MS, PAST_AS_OF_TOLERANCE_MS } from '../domain/forecast';
 import { freeSpaces, type Lot, type LotFeature, type LotView, matchesNearby, toLotView } from '../domain/lot';
+import { type HoursEvaluator, loadOpeningHours } from '../domain/opening-hours';
 import { type LatLon, rankNearby } from '../geo';
 import { InvalidInputError } from './errors';
 import type { Dependencies, SearchStats } from './ports';
@@ -49,6 +50,8 @@ type Deps = Pick<Dependencies, 'lots' | 'now'> & Partial<Pick<Dependencies, 'for
 
 export async function findNearby(deps: Deps, query: NearbyQuery): Promise<NearbyAnswer> {
   const now = deps.now();
+  // Before the search: its filter evaluates hours as it reads (README "Opening hours").
+  const hours = await loadOpeningHours();
   if (query.arriveAt !== undefined) {
     // A few minutes back is a client's clock or a page's "now", read as now.
     if (query.arriveAt < now - PAST_AS_OF_TOLERANCE_MS || query.arriveAt > now + MAX_ARRIVE_AHEAD_MS) {
@@ -56,9 +59,9 @@ export async function findNearby(deps: Deps, query: NearbyQuery): Promise<Nearby
         { path: 'arriveAt', message: 'must be from now to 24 hours ahead' },
       ]);
     }
-    return findNearbyOnArrival(deps, query, query.arriveAt, now);
+    return findNearbyOnArrival(deps, query, query.arriveAt, now, hours);
   }
-  const accept = (lot: Parameters<typeof matchesNearby>[0]) => matchesNearby(lot, now, query);
+  const accept = (lot: Parameters<typeof matchesNearby>[0]) => matchesNearby(lot, now, query, hours);
   const { candidates, stats } = await deps.lots.nearby({
     center: query.center,
     radius: query.radius,
@@ -72,7 +75,7 @@ export async function findNearby(deps: Deps, query: NearbyQuery): Promise<Nearby
   );
   return {
     asOf: now,
-    lots: ranked.map((lot) => ({ ...toLotView(lot, now), distance: lot.distance })),
+    lots: ranked.map((lot) => ({ ...toLotView(lot, now, hours), distance: lot.distance })),
     stats: { ...stats, searches: 1, modelsRead: 0 },
   };
 }
@@ -102,10 +105,11 @@ async function findNearbyOnArrival(
   query: NearbyQuery,
   arriveAt: number,
   now: number,
+  hours: HoursEvaluator,
 ): Promise<NearbyAnswer> {
   // Staleness and features as live; open by its hours at arrival (README "Opening hours"); free
   // spaces as predicted (below).
-  const base = (lot: Lot) => matchesNearby(lot, now, { ...query, minFree: 0, openAt: arriveAt });
+  const base = (lot: Lot) => matchesNearby(lot, now, { ...query, minFree: 0, openAt: arriveAt }, hours);
   const predictions = new Map<string, Prediction | null>();
   const roomOnArrival = (lot: Lot) => {
     const p = predictions.get(lot.id);
@@ -149,7 +153,7 @@ async function findNearbyOnArrival(
       return {
         asOf: now,
         lots: ranked.map((lot) => ({
-          ...toLotView(lot, now),
+          ...toLotView(lot, now, hours),
           distance: lot.distance,
           prediction: predictions.get(lot.id) ?? null,
         })),

@@ -6,7 +6,7 @@
 //    half-written and never "repaired" into something the file did not say.
 // 3. Upsert the good rows (a re-import is idempotent; occupancy and history are kept).
 
-import { CsvSyntaxError, parseCsv } from '../domain/csv';
+import { CsvSyntaxError } from '../domain/csv';
 import {
   DEFAULT_STALE_AFTER_SECONDS,
   LOT_FEATURES,
@@ -16,7 +16,7 @@ import {
   RESERVED_LOT_IDS,
 } from '../domain/lot';
 import { lotNameProblem } from '../domain/lot-name';
-import { MAX_OPENING_HOURS_LENGTH, openingHoursProblem } from '../domain/opening-hours';
+import { type HoursEvaluator, loadOpeningHours, MAX_OPENING_HOURS_LENGTH } from '../domain/opening-hours';
 import { slug } from '../domain/slug';
 import { canonicalTimeZone, isTimeZone } from '../domain/zoned-time';
 import { mapLimit } from '../lib/concurrency';
@@ -185,7 +185,9 @@ const CSV_COLUMNS: Partial<Record<RowKey, string[]>> = {
   scope: ['city_file'],
 };
 
-export function rowsFromCsv(text: string): RawRow[] {
+/** A CSV file's rows; csv-parse is imported on the first CSV import (README "Benchmarks", Lambda). */
+export async function rowsFromCsv(text: string): Promise<RawRow[]> {
+  const { parseCsv } = await import('../domain/csv-read');
   let table: string[][];
   try {
     table = parseCsv(text);
@@ -245,7 +247,11 @@ class RowFault extends Error {
 }
 
 /** Checks one row: the lot, or a RowFault naming the field and the reason. */
-function checkRow(raw: RawRow, options: ImportOptions): { id: string; input: LotInput } {
+function checkRow(
+  raw: RawRow,
+  options: ImportOptions,
+  hours: HoursEvaluator,
+): { id: string; input: LotInput } {
   if (raw.fault) throw new RowFault(raw.fault.field, raw.fault.reason);
   const v = raw.values;
   const fault = (key: RowKey, reason: string) => new RowFault(raw.at[key] ?? key, reason);
@@ -327,7 +333,7 @@ function checkRow(raw: RawRow, options: ImportOptions): { id: string; input: Lot
   const openingHours = text('openingHours');
   if (openingHours !== undefined && openingHours.length > MAX_OPENING_HOURS_LENGTH)
     throw fault('openingHours', `openingHours is longer than ${MAX_OPENING_HOURS_LENGTH} characters`);
-  const hoursProblem = openingHours === undefined ? null : openingHoursProblem(openingHours);
+  const hoursProblem = openingHours === undefined ? null : hours.problem(openingHours);
   if (hoursProblem !== null) throw fault('openingHours', `openingHours ${hoursProblem}`);
 
   // A given id is the staff's own: used exactly, or the row is rejected. Only rows without one get
@@ -378,12 +384,13 @@ export async function importLots(
     dryRun: options.dryRun ?? false,
   };
   const good: { id: string; input: LotInput }[] = [];
+  const hours = await loadOpeningHours();
   const seen = new Set<string>();
   for (const raw of rows) {
     const name = typeof raw.values.name === 'string' ? { name: raw.values.name } : {};
     let checked: { id: string; input: LotInput };
     try {
-      checked = checkRow(raw, options);
+      checked = checkRow(raw, options, hours);
     } catch (error) {
       if (!(error instanceof RowFault)) throw error;
       const id = typeof raw.values.id === 'string' ? { id: raw.values.id } : {};

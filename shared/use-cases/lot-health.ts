@@ -2,6 +2,7 @@
 // The report walks the catalog in pages of HEALTH_PAGE_LOTS lots (README "Limits"), so one request
 // reads a bounded number of lots however large the city; `nextCursor` continues the walk.
 import { lotStatus } from '../domain/lot';
+import { loadOpeningHours } from '../domain/opening-hours';
 import { decodePageCursor, encodePageCursor } from './page-cursor';
 import type { CatalogPosition, Dependencies } from './ports';
 
@@ -23,9 +24,9 @@ export async function lotHealth(
 ): Promise<{ lots: HealthEntry[]; nextCursor?: string }> {
   const now = deps.now();
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  const page = await deps.lots.listPage(pageLots, after);
+  const [page, hours] = await Promise.all([deps.lots.listPage(pageLots, after), loadOpeningHours()]);
   const lots = page.lots
-    .map((lot) => ({ lot, status: lotStatus(lot, now) }))
+    .map((lot) => ({ lot, status: lotStatus(lot, now, hours) }))
     .filter(({ status }) => status === 'stale' || status === 'nodata')
     .map(({ lot, status }) => ({
       status: status as 'stale' | 'nodata',

@@ -2,6 +2,7 @@
 import { getDistance } from 'geolib';
 import { EMPTY_FOLD } from '../domain/ingest';
 import { freeSpaces, type Lot, type LotDefinition, type LotView, lotStatus, toLotView } from '../domain/lot';
+import { type HoursEvaluator, loadOpeningHours } from '../domain/opening-hours';
 import { Pacer } from '../domain/pacer';
 import type { StoredLot } from '../domain/stored-lot';
 import { boxHoldsPoint, clusterPrecision } from '../geo/box-cells';
@@ -32,6 +33,7 @@ export async function putLot(
 ): Promise<{ created: boolean; lot: LotView }> {
   const now = deps.now();
   const input = { ...given, location: storableLocation(given.location) };
+  const hours = await loadOpeningHours();
   return deps.lots.update(id, async (current) => {
     const lot: StoredLot = current
       ? withRollupsInvalidated(current, {
@@ -55,7 +57,7 @@ export async function putLot(
           createdAt: now,
           updatedAt: now,
         };
-    return { lot, result: { created: current === null, lot: toLotView(lot, now) } };
+    return { lot, result: { created: current === null, lot: toLotView(lot, now, hours) } };
   });
 }
 
@@ -66,6 +68,7 @@ export async function patchLot(
 ): Promise<LotView> {
   const now = deps.now();
   const patch = given.location ? { ...given, location: storableLocation(given.location) } : given;
+  const hours = await loadOpeningHours();
   return deps.lots.update(id, async (current) => {
     if (current === null) throw new NotFoundError(`lot ${id} does not exist`);
     const merged: StoredLot = { ...current, updatedAt: now };
@@ -74,7 +77,7 @@ export async function patchLot(
       (merged as unknown as Record<string, unknown>)[field] = value === null ? undefined : value;
     }
     const next = withRollupsInvalidated(current, merged);
-    return { lot: next, result: toLotView(next, now) };
+    return { lot: next, result: toLotView(next, now, hours) };
   });
 }
 
@@ -104,9 +107,9 @@ export function purgeDeletedLots(deps: Pick<Dependencies, 'lots' | 'now'>) {
 }
 
 export async function getLot(deps: Pick<Dependencies, 'lots' | 'now'>, id: string): Promise<LotView> {
-  const lot = await deps.lots.get(id);
+  const [lot, hours] = await Promise.all([deps.lots.get(id), loadOpeningHours()]);
   if (lot === null) throw new NotFoundError(`lot ${id} does not exist`);
-  return toLotView(lot, deps.now());
+  return toLotView(lot, deps.now(), hours);
 }
 
 /** Largest box listed lot by lot: its circumscribed circle must fit the nearby radius cap. */
@@ -153,19 +156,20 @@ export async function lotsInBox(
     return { lots: [], clusters: answer.clusters, clustersAsOf: answer.asOf, stats };
   }
   const now = deps.now();
+  const hours = await loadOpeningHours();
   const lots = (await deps.lots.inCircle(center, radius)).filter((l) =>
     boxHoldsPoint(box, l.location.lat, l.location.lon),
   );
   lots.sort(
     (a, b) => getDistance(center, a.location) - getDistance(center, b.location) || (a.id < b.id ? -1 : 1),
   );
-  const listed = lots.slice(0, limit).map((lot) => toLotView(lot, now));
+  const listed = lots.slice(0, limit).map((lot) => toLotView(lot, now, hours));
   if (lots.length <= limit) return { lots: listed, stats };
   const precision = clusterPrecision(box, MAX_CLUSTERS, 12);
   return {
     lots: listed,
     clusters: clusterLots(
-      lots.map((lot) => clusterLot(lot, now)),
+      lots.map((lot) => clusterLot(lot, now, hours)),
       precision,
     ),
     clustersAsOf: now,
@@ -177,8 +181,8 @@ export async function lotsInBox(
 const FINEST_AGGREGATE_PRECISION = 5;
 
 /** A lot as clusters count it: free spaces only where a driver could count on them now. */
-export function clusterLot(lot: Lot, now: number): ClusterLot {
-  const status = lotStatus(lot, now);
+export function clusterLot(lot: Lot, now: number, hours: HoursEvaluator): ClusterLot {
+  const status = lotStatus(lot, now, hours);
   const free = status === 'available' || status === 'full' ? (freeSpaces(lot) ?? 0) : 0;
   return { lat: lot.location.lat, lon: lot.location.lon, capacity: lot.capacity, free };
 }
@@ -222,12 +226,12 @@ export function clusterLots(lots: readonly ClusterLot[], precision: number): Clu
 /** Scheduled: rebuilds the coarse-cell aggregates that large boxes are answered from. */
 export async function refreshClusters(deps: Pick<Dependencies, 'lots' | 'now'>) {
   const now = deps.now();
-  const lots = await deps.lots.list();
+  const [lots, hours] = await Promise.all([deps.lots.list(), loadOpeningHours()]);
   async function* pages() {
     const pacer = new Pacer();
     for (let i = 0; i < lots.length; i += 1000) {
       await pacer.tick();
-      yield lots.slice(i, i + 1000).map((lot) => clusterLot(lot, now));
+      yield lots.slice(i, i + 1000).map((lot) => clusterLot(lot, now, hours));
     }
   }
   return deps.lots.rebuildClusters(pages(), now);

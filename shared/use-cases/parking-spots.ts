@@ -4,6 +4,7 @@
 //    lot's staleAfterSeconds.
 import type { SpotView } from '../domain/formats/ngsi-ld';
 import { type LotView, toLotView } from '../domain/lot';
+import { loadOpeningHours } from '../domain/opening-hours';
 import { NotFoundError } from './errors';
 import type { Dependencies } from './ports';
 
@@ -15,9 +16,9 @@ export async function spotsOfLot(
   const stored = await deps.lots.get(lotId);
   if (stored === null) throw new NotFoundError(`lot ${lotId} does not exist`);
   const now = deps.now();
-  const bays = await deps.observations.bays(stored, query);
+  const [bays, hours] = await Promise.all([deps.observations.bays(stored, query), loadOpeningHours()]);
   return {
-    lot: toLotView(stored, now),
+    lot: toLotView(stored, now, hours),
     spots: bays.map((b) => ({
       spaceId: b.spaceId,
       state: b.state,

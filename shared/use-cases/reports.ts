@@ -11,6 +11,7 @@
 import { lotStatus } from '../domain/lot';
 import { dataScope } from '../domain/lot-incarnation';
 import type { OccupancyStep } from '../domain/observation';
+import { loadOpeningHours } from '../domain/opening-hours';
 import { Pacer } from '../domain/pacer';
 import type { StoredLot } from '../domain/stored-lot';
 import { inTimeDomain, TIME_DOMAIN_MESSAGE } from '../domain/time-domain';
@@ -638,7 +639,8 @@ export async function refreshRollups(
   }
   // The job already reads every lot: it is also where the city learns how many went silent.
   const now = deps.now();
-  const staleLots = lots.filter((lot) => lotStatus(lot, now) === 'stale').length;
+  const hours = await loadOpeningHours();
+  const staleLots = lots.filter((lot) => lotStatus(lot, now, hours) === 'stale').length;
   deps.metrics.count('RollupsRebuilt', marked.length);
   deps.metrics.count('StaleLots', staleLots);
   return { lots: lots.length, rebuilt: marked.length, zoneDays, staleLots, stats };

@@ -6,7 +6,11 @@ import { parseBenchArgs, UsageError } from '../../bench/run';
 import { benchGeo, geoConfig, syntheticMetro } from '../../bench/sections/geo';
 import type { GeoRow } from '../../bench/types';
 import { freeSpaces, lotStatus } from '../../shared/domain/lot';
+import { loadOpeningHours } from '../../shared/domain/opening-hours';
 import { geohashEncode, partitionOf } from '../../shared/geo';
+
+/** The evaluator the domain takes for opening hours, loaded once (shared/domain/opening-hours.ts). */
+const hours = await loadOpeningHours();
 
 const NOW = Date.parse('2026-11-23T10:00:00Z');
 
@@ -98,7 +102,7 @@ describe('bench geo section (tiny metro, dynalite)', () => {
     const a = syntheticMetro(2000, 7, NOW);
     const b = syntheticMetro(2000, 7, NOW);
     expect(a).toEqual(b);
-    const statuses = a.map((lot) => lotStatus(lot, NOW));
+    const statuses = a.map((lot) => lotStatus(lot, NOW, hours));
     const share = (s: string) => statuses.filter((x) => x === s).length / a.length;
     expect(share('full')).toBeGreaterThan(0.08);
     expect(share('closed')).toBeGreaterThan(0.005);

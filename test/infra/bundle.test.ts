@@ -13,6 +13,7 @@ import type { Construct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoApiKeys } from '../../shared/store/api-keys';
 import { DynamoSources } from '../../shared/store/sources';
+import { syntheticCity, writeLots } from '../support/city';
 import { httpApiEvent } from '../support/lambda-events';
 import { openStore, STAFF_SECRET, storeKinds, type TestStore } from '../support/stores';
 import { removeSynthOutputs, type Synthesized, synthService } from './synth';
@@ -167,6 +168,9 @@ describe(`the synthesized Lambda bundles on ${kind}`, () => {
       const startInputs = loadedAtStart.flatMap((f) => Object.keys(meta.outputs[f]!.inputs));
       expect(startInputs, name).toContain(entry);
       expect(startInputs, name).not.toContain('web/generated/pages.ts');
+      // Nor the opening-hours evaluator nor the CSV reader, which are imported on first use.
+      const lazy = startInputs.filter((i) => /node_modules\/(opening_hours|csv-parse)\//.test(i));
+      expect(lazy, name).toEqual([]);
       // No holiday tables, and zod's messages in English only (infra/bundling.ts).
       const shipped = readdirSync(dir, { recursive: true, encoding: 'utf8' })
         .filter((f) => f.endsWith('.mjs'))
@@ -244,6 +248,58 @@ describe(`the synthesized Lambda bundles on ${kind}`, () => {
     expect(JSON.parse(again.body)).toMatchObject({ applied: 0, duplicates: 1 });
   });
 
+  // The bundle imports the opening-hours evaluator on first use, from a chunk of its own: the read
+  // function's first request that evaluates hours is this one, on a lot its hours close now.
+  it("answers a lot its hours close now as closed on the read function's first request that evaluates hours", async () => {
+    const hour = new Date().getUTCHours();
+    const opens = (hour + 6) % 24; // a two-hour window six hours from now: closed whenever this runs
+    const hh = (h: number) => String(h).padStart(2, '0');
+    const closes = opens + 2 > 24 ? opens + 2 - 24 : opens + 2; // an end before the start spans midnight
+    const openingHours = `Mo-Su ${hh(opens)}:00-${hh(closes)}:00`;
+    // Written straight into the table: no process of ours evaluates these hours before the read below.
+    const [seeded] = syntheticCity({ lots: 1, seed: 20, now: Date.now() });
+    await writeLots(store.client, store.tableName, [
+      { ...seeded!, id: 'night-lot', timeZone: 'UTC', openingHours, closed: false, rollupFrom: null },
+    ]);
+    const got = await readApi.invoke(httpApiEvent('GET', '/v1/lots/night-lot'));
+    expect(got.statusCode, got.body).toBe(200);
+    const lot = JSON.parse(got.body) as { status: string; opensAt: string | null };
+    expect(lot.status).toBe('closed');
+    expect(Date.parse(lot.opensAt!) - Date.now()).toBeGreaterThan(4 * HOUR);
+    // A value the evaluator refuses is still a 400 on the write function (its validation awaits the load too).
+    const refused = await writeApi.invoke(
+      httpApiEvent('PUT', '/v1/lots/bad-hours', {
+        headers: staff,
+        body: JSON.stringify({
+          name: 'Bad Hours',
+          location: { lat: 52.4795, lon: -1.8935 },
+          capacity: 20,
+          type: 'garage',
+          features: [],
+          timeZone: 'UTC',
+          openingHours: 'Mo-Fr 08:00-18:00; PH off',
+        }),
+      }),
+    );
+    expect(refused.statusCode, refused.body).toBe(400);
+    expect(refused.body).toContain('openingHours');
+  });
+
+  it('reads a CSV import through the write function (its reader is a chunk of its own)', async () => {
+    const csv =
+      'name,lat,lon,capacity,openingHours\nCsv Lot,52.48,-1.89,25,Mo-Fr 08:00-18:00\nBad,52.48,-1.89,x,\n';
+    const res = await writeApi.invoke(
+      httpApiEvent('POST', '/v1/lots:import?timeZone=Europe/London&dryRun=true', {
+        headers: { ...staff, 'content-type': 'text/csv' },
+        body: csv,
+      }),
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    const summary = JSON.parse(res.body) as { ids: string[]; rejected: { row: number; field: string }[] };
+    expect(summary.ids).toEqual(['csv-lot']);
+    expect(summary.rejected).toMatchObject([{ row: 2, field: 'capacity' }]);
+  });
+
   it('finds the lot nearby through the read-only function', async () => {
     const nearby = await readApi.invoke(
       httpApiEvent('GET', '/v1/lots/nearby?lat=52.4797&lon=-1.9026&radius=2000'),
@@ -270,7 +326,7 @@ describe(`the synthesized Lambda bundles on ${kind}`, () => {
       time: iso(Date.now()),
       detail: {},
     });
-    expect(result).toMatchObject({ lots: 1, rebuilt: 1 });
+    expect(result).toMatchObject({ lots: 2, rebuilt: 1 }); // night-lot has no observations to roll up
   });
 
   it('fetches a due feed source from the job bundle, as the feed schedule would', async () => {

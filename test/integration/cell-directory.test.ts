@@ -5,6 +5,7 @@ import { DeleteItemCommand, GetItemCommand, UpdateItemCommand } from '@aws-sdk/c
 import { getDistance } from 'geolib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freeSpaces, matchesNearby } from '../../shared/domain/lot';
+import { loadOpeningHours } from '../../shared/domain/opening-hours';
 import type { StoredLot } from '../../shared/domain/stored-lot';
 import { partitionOf } from '../../shared/geo';
 import { FILL_PASS_GAP_MS, PRUNE_AFTER_MS } from '../../shared/store/cells';
@@ -16,6 +17,9 @@ import { findNearby } from '../../shared/use-cases/find-nearby';
 import { offset, syntheticCity, writeItems } from '../support/city';
 import { countStoreCalls, type StoreCalls } from '../support/store-calls';
 import { openApp, storeKinds } from '../support/stores';
+
+/** The evaluator the domain takes for opening hours, loaded once (shared/domain/opening-hours.ts). */
+const hours = await loadOpeningHours();
 
 const NOW = Date.parse('2026-11-23T10:00:00Z');
 const BIRMINGHAM = { lat: 52.48, lon: -1.9 };
@@ -120,7 +124,7 @@ describe.each(storeKinds())('directory of non-empty cells on %s', (kind) => {
           .map((lot) => ({ lot, d: getDistance(BIRMINGHAM, lot.location) }))
           .filter(
             ({ lot, d }) =>
-              d <= 50_000 && matchesNearby(lot, NOW, { minFree: 0, features: [], includeStale: true }),
+              d <= 50_000 && matchesNearby(lot, NOW, { minFree: 0, features: [], includeStale: true }, hours),
           )
           .sort(
             (a, b) =>

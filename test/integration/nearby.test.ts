@@ -3,11 +3,15 @@ import { getDistance } from 'geolib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../shared/demo/seed';
 import { freeSpaces, matchesNearby } from '../../shared/domain/lot';
+import { loadOpeningHours } from '../../shared/domain/opening-hours';
 import type { StoredLot } from '../../shared/domain/stored-lot';
 import { findNearby } from '../../shared/use-cases/find-nearby';
 import { refreshClusters } from '../../shared/use-cases/manage-lots';
 import { offset, syntheticCity, writeLots } from '../support/city';
 import { openApp, storeKinds } from '../support/stores';
+
+/** The evaluator the domain takes for opening hours, loaded once (shared/domain/opening-hours.ts). */
+const hours = await loadOpeningHours();
 
 const NOW = Date.parse('2026-11-23T10:00:00Z');
 
@@ -21,7 +25,7 @@ function oracle(
     .filter(
       ({ lot, distance }) =>
         distance <= q.radius &&
-        matchesNearby(lot, NOW, { minFree: q.minFree, features: [], includeStale: false }),
+        matchesNearby(lot, NOW, { minFree: q.minFree, features: [], includeStale: false }, hours),
     )
     .sort(
       (a, b) =>

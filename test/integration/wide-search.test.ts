@@ -6,6 +6,7 @@
 import { computeDestinationPoint, getDistance } from 'geolib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freeSpaces, matchesNearby } from '../../shared/domain/lot';
+import { loadOpeningHours } from '../../shared/domain/opening-hours';
 import { seededRandom } from '../../shared/domain/random';
 import type { StoredLot } from '../../shared/domain/stored-lot';
 import { DEFAULT_MAX_KEY_RANGES, type LatLon, partitionOf, partitionsMeeting } from '../../shared/geo';
@@ -13,6 +14,9 @@ import { MAX_IN_FLIGHT_PER_SEARCH, MAX_SEARCH_REQUESTS_PER_PROCESS } from '../..
 import { syntheticCity, writeLots } from '../support/city';
 import { countStoreCalls, type StoreCalls } from '../support/store-calls';
 import { openApp, storeKinds } from '../support/stores';
+
+/** The evaluator the domain takes for opening hours, loaded once (shared/domain/opening-hours.ts). */
+const hours = await loadOpeningHours();
 
 const NOW = Date.parse('2026-11-23T10:00:00Z');
 
@@ -83,7 +87,7 @@ function oracle(lots: readonly StoredLot[], q: Query) {
     .filter(
       ({ lot, distance }) =>
         distance <= q.radius &&
-        matchesNearby(lot, NOW, { minFree: q.minFree, features: [], includeStale: q.includeStale }),
+        matchesNearby(lot, NOW, { minFree: q.minFree, features: [], includeStale: q.includeStale }, hours),
     )
     .sort(
       (a, b) =>

@@ -2,8 +2,12 @@
 // with geolib's distance (a different implementation from the search's own).
 import { getDistance } from 'geolib';
 import { freeSpaces, matchesNearby } from '../../shared/domain/lot';
+import { loadOpeningHours } from '../../shared/domain/opening-hours';
 import type { StoredLot } from '../../shared/domain/stored-lot';
 import type { LatLon } from '../../shared/geo';
+
+/** The evaluator the domain takes for opening hours, loaded once (shared/domain/opening-hours.ts). */
+const hours = await loadOpeningHours();
 
 export function nearbyOracle(
   lots: Iterable<StoredLot>,
@@ -15,7 +19,7 @@ export function nearbyOracle(
     .filter(
       ({ lot, distance }) =>
         distance <= q.radius &&
-        matchesNearby(lot, now, { minFree: q.minFree, features: [], includeStale: false }),
+        matchesNearby(lot, now, { minFree: q.minFree, features: [], includeStale: false }, hours),
     )
     .sort(
       (a, b) =>

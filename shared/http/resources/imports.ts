@@ -117,7 +117,9 @@ export function importsResource(deps: Dependencies) {
   app.openapi(importRoutes.importLots, async (c) => {
     const { crs, ...options } = c.req.valid('query');
     const rows =
-      mediaTypeOf(c) === 'text/csv' ? rowsFromCsv(await c.req.text()) : rowsFromGeoJson(c.req.valid('json'));
+      mediaTypeOf(c) === 'text/csv'
+        ? await rowsFromCsv(await c.req.text())
+        : rowsFromGeoJson(c.req.valid('json'));
     return c.json(await importLots(deps, rows, { ...options, toWgs84: (p) => toWgs84(p, crs) }), 200);
   });
 

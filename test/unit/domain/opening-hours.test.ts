@@ -4,12 +4,12 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CLOSES_AT_HORIZON_MS,
-  isOpenAt,
+  loadOpeningHours,
   OPENS_AT_HORIZON_MS,
-  openingHoursProblem,
-  openingState,
 } from '../../../shared/domain/opening-hours';
 import { TIME_DOMAIN } from '../../../shared/domain/time-domain';
+
+const { state: openingState, isOpenAt, problem: openingHoursProblem } = await loadOpeningHours();
 
 const PROCESS_ZONE = 'Pacific/Chatham'; // +12:45/+13:45 with DST: unlike any lot's below
 let savedTz: string | undefined;

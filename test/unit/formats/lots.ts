@@ -1,6 +1,10 @@
 // Lots in every state a driver can see, as domain lot views at one instant, for the format tests.
 import fc from 'fast-check';
 import { LOT_FEATURES, LOT_TYPES, type Lot, type LotView, toLotView } from '../../../shared/domain/lot';
+import { loadOpeningHours } from '../../../shared/domain/opening-hours';
+
+/** The evaluator the domain takes for opening hours, loaded once (shared/domain/opening-hours.ts). */
+const hours = await loadOpeningHours();
 
 export const NOW = Date.parse('2026-11-23T10:00:00Z');
 const MINUTE = 60_000;
@@ -24,15 +28,15 @@ export const baseLot = (over: Partial<Lot> = {}): Lot => ({
 
 /** One lot per status, plus raw counts outside [0, capacity]. */
 export const CASES: Record<string, LotView> = {
-  fresh: toLotView(baseLot(), NOW),
-  full: toLotView(baseLot({ occupied: 100 }), NOW),
-  stale: toLotView(baseLot({ lastAt: NOW - 2 * 3600_000 }), NOW),
-  nodata: toLotView(baseLot({ occupied: null, lastAt: null }), NOW),
-  closed: toLotView(baseLot({ closed: true }), NOW),
+  fresh: toLotView(baseLot(), NOW, hours),
+  full: toLotView(baseLot({ occupied: 100 }), NOW, hours),
+  stale: toLotView(baseLot({ lastAt: NOW - 2 * 3600_000 }), NOW, hours),
+  nodata: toLotView(baseLot({ occupied: null, lastAt: null }), NOW, hours),
+  closed: toLotView(baseLot({ closed: true }), NOW, hours),
   // 10:00 on a Monday in London: outside 'Mo-Su 12:00-20:00', opening at noon.
-  outsideHours: toLotView(baseLot({ openingHours: 'Mo-Su 12:00-20:00' }), NOW),
-  overCapacity: toLotView(baseLot({ occupied: 130, type: 'park_and_ride', features: [] }), NOW),
-  negative: toLotView(baseLot({ occupied: -5, type: 'on_street', openingHours: undefined }), NOW),
+  outsideHours: toLotView(baseLot({ openingHours: 'Mo-Su 12:00-20:00' }), NOW, hours),
+  overCapacity: toLotView(baseLot({ occupied: 130, type: 'park_and_ride', features: [] }), NOW, hours),
+  negative: toLotView(baseLot({ occupied: -5, type: 'on_street', openingHours: undefined }), NOW, hours),
 };
 
 /** Any lot the API accepts, in any state, anywhere on Earth. */
@@ -63,5 +67,6 @@ export const anyLotView = fc
         openingHours: r.openingHours,
       }),
       NOW,
+      hours,
     ),
   );
