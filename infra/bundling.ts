@@ -14,8 +14,8 @@
 //   library (its parser's foreign weekday and month names, its messages) stays.
 // The SDK stays bundled: the version the tests ran with (package-lock.json), not whichever one the
 // runtime ships.
-import { readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { type BuildOptions, type BuildResult, build, type Plugin } from 'esbuild';
 
 // Bundles that include the SDK need `require` in ESM: some of its dependencies call it for node: modules.
@@ -115,12 +115,20 @@ export function bundleOptions(
   };
 }
 
-/** Builds one function's bundle into `outDir`: index.mjs and its chunks, their source maps, and index.meta.json. */
+/**
+ * Builds one function's bundle into `outDir`: index.mjs and its chunks, and their source maps.
+ * esbuild's metafile (~550 KB) is written to `metafilePath` if one is given, never into `outDir`:
+ * that folder is the function's asset, zipped and loaded as it is.
+ */
 export async function bundleFunction(
   entry: { file: string } | { source: string; resolveDir: string },
   outDir: string,
+  metafilePath?: string,
 ): Promise<BuildResult<{ metafile: true }>> {
   const result = await build(bundleOptions(entry, outDir));
-  await writeFile(join(outDir, 'index.meta.json'), JSON.stringify(result.metafile));
+  if (metafilePath) {
+    await mkdir(dirname(metafilePath), { recursive: true });
+    await writeFile(metafilePath, JSON.stringify(result.metafile));
+  }
   return result;
 }

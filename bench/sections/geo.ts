@@ -34,6 +34,7 @@ import { findNearby, type NearbyQuery } from '../../shared/use-cases/find-nearby
 import { refreshClusters } from '../../shared/use-cases/manage-lots';
 import { writeLots } from '../../test/support/city';
 import type { GeoApproach, GeoRow, SectionOptions, Spread, StoreName } from '../types';
+import { retryUnprocessed } from './lib/unprocessed';
 
 /** The evaluator the domain takes for opening hours, loaded once (shared/domain/opening-hours.ts). */
 const hours = await loadOpeningHours();
@@ -726,6 +727,7 @@ async function loadDynamodbGeo() {
       for (let i = 0; i < 200; i++) {
         const { Table } = await client.describeTable({ TableName: tableName }).promise();
         if (Table?.TableStatus === 'ACTIVE') break;
+        if (i === 199) throw new Error(`dynamodb-geo's table ${tableName} did not become active within 10 s`);
         await new Promise((r) => setTimeout(r, 50));
       }
       const hashKeys = new Set<string>();
@@ -739,14 +741,17 @@ async function loadDynamodbGeo() {
             Item: projectedItem(lot) as Record<string, import('aws-sdk/clients/dynamodb').AttributeValue>,
           },
         }));
-        let result = await loader.batchWritePoints(inputs).promise();
+        const result = await loader.batchWritePoints(inputs).promise();
         for (const input of inputs) hashKeys.add(String(input.PutItemInput.Item.hashKey?.N));
-        // Unprocessed items (throttling) go round again as plain batch writes.
-        let pending = result.UnprocessedItems?.[tableName] ?? [];
-        while (pending.length > 0) {
-          result = await client.batchWriteItem({ RequestItems: { [tableName]: pending } }).promise();
-          pending = result.UnprocessedItems?.[tableName] ?? [];
-        }
+        // Unprocessed items (throttling) go round again as plain batch writes, a bounded number of times.
+        await retryUnprocessed(
+          'loading dynamodb-geo',
+          result.UnprocessedItems?.[tableName] ?? [],
+          async (pending) => {
+            const again = await client.batchWriteItem({ RequestItems: { [tableName]: pending } }).promise();
+            return again.UnprocessedItems?.[tableName] ?? [];
+          },
+        );
       });
       return {
         hashKeys: hashKeys.size,

@@ -2,9 +2,10 @@
 // function's bundle from the cloud assembly (not the sources) in its own plain Node process, as Lambda
 // would, and drives it with API Gateway HTTP API v2 events against DynamoDB Local.
 import { type ChildProcess, fork } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -90,9 +91,30 @@ describe(`the synthesized Lambda bundles on ${kind}`, () => {
   let feedServer: Server;
   let feedUrl: string;
   const dirs = {} as Record<'readApi' | 'writeApi' | 'rollupJob', string>;
+  // esbuild's metafiles, which scripts/bundle-function.ts writes here and never into an asset.
+  const metaDir = mkdtempSync(join(tmpdir(), 'bundle-meta-'));
+  const metafile = (name: keyof typeof dirs) =>
+    JSON.parse(readFileSync(join(metaDir, `${name === 'rollupJob' ? 'jobs' : 'api'}.meta.json`), 'utf8')) as {
+      inputs: Record<string, unknown>;
+      outputs: Record<
+        string,
+        {
+          entryPoint?: string;
+          inputs: Record<string, unknown>;
+          imports: { path: string; kind: string; external?: boolean }[];
+        }
+      >;
+    };
 
   beforeAll(async () => {
-    synth = synthService({ bundle: true });
+    const before = process.env.BUNDLE_METAFILE_DIR;
+    process.env.BUNDLE_METAFILE_DIR = metaDir; // the bundling child processes inherit it
+    try {
+      synth = synthService({ bundle: true });
+    } finally {
+      if (before === undefined) delete process.env.BUNDLE_METAFILE_DIR;
+      else process.env.BUNDLE_METAFILE_DIR = before;
+    }
     dirs.readApi = bundleDir(synth, synth.stack.readApi.function);
     dirs.writeApi = bundleDir(synth, synth.stack.writeApi.function);
     dirs.rollupJob = bundleDir(synth, synth.stack.rollupJob.function);
@@ -136,22 +158,32 @@ describe(`the synthesized Lambda bundles on ${kind}`, () => {
     await new Promise((done) => (feedServer ? feedServer.close(done) : done(undefined)));
     await store?.close();
     removeSynthOutputs();
+    rmSync(metaDir, { recursive: true, force: true });
+  });
+
+  it('puts in each asset only what its function loads: the files esbuild wrote, no metafile', () => {
+    for (const name of ['readApi', 'rollupJob'] as const) {
+      const outputs = Object.keys(metafile(name).outputs);
+      // The output paths are relative to where esbuild ran; the entry's tells the folder's prefix.
+      const prefix = outputs.find((o) => o.endsWith('/index.mjs'))!.slice(0, -'index.mjs'.length);
+      const written = outputs.map((o) => o.slice(prefix.length)).sort();
+      const shipped = readdirSync(dirs[name], { recursive: true, withFileTypes: true })
+        .filter((f) => f.isFile())
+        .map((f) => join(f.parentPath, f.name).slice(dirs[name].length + 1))
+        .sort();
+      expect(shipped, name).toEqual(written);
+      expect(shipped, name).toContain('index.mjs');
+      expect(
+        shipped.filter((f) => f.endsWith('.json')),
+        name,
+      ).toEqual([]);
+    }
   });
 
   it('gives both API functions the same bundle, and contains no dev-only code', () => {
     expect(dirs.writeApi).toBe(dirs.readApi);
-    for (const [name, dir] of Object.entries(dirs)) {
-      const meta = JSON.parse(readFileSync(join(dir, 'index.meta.json'), 'utf8')) as {
-        inputs: Record<string, unknown>;
-        outputs: Record<
-          string,
-          {
-            entryPoint?: string;
-            inputs: Record<string, unknown>;
-            imports: { path: string; kind: string; external?: boolean }[];
-          }
-        >;
-      };
+    for (const [name, dir] of Object.entries(dirs) as [keyof typeof dirs, string][]) {
+      const meta = metafile(name);
       const inputs = Object.keys(meta.inputs);
       const entry = name === 'rollupJob' ? 'functions/jobs.ts' : 'functions/api.ts';
       expect(inputs, name).toContain(entry);

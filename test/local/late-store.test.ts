@@ -1,6 +1,7 @@
 // `npm start`'s server with DYNAMODB_ENDPOINT pointing at a store that is not up yet: it serves,
 // /health is a 503 problem until the store answers, and the table is set up as soon as it does,
-// with one log line each way (README "Limits").
+// with one log line each way (README "Limits"). On both stores: DynamoDB Local is started late on
+// the chosen port like dynalite.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../shared/config';
 import { startLocalServer } from '../../shared/local/server';
-import { type EmbeddedStore, startEmbeddedStore } from '../../shared/store/embedded';
+import { type StoreKind, startStoreOn, storeKinds } from '../support/stores';
 
 /** A port nothing listens on now (reserved, then released), for a store started later. */
 async function freePort(): Promise<number> {
@@ -22,9 +23,9 @@ async function freePort(): Promise<number> {
 
 const ADMIN = 'late-store-admin-secret-0123456789';
 
-describe('a store that comes up late', () => {
+describe.each(storeKinds())('a store that comes up late (%s)', (kind: StoreKind) => {
   let dataDir: string;
-  let store: EmbeddedStore | undefined;
+  let store: { close(): Promise<void> } | undefined;
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'parking-late-'));
   });
@@ -68,7 +69,7 @@ describe('a store that comes up late', () => {
       expect(lines.filter((l) => l.includes('does not answer'))).toHaveLength(1);
       expect((await fetch(`${server.url}/health`)).status).toBe(503);
 
-      store = await startEmbeddedStore({ port });
+      store = await startStoreOn(kind, port);
       const deadline = Date.now() + 30_000; // liveness: the backoff is capped at 10 s
       let status = 0;
       while (Date.now() < deadline) {
@@ -89,6 +90,16 @@ describe('a store that comes up late', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('a store that answers "no"', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'parking-refusing-'));
+  });
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
   });
 
   it('still stops a start whose store answers "no" (a misconfiguration, not a late store)', async () => {

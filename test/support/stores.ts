@@ -11,6 +11,7 @@ import { createDynamoClient } from '../../shared/store/client';
 import { startEmbeddedStore } from '../../shared/store/embedded';
 import { ensureTable } from '../../shared/store/schema';
 import type { Dependencies, FeedFetcherPort } from '../../shared/use-cases/ports';
+import { startDdbLocal } from './ddb-local';
 
 export type StoreKind = 'dynalite' | 'dynamodb-local';
 
@@ -47,6 +48,16 @@ export async function openStore(kind: StoreKind): Promise<TestStore> {
   const client = createDynamoClient({ region: 'us-east-1', endpoint });
   await ensureTable(client, tableName);
   return { kind, client, tableName, close: async () => client.destroy() };
+}
+
+/**
+ * A store of `kind` of its own, started now on `port` (for a server that was pointed at the port
+ * before anything listened on it). DynamoDB Local gets a JVM of its own: the shared one is already up.
+ */
+export async function startStoreOn(kind: StoreKind, port: number): Promise<{ close(): Promise<void> }> {
+  if (kind === 'dynalite') return await startEmbeddedStore({ port });
+  const local = await startDdbLocal(port);
+  return { close: () => local.stop() };
 }
 
 /** A controllable clock for tests: starts at a fixed instant, moves only when told. */

@@ -3,9 +3,10 @@
 // English as outside a page: times in the lot's own zone, whatever zone the test process runs in.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { METRES_PER_DEGREE as SERVICE_METRES_PER_DEGREE } from '../../shared/geo';
 import { BboxQuerySchema } from '../../shared/http/schemas';
 import { clusterRadius, clusterTotals } from '../../web/lib/clusters';
-import { bboxAround } from '../../web/lib/geometry';
+import { bboxAround, METRES_PER_DEGREE } from '../../web/lib/geometry';
 import { hoursText } from '../../web/lib/hours';
 
 const NOW = Date.parse('2026-12-07T13:00:00Z');
@@ -100,6 +101,10 @@ describe('clusters on the dashboard', () => {
 const AREAS = [2, 5, 10, 20, 35, 100, 500, 2500];
 
 describe('the boxes the dashboard asks for', () => {
+  it("measure degrees as the service does (the pages keep their own copy of shared/geo's figure)", () => {
+    expect(METRES_PER_DEGREE).toBe(SERVICE_METRES_PER_DEGREE);
+  });
+
   it('are valid boxes for every centre and every area offered, up to 5000 × 5000 km', () => {
     fc.assert(
       fc.property(

@@ -2,7 +2,9 @@
 // scale; longitudes wrap at the antimeridian. (The service's own distances are great-circle.)
 import type { LatLon } from './api-types';
 
-const METRES_PER_DEGREE = 111_320;
+// The same figure as shared/geo's: the pages may bundle only code from web/, so a test pins the two
+// equal rather than this importing it.
+export const METRES_PER_DEGREE = 111_320;
 
 export interface Offset {
   /** Metres east of the origin. */
