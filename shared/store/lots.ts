@@ -449,36 +449,46 @@ export class DynamoLots implements LotsPort {
     limit: number,
     after?: CatalogPosition,
   ): Promise<{ lots: StoredLot[]; next?: CatalogPosition }> {
-    // One Query page: KEYS_ONLY catalog entries are ~100 bytes, so `limit` of them stay far below
-    // the 1 MB a Query page returns at most.
-    const { Items, LastEvaluatedKey } = await translated('catalog page', () =>
-      this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: CATALOG_INDEX.indexName,
-          KeyConditionExpression: '#cpk = :all',
-          ExpressionAttributeNames: { '#cpk': CATALOG_INDEX.partitionKey.name },
-          ExpressionAttributeValues: { ':all': { S: CATALOG_PARTITION } },
-          Limit: limit,
-          ...(after === undefined
-            ? {}
-            : {
-                ExclusiveStartKey: marshall({
-                  [CATALOG_INDEX.partitionKey.name]: CATALOG_PARTITION,
-                  [CATALOG_INDEX.sortKey.name]: catalogSortKey(after.zone || undefined, after.id),
-                  ...lotKey(after.id),
-                }),
-              }),
-        }),
-      ),
-    );
-    const entries = (Items ?? []).map((item) => ({
-      id: (item.pk?.S ?? '').slice('LOT#'.length),
-      csk: item[CATALOG_INDEX.sortKey.name]?.S ?? '',
-    }));
+    // KEYS_ONLY catalog entries are ~100 bytes, so `limit` of them fit one Query page on AWS. DynamoDB
+    // Local counts the lots' whole items against a page's 1 MB (about 140 lots of 7 KB), so the
+    // page is filled by further Queries for the rest: at most `limit` entries in all.
+    const entries: { id: string; csk: string }[] = [];
+    let start: Record<string, AttributeValue> | undefined =
+      after === undefined
+        ? undefined
+        : marshall({
+            [CATALOG_INDEX.partitionKey.name]: CATALOG_PARTITION,
+            [CATALOG_INDEX.sortKey.name]: catalogSortKey(after.zone || undefined, after.id),
+            ...lotKey(after.id),
+          });
+    let more = true;
+    while (more && entries.length < limit) {
+      const exclusiveStart = start;
+      const { Items, LastEvaluatedKey } = await translated('catalog page', () =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: CATALOG_INDEX.indexName,
+            KeyConditionExpression: '#cpk = :all',
+            ExpressionAttributeNames: { '#cpk': CATALOG_INDEX.partitionKey.name },
+            ExpressionAttributeValues: { ':all': { S: CATALOG_PARTITION } },
+            Limit: limit - entries.length,
+            ...(exclusiveStart === undefined ? {} : { ExclusiveStartKey: exclusiveStart }),
+          }),
+        ),
+      );
+      for (const item of Items ?? []) {
+        entries.push({
+          id: (item.pk?.S ?? '').slice('LOT#'.length),
+          csk: item[CATALOG_INDEX.sortKey.name]?.S ?? '',
+        });
+      }
+      start = LastEvaluatedKey;
+      more = LastEvaluatedKey !== undefined;
+    }
     const last = entries.at(-1);
     const lots = await this.getMany(entries.map((e) => e.id));
-    if (LastEvaluatedKey === undefined || last === undefined) return { lots };
+    if (!more || last === undefined) return { lots };
     return { lots, next: { zone: last.csk.slice(0, last.csk.length - last.id.length - 1), id: last.id } };
   }
 

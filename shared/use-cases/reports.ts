@@ -39,7 +39,7 @@ import { canonicalTimeZone } from '../domain/zoned-time';
 import { mapLimit } from '../lib/concurrency';
 import { InvalidInputError, NotFoundError } from './errors';
 import { cursorJson } from './page-cursor';
-import type { Dependencies, ReadStats } from './ports';
+import type { CatalogPosition, Dependencies, ReadStats } from './ports';
 import { buildZoneDays, dayRuns, matchingQuarters, saveZoneDays } from './zone-rollups';
 
 const DAY_MS = 86_400_000;
@@ -52,8 +52,6 @@ const DAY_MS = 86_400_000;
  * each allows answers in a few seconds, well inside the API functions' 15 s.
  */
 export interface ReportLimits {
-  /** Rows (lots × buckets) of one utilization report, all its pages together. */
-  rows: number;
   /** Rows in one response: a page of the longest rows stays under 4 MB (Lambda answers ≤ 6 MB). */
   rowsPerPage: number;
   /** Lots one request reads: a page of an all-lots report, a heatmap. */
@@ -67,7 +65,6 @@ export interface ReportLimits {
 }
 
 export const REPORT_LIMITS: Readonly<ReportLimits> = {
-  rows: 100_000,
   rowsPerPage: 8_000,
   lots: 500,
   zoneLots: 200,
@@ -110,7 +107,14 @@ const tooMuch = (message: string) => new InvalidInputError('report too large', [
 const utcDays = (from: number, to: number) => Math.floor((to - 1) / DAY_MS) - Math.floor(from / DAY_MS) + 1;
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-async function resolve(deps: Deps, q: ReportQuery, bucket: BucketSize) {
+/** How many lots a zone report or heatmap may read, and what to tell a caller who asks for more. */
+interface LotCap {
+  lots: number;
+  what: string;
+  narrower: string;
+}
+
+async function resolve(deps: Deps, q: ReportQuery, bucket: BucketSize, cap?: LotCap) {
   if (q.lotId !== undefined && q.zone !== undefined) {
     throw new InvalidInputError('choose one', [{ path: 'zone', message: 'give lotId or zone, not both' }]);
   }
@@ -120,20 +124,39 @@ async function resolve(deps: Deps, q: ReportQuery, bucket: BucketSize) {
     if (lot === null) throw new NotFoundError(`lot ${q.lotId} does not exist`);
     lots = [lot];
   } else {
-    lots = await deps.lots.list(q.zone);
+    // One lot more than the cap is enough to refuse: the listing never reads a whole large city.
+    lots = await deps.lots.list(q.zone, cap === undefined ? undefined : cap.lots + 1);
     if (q.zone !== undefined && lots.length === 0) throw new NotFoundError(`zone ${q.zone} has no lots`);
   }
+  if (cap !== undefined && lots.length > cap.lots) {
+    throw tooMuch(
+      `${cap.what} reads each of its lots: at least ${lots.length} lots is more than ${cap.lots}; ${cap.narrower}`,
+    );
+  }
+  const tz = q.tz ?? onlyZone(lots);
+  return { lots, tz, ...reportRange(q, bucket, tz) };
+}
+
+/** The one time zone of `lots` ('UTC' for none); a 400 naming `tz` when they are in several. */
+function onlyZone(lots: readonly StoredLot[], walkZone?: string): string {
   // Lots stored before zone names were made canonical may spell one zone several ways.
   const zones = new Set(lots.map((l) => canonicalTimeZone(l.timeZone) ?? l.timeZone));
-  const tz = q.tz ?? (zones.size <= 1 ? ([...zones][0] ?? 'UTC') : undefined);
-  if (tz === undefined) {
-    throw new InvalidInputError('several time zones', [
-      {
-        path: 'tz',
-        message: `these lots are in ${[...zones].join(', ')}: say which zone the buckets follow`,
-      },
-    ]);
-  }
+  if (walkZone !== undefined) zones.add(walkZone);
+  if (zones.size <= 1) return [...zones][0] ?? 'UTC';
+  throw new InvalidInputError('several time zones', [
+    {
+      path: 'tz',
+      message:
+        walkZone === undefined
+          ? `these lots are in ${[...zones].join(', ')}: say which zone the buckets follow`
+          : `the walk began in ${walkZone} and these lots are in ${[...zones].filter((z) => z !== walkZone).join(', ')}: ` +
+            'say which zone the buckets follow (tz) and start again',
+    },
+  ]);
+}
+
+/** `from`, `to` read in `tz`, checked against the time domain and the bucket's longest range. */
+function reportRange(q: ReportQuery, bucket: BucketSize, tz: string) {
   const bounds = { from: parseReportInstant(q.from, tz), to: parseReportInstant(q.to, tz) };
   const errors: { path: string; message: string }[] = [];
   for (const path of ['from', 'to'] as const) {
@@ -152,7 +175,60 @@ async function resolve(deps: Deps, q: ReportQuery, bucket: BucketSize) {
       { path: 'to', message: `daily reports cover at most ${MAX_DAILY_RANGE_DAYS} days` },
     ]);
   }
-  return { lots, tz, from, to };
+  return { from, to };
+}
+
+/** Whole lots per page: within the rows a response may carry and the lots and rollups a request may read. */
+function lotsPerPage(buckets: number, days: number, limits: Readonly<ReportLimits>): number {
+  // One lot's longest report, 745 rows or 367 days, is inside every limit.
+  return Math.max(
+    1,
+    Math.min(Math.floor(limits.rowsPerPage / buckets), Math.floor(limits.lotDays / days), limits.lots),
+  );
+}
+
+/**
+ * One page of the all-lots report's lots, read from the catalog (one Query page and one BatchGet
+ * of at most `limits.lots` lots, README "Limits"), never the whole catalog. Without `tz` the page's
+ * time zone decides (the first page's, carried in the cursor); a later page holding a lot in
+ * another zone is a 400 naming `tz`.
+ */
+async function allLotsPage(deps: Deps, q: ReportQuery, bucket: BucketSize, limits: Readonly<ReportLimits>) {
+  const walk = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
+  if (
+    walk !== undefined &&
+    (walk.tzGiven !== (q.tz !== undefined) || (q.tz !== undefined && walk.tz !== q.tz))
+  ) {
+    throw invalidCursor();
+  }
+  // The page size must be known before the lots are. With `tz` or a cursor the zone is known; on a
+  // first page without `tz` the range is read in UTC, with room for what the lots' zone can add (a
+  // DST hour, an offset off the hour, one UTC day more).
+  let size = 1;
+  try {
+    const knownTz = q.tz ?? walk?.tz;
+    const slack = knownTz === undefined ? 1 : 0;
+    const guessTz = knownTz ?? 'UTC';
+    const guess = reportRange(q, bucket, guessTz);
+    const buckets = bucketsFor(guess.from, guess.to, bucket, guessTz).length;
+    size = lotsPerPage(buckets + 2 * slack, utcDays(guess.from, guess.to) + slack, limits);
+  } catch {
+    // The range is refused below, in the zone that applies; one lot read is all that costs.
+  }
+  const page = await deps.lots.listPage(size, walk?.after);
+  const tz = q.tz ?? onlyZone(page.lots, walk?.tz);
+  const { from, to } = reportRange(q, bucket, tz);
+  if (walk !== undefined && (walk.from !== from || walk.to !== to || walk.bucket !== bucket))
+    throw invalidCursor();
+  const buckets = bucketsFor(from, to, bucket, tz);
+  if (page.lots.length > lotsPerPage(buckets.length, utcDays(from, to), limits)) {
+    throw new Error('all-lots report: the page estimate exceeded the page limits'); // the slack above rules it out
+  }
+  const nextCursor =
+    page.next === undefined
+      ? undefined
+      : encodeCursor({ from, to, bucket, tz, tzGiven: q.tz !== undefined }, page.next);
+  return { lots: page.lots, tz, from, to, nextCursor };
 }
 
 /** Raw observations a request may still read; a read that would pass it is refused up front. */
@@ -171,6 +247,11 @@ class RawBudget {
     }
   }
 }
+
+const ZONE_REPORT = {
+  what: 'a zone report',
+  narrower: 'report on its lots with lotId or all lots (in pages)',
+};
 
 /** A zone report or a heatmap reads every lot it covers in one request. */
 function checkReads(
@@ -455,27 +536,36 @@ interface PageKey {
   to: number;
   bucket: BucketSize;
   tz: string;
+  /** Whether the query named `tz` (else the first page's lots decided it). */
+  tzGiven: boolean;
 }
 
-/** An opaque cursor: the query it belongs to and the last lot id of the page before. */
-function encodeCursor(key: PageKey, after: string): string {
-  return Buffer.from(JSON.stringify([1, key.from, key.to, key.bucket, key.tz, after])).toString('base64url');
+/** An opaque cursor: the query it belongs to and the catalog position the page before ended at. */
+function encodeCursor(key: PageKey, after: CatalogPosition): string {
+  const query = [key.from, key.to, key.bucket, key.tz, key.tzGiven ? 1 : 0];
+  return Buffer.from(JSON.stringify([2, ...query, after.zone, after.id])).toString('base64url');
 }
 
-/** The lot id a cursor continues after; a 400 for any cursor not issued for this very query. */
-function decodeCursor(cursor: string, key: PageKey): string {
-  const invalid = () =>
-    new InvalidInputError('invalid cursor', [
-      { path: 'cursor', message: 'is not a cursor this report issued (for this range, bucket and tz)' },
-    ]);
+const invalidCursor = () =>
+  new InvalidInputError('invalid cursor', [
+    { path: 'cursor', message: 'is not a cursor this report issued (for this range, bucket and tz)' },
+  ]);
+
+/** The query a cursor was issued for and where it continues; a 400 for anything else. */
+function decodeCursor(cursor: string): PageKey & { after: CatalogPosition } {
   const value = cursorJson(cursor);
-  if (!Array.isArray(value) || value.length !== 6) throw invalid();
-  const [version, from, to, bucket, tz, after] = value as unknown[];
-  if (version !== 1 || from !== key.from || to !== key.to || bucket !== key.bucket || tz !== key.tz)
-    throw invalid();
-  if (typeof after !== 'string' || after.length === 0 || after.length > 64) throw invalid();
-  return after;
+  if (!Array.isArray(value) || value.length !== 8) throw invalidCursor();
+  const [version, from, to, bucket, tz, tzGiven, zone, id] = value as unknown[];
+  const part = (p: unknown): p is string => typeof p === 'string' && CURSOR_PART.test(p);
+  if (version !== 2 || !Number.isSafeInteger(from) || !Number.isSafeInteger(to)) throw invalidCursor();
+  if ((bucket !== 'hour' && bucket !== 'day') || typeof tz !== 'string' || canonicalTimeZone(tz) === null)
+    throw invalidCursor();
+  if ((tzGiven !== 0 && tzGiven !== 1) || !part(zone) || !part(id) || id === '') throw invalidCursor();
+  return { from: from as number, to: to as number, bucket, tz, tzGiven: tzGiven === 1, after: { zone, id } };
 }
+
+/** A cursor's catalog position parts are ids ('' for no zone), as the catalog keys hold them. */
+const CURSOR_PART = /^$|^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export async function utilizationReport(
   deps: Deps,
@@ -483,59 +573,33 @@ export async function utilizationReport(
   limits: Readonly<ReportLimits> = REPORT_LIMITS,
 ): Promise<UtilizationReport> {
   const bucket = q.bucket ?? 'hour';
-  const { lots: all, tz, from, to } = await resolve(deps, q, bucket);
+  const allLots = q.lotId === undefined && q.zone === undefined;
+  if (q.cursor !== undefined && !allLots) {
+    throw new InvalidInputError('invalid cursor', [
+      { path: 'cursor', message: 'only reports over all lots come in pages' },
+    ]);
+  }
+  const { lots, tz, from, to, nextCursor } = allLots
+    ? await allLotsPage(deps, q, bucket, limits)
+    : {
+        ...(await resolve(
+          deps,
+          q,
+          bucket,
+          q.zone === undefined ? undefined : { lots: limits.zoneLots, ...ZONE_REPORT },
+        )),
+        nextCursor: undefined,
+      };
   const pacer = new Pacer();
   const buckets = bucketsFor(from, to, bucket, tz);
   const days = utcDays(from, to);
   const stats: ReadStats = { itemsRead: 0, rawObservationsRead: 0 };
   const budget = new RawBudget(limits.rawObservations);
   const head = { from: new Date(from).toISOString(), to: new Date(to).toISOString(), bucket, tz };
-  const allLots = q.lotId === undefined && q.zone === undefined;
-
-  if (q.cursor !== undefined && !allLots) {
-    throw new InvalidInputError('invalid cursor', [
-      { path: 'cursor', message: 'only reports over all lots come in pages' },
-    ]);
-  }
 
   if (q.zone !== undefined) {
-    checkReads(
-      all.length,
-      limits.zoneLots,
-      days,
-      limits,
-      'a zone report',
-      'report on its lots with lotId or all lots (in pages)',
-    );
-    return { ...head, rows: await zoneRows(deps, q.zone, all, buckets, stats, budget, pacer), stats };
-  }
-
-  let lots = all;
-  let nextCursor: string | undefined;
-  if (allLots) {
-    const total = all.length * buckets.length;
-    if (total > limits.rows) {
-      throw tooMuch(
-        `this report would have ${total} rows (${all.length} lots × ${buckets.length} buckets), more than ` +
-          `${limits.rows}: shorten the range, use bucket=day, or choose a zone or lotId`,
-      );
-    }
-    const key = { from, to, bucket, tz };
-    const sorted = [...all].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, key);
-    const rest = after === undefined ? sorted : sorted.filter((l) => l.id > after);
-    // Whole lots per page, within the rows a response may carry and the lots and rollups a request
-    // may read (one lot's longest report, 745 rows or 367 days, is inside every limit).
-    const perPage = Math.max(
-      1,
-      Math.min(
-        Math.floor(limits.rowsPerPage / buckets.length),
-        Math.floor(limits.lotDays / days),
-        limits.lots,
-      ),
-    );
-    lots = rest.slice(0, perPage);
-    if (rest.length > perPage) nextCursor = encodeCursor(key, lots.at(-1)!.id);
+    checkReads(lots.length, limits.zoneLots, days, limits, ZONE_REPORT.what, ZONE_REPORT.narrower);
+    return { ...head, rows: await zoneRows(deps, q.zone, lots, buckets, stats, budget, pacer), stats };
   }
 
   const perLot = await lotSeries(deps, lots, buckets, stats, budget, pacer);
@@ -559,8 +623,9 @@ export async function heatmapReport(
   q: ReportQuery,
   limits: Readonly<ReportLimits> = REPORT_LIMITS,
 ) {
-  const { lots, tz, from, to } = await resolve(deps, { ...q, cursor: undefined }, 'day');
-  checkReads(lots.length, limits.lots, utcDays(from, to), limits, 'a heatmap', 'choose a zone or lotId');
+  const cap = { lots: limits.lots, what: 'a heatmap', narrower: 'choose a zone or lotId' };
+  const { lots, tz, from, to } = await resolve(deps, { ...q, cursor: undefined }, 'day', cap);
+  checkReads(lots.length, limits.lots, utcDays(from, to), limits, cap.what, cap.narrower);
   const pacer = new Pacer();
   const hours = bucketsFor(from, to, 'hour', tz);
   const stats: ReadStats = { itemsRead: 0, rawObservationsRead: 0 };

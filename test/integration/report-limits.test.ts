@@ -5,6 +5,7 @@
 // walk over every day since, at every rebuild).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../shared/http/app';
+import { CATALOG_INDEX } from '../../shared/store/table-design';
 import { REPORT_LIMITS, type ReportLimits, refreshRollups } from '../../shared/use-cases/reports';
 import { problemFailures } from '../hardening/input-support';
 import { openApp, storeKinds } from '../support/stores';
@@ -114,9 +115,9 @@ describe.each(storeKinds())('report limits on %s', (kind) => {
     }
   });
 
-  it('refuses a report of more than 100,000 rows, naming to', async () => {
-    // 135 lots × 745 hours = 100,575 rows; the 100,000 is the real limit, not a test's.
-    expect(REPORT_LIMITS.rows).toBe(100_000);
+  it('pages an all-lots report of more than 100,000 rows in pages, each page reading one catalog page', async () => {
+    // 135 lots × 745 hours = 100,575 rows: more than a whole report may hold, so it comes in pages
+    // (README "Limits"), and no page lists the whole catalog to find that out.
     const queue = Array.from({ length: 135 - 7 }, (_, i) => `rows-${i}`);
     await Promise.all(
       Array.from({ length: 8 }, async () => {
@@ -124,17 +125,51 @@ describe.each(storeKinds())('report limits on %s', (kind) => {
       }),
     );
     const hours = 'bucket=hour&from=2026-10-01T00:00:00Z&to=2026-11-01T01:00:00Z&tz=UTC';
-    const res = await t.request(`/v1/reports/utilization?${hours}`, { headers: t.staff });
-    await expect400(res, 'to', /100575 rows \(135 lots × 745 buckets\), more than 100000/);
-    // One hour less: 135 × 744 = 100,440 rows, still too many; a day less is fine, and pages.
-    const fewer = await t.request(
-      '/v1/reports/utilization?bucket=hour&from=2026-10-01T00:00:00Z&to=2026-10-31T00:00:00Z&tz=UTC',
-      { headers: t.staff },
+    const perPage = Math.floor(REPORT_LIMITS.rowsPerPage / 745);
+    let cursor: string | undefined;
+    const seen = new Set<string>();
+    let pages = 0;
+    do {
+      const res = await t.request(`/v1/reports/utilization?${hours}${cursor ? `&cursor=${cursor}` : ''}`, {
+        headers: t.staff,
+      });
+      expect(res.status).toBe(200);
+      const page = (await res.json()) as { rows: { lotId: string }[]; nextCursor?: string };
+      const ids = new Set(page.rows.map((r) => r.lotId));
+      expect(ids.size).toBeLessThanOrEqual(perPage);
+      expect(page.rows.length).toBe(ids.size * 745);
+      for (const id of ids) {
+        expect(seen.has(id)).toBe(false);
+        seen.add(id);
+      }
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor !== undefined);
+    expect(seen.size).toBe(135);
+    expect(pages).toBe(Math.ceil(135 / perPage));
+  });
+
+  it('reads one catalog page of at most a page of lots per all-lots page, whatever the catalog holds', async () => {
+    const catalogReads: number[] = [];
+    const name = 'count-catalog-reads';
+    t.store.client.middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as { IndexName?: string; Limit?: number };
+        if (input.IndexName === CATALOG_INDEX.indexName)
+          catalogReads.push(input.Limit ?? Number.POSITIVE_INFINITY);
+        return next(args);
+      },
+      { step: 'initialize', name },
     );
-    expect(fewer.status).toBe(200);
-    const page = await fewer.json();
-    expect(page.rows.length).toBe(Math.floor(REPORT_LIMITS.rowsPerPage / 720) * 720);
-    expect(page.nextCursor).toBeDefined();
+    try {
+      const hours = 'bucket=hour&from=2026-10-01T00:00:00Z&to=2026-11-01T01:00:00Z&tz=UTC';
+      const perPage = Math.floor(REPORT_LIMITS.rowsPerPage / 745);
+      const res = await t.request(`/v1/reports/utilization?${hours}`, { headers: t.staff });
+      expect(res.status).toBe(200);
+      expect(catalogReads).toEqual([perPage]);
+    } finally {
+      t.store.client.middlewareStack.remove(name);
+    }
   });
 
   it('refuses zone reports and heatmaps over the lots, lot-days or raw observations a request may read', async () => {
@@ -244,5 +279,45 @@ describe.each(storeKinds())('report limits on %s', (kind) => {
     ).json();
     expect(late.rows.map((r: { observations: number }) => r.observations)).toEqual([6, 6, 6]);
     expect(late.rows[0].utilization).toBeCloseTo((20 + 21 + 22 + 23 + 24 + 25) / 6 / 60, 12);
+  });
+
+  it('decides an all-lots walk without tz from its first page, and refuses a later page in another zone, naming tz', async () => {
+    // Pages read one catalog page each, so a zone met later cannot have been seen on page one: the
+    // walk stops there with a 400 naming tz instead of mixing local days of two zones.
+    // Every other lot of this file is in UTC but Monrovia's, which goes first.
+    expect((await t.request('/v1/lots/mr', { method: 'DELETE', headers: t.staff })).status).toBeLessThan(300);
+    await put('zzz-london', lotBody('zzz', 'Europe/London'));
+    const request = small({ rowsPerPage: 40, lots: 40 });
+    const query = 'bucket=day&from=2026-11-01&to=2026-11-04';
+    const walk = async (q: string) => {
+      let cursor: string | undefined;
+      const tzs: string[] = [];
+      for (;;) {
+        const res = await request(`/v1/reports/utilization?${q}${cursor ? `&cursor=${cursor}` : ''}`);
+        if (res.status !== 200) return { res, tzs };
+        const body = (await res.json()) as { tz: string; nextCursor?: string };
+        tzs.push(body.tz);
+        cursor = body.nextCursor;
+        if (cursor === undefined) return { res, tzs };
+      }
+    };
+    const implicit = await walk(query);
+    expect(implicit.tzs.length).toBeGreaterThan(0);
+    expect(new Set(implicit.tzs)).toEqual(new Set(['UTC']));
+    await expect400(implicit.res, 'tz', /began in UTC.*Europe\/London/);
+    // Named, the same walk reaches the end; a cursor of the implicit walk is no cursor for it.
+    const named = await walk(`${query}&tz=UTC`);
+    expect(named.res.status).toBe(200);
+    const first = (await (await request(`/v1/reports/utilization?${query}`)).json()) as {
+      nextCursor: string;
+    };
+    await expect400(
+      await request(`/v1/reports/utilization?${query}&tz=UTC&cursor=${first.nextCursor}`),
+      'cursor',
+      /cursor/,
+    );
+    const gone = await t.request('/v1/lots/zzz-london', { method: 'DELETE', headers: t.staff });
+    expect(gone.status).toBeLessThan(300);
+    expect((await walk(query)).res.status).toBe(200);
   });
 });

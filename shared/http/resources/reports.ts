@@ -48,10 +48,11 @@ export const reportRoutes = {
       'bucket bounds carry the local offset as ±hh:mm (±hh:mm:ss for offsets with seconds, e.g. -00:44:30 ' +
       `in Monrovia until 1972). Instants ${TIME_DOMAIN_TEXT}. Hourly ranges up to 745 hours, daily up to ` +
       '366 days. No coverage gives coverage 0 and nulls. Without lotId/zone: one series per lot, in pages ' +
-      `of whole lots (at most ${REPORT_LIMITS.rowsPerPage} rows, ${REPORT_LIMITS.lots} lots and ` +
-      `${REPORT_LIMITS.lotDays} lot-days a page): ` +
-      'follow nextCursor (X-Next-Cursor with CSV) with the same query. Budget (README "Limits"): a report ' +
-      `of more than ${REPORT_LIMITS.rows} rows (lots × buckets, all pages together), a zone report over more ` +
+      `of whole lots in catalog order (zone, then id; at most ${REPORT_LIMITS.rowsPerPage} rows, ${REPORT_LIMITS.lots} lots and ` +
+      `${REPORT_LIMITS.lotDays} lot-days a page, each page reading only its own lots): ` +
+      'follow nextCursor (X-Next-Cursor with CSV) with the same query. Without tz such a walk follows the zone of ' +
+      "its first page's lots, and a later page holding a lot in another zone is a 400 naming tz (name tz and " +
+      'start again). Budget (README "Limits"): a zone report over more ' +
       `than ${REPORT_LIMITS.zoneLots} lots or ${REPORT_LIMITS.lotDays} lot-days (lots × UTC days), or one that would read more than ` +
       `${REPORT_LIMITS.rawObservations} raw observations is a 400 naming to. CSV has one header line with ` +
       'the same column names; null is an empty cell and flags are joined by ";". Responses carry ' +
@@ -62,9 +63,7 @@ export const reportRoutes = {
         content: {
           'application/json': {
             schema: UtilizationReportSchema.extend({
-              rows: z
-                .array(UtilizationRowSchema)
-                .max(Math.max(REPORT_LIMITS.rows, REPORT_LIMITS.rowsPerPage)),
+              rows: z.array(UtilizationRowSchema).max(REPORT_LIMITS.rowsPerPage),
             }).openapi('UtilizationReport'),
           },
           // As long as its rows: at most the report budget's rows of a few hundred bytes each.
