@@ -60,11 +60,18 @@ export class LotDensity {
   /** Positions per cell of `build` (flat lat, lon pairs; empty for a cell with no lots). */
   private readonly cells = new Map<string, Float64Array>();
   private cachedPoints = 0;
+  /**
+   * Part items of the dense cells of `build` whose positions were not fetched (too many together):
+   * the verdict is kept with the build, so a search there does not pay a BatchGetItem to reach it again.
+   */
+  private readonly tooDenseParts = new Map<string, number>();
 
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
     private readonly clock: () => number = Date.now,
+    /** MAX_DENSITY_PARTS; smaller in tests, which cannot afford cells of 100,000 lots. */
+    private readonly maxParts = MAX_DENSITY_PARTS,
   ) {}
 
   /**
@@ -93,6 +100,7 @@ export class LotDensity {
       if (cells.includes(NORTH_POLAR_PARTITION) || cells.includes(SOUTH_POLAR_PARTITION)) return undefined;
       if (cells.length > MAX_DENSITY_CELLS) break;
       if (cells.some((cell) => !this.cells.has(cell))) {
+        if (this.knownTooDense(cells)) return undefined;
         // Out of fetches for this search: what is not cached would make the estimate a guess.
         if (budget.fetches <= 0) return undefined;
         budget.fetches--;
@@ -138,6 +146,7 @@ export class LotDensity {
       const id = out?.Item?.build?.S || null;
       if (id !== this.build?.id) {
         this.cells.clear();
+        this.tooDenseParts.clear();
         this.cachedPoints = 0;
       }
       this.build = { id, readAt: now };
@@ -148,11 +157,18 @@ export class LotDensity {
     return this.buildRead;
   }
 
+  /** Whether the cells not cached yet are known to hold more parts than one fetch reads. */
+  private knownTooDense(cells: readonly string[]): boolean {
+    let parts = 0;
+    for (const cell of cells) if (!this.cells.has(cell)) parts += this.tooDenseParts.get(cell) ?? 0;
+    return parts > this.maxParts;
+  }
+
   /**
    * Reads the cells not cached yet, in one BatchGetItem (at most MAX_DENSITY_CELLS keys), then,
    * for dense cells only, their part items: one more round, one Query per dense cell (each of
    * about ceil(parts / 3) pages), at most MAX_DENSITY_PARTS parts in all. False when the dense
-   * cells hold more parts than that (nothing of them cached).
+   * cells hold more parts than that (nothing of them cached but that verdict, for this build).
    */
   private async fetch(
     build: string,
@@ -184,7 +200,15 @@ export class LotDensity {
     const dense = items.filter((item) => Number(item.np?.N ?? 0) > 0).map((item) => item.sk?.S ?? '');
     if (dense.length > 0) {
       const parts = items.reduce((n, item) => n + Number(item.np?.N ?? 0), 0);
-      if (parts > MAX_DENSITY_PARTS) return false;
+      if (parts > this.maxParts) {
+        if (build === this.build?.id) {
+          for (const item of items) {
+            const np = Number(item.np?.N ?? 0);
+            if (np > 0) this.tooDenseParts.set(item.sk?.S ?? '', np);
+          }
+        }
+        return false;
+      }
       const read = await step(() => schedule(dense, (cell) => this.parts(build, cell, stats)));
       for (const [i, cell] of dense.entries()) byCell.set(cell, read[i] ?? []);
     }

@@ -465,17 +465,7 @@ export class DynamoLots implements LotsPort {
     while (more && entries.length < limit) {
       const exclusiveStart = start;
       const { Items, LastEvaluatedKey } = await translated('catalog page', () =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: CATALOG_INDEX.indexName,
-            KeyConditionExpression: '#cpk = :all',
-            ExpressionAttributeNames: { '#cpk': CATALOG_INDEX.partitionKey.name },
-            ExpressionAttributeValues: { ':all': { S: CATALOG_PARTITION } },
-            Limit: limit - entries.length,
-            ...(exclusiveStart === undefined ? {} : { ExclusiveStartKey: exclusiveStart }),
-          }),
-        ),
+        this.client.send(this.catalogQuery(limit - entries.length, exclusiveStart)),
       );
       for (const item of Items ?? []) {
         entries.push({
@@ -508,19 +498,21 @@ export class DynamoLots implements LotsPort {
 
   /** True when at least one lot exists (local mode seeds demo lots into an empty store). */
   async any(): Promise<boolean> {
-    const page = await translated('catalog', () =>
-      this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: CATALOG_INDEX.indexName,
-          KeyConditionExpression: '#cpk = :all',
-          ExpressionAttributeNames: { '#cpk': CATALOG_INDEX.partitionKey.name },
-          ExpressionAttributeValues: { ':all': { S: CATALOG_PARTITION } },
-          Limit: 1,
-        }),
-      ),
-    );
+    const page = await translated('catalog', () => this.client.send(this.catalogQuery(1)));
     return (page.Items ?? []).length > 0;
+  }
+
+  /** A page of at most `limit` catalog entries (KEYS_ONLY), in catalog order (zone, then id). */
+  private catalogQuery(limit: number, exclusiveStart?: Record<string, AttributeValue>): QueryCommand {
+    return new QueryCommand({
+      TableName: this.tableName,
+      IndexName: CATALOG_INDEX.indexName,
+      KeyConditionExpression: '#cpk = :all',
+      ExpressionAttributeNames: { '#cpk': CATALOG_INDEX.partitionKey.name },
+      ExpressionAttributeValues: { ':all': { S: CATALOG_PARTITION } },
+      Limit: limit,
+      ...(exclusiveStart === undefined ? {} : { ExclusiveStartKey: exclusiveStart }),
+    });
   }
 
   /** Lots inside a circle, unranked (used by box listings, which filter by the box). */

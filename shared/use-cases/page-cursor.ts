@@ -4,7 +4,7 @@
 import { InvalidInputError } from './errors';
 
 /** The positions' parts are ids (or '' for "no zone"): nothing a key could be confused by. */
-const PART = /^$|^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+export const CURSOR_PART = /^$|^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export function encodePageCursor(listing: string, position: readonly string[]): string {
   return Buffer.from(JSON.stringify([listing, ...position])).toString('base64url');
@@ -33,7 +33,7 @@ export function decodePageCursor(listing: string, cursor: string, parts: number)
   const value = cursorJson(cursor);
   if (!Array.isArray(value) || value.length !== parts + 1 || value[0] !== listing) throw invalid();
   const position = value.slice(1) as unknown[];
-  if (!position.every((p): p is string => typeof p === 'string' && PART.test(p))) throw invalid();
+  if (!position.every((p): p is string => typeof p === 'string' && CURSOR_PART.test(p))) throw invalid();
   if (position.at(-1) === '') throw invalid();
   return position;
 }

@@ -38,7 +38,7 @@ import { combinePeak, type PackedPeak } from '../domain/utilization/zone-quarter
 import { canonicalTimeZone } from '../domain/zoned-time';
 import { mapLimit } from '../lib/concurrency';
 import { InvalidInputError, NotFoundError } from './errors';
-import { cursorJson } from './page-cursor';
+import { CURSOR_PART, cursorJson } from './page-cursor';
 import type { CatalogPosition, Dependencies, ReadStats } from './ports';
 import { buildZoneDays, dayRuns, matchingQuarters, saveZoneDays } from './zone-rollups';
 
@@ -563,9 +563,6 @@ function decodeCursor(cursor: string): PageKey & { after: CatalogPosition } {
   if ((tzGiven !== 0 && tzGiven !== 1) || !part(zone) || !part(id) || id === '') throw invalidCursor();
   return { from: from as number, to: to as number, bucket, tz, tzGiven: tzGiven === 1, after: { zone, id } };
 }
-
-/** A cursor's catalog position parts are ids ('' for no zone), as the catalog keys hold them. */
-const CURSOR_PART = /^$|^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export async function utilizationReport(
   deps: Deps,

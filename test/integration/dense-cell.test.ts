@@ -197,6 +197,39 @@ describe.each(storeKinds())('a cell of 30,000 lots on %s', (kind) => {
     expect(stats.densityRequests).toBeLessThanOrEqual(5);
   }, 120_000);
 
+  it('keeps a "too dense to fetch" verdict with the build: the next search there asks nothing', async () => {
+    const stored = await parts(NOW);
+    // A fetch may read fewer parts than the cell has, as a real cell past MAX_DENSITY_PARTS.
+    const density = new LotDensity(t.store.client, t.store.tableName, t.clock.now, stored.length - 1);
+    const search = async () => {
+      const stats: SearchStats = {
+        requests: 0,
+        itemsRead: 0,
+        readUnits: 0,
+        rounds: 0,
+        radiusSearched: 0,
+        directoryRequests: 0,
+        cellsRead: 0,
+        densityRequests: 0,
+      };
+      const radius = await density.radiusHolding(
+        CENTRE,
+        10,
+        5000,
+        stats,
+        (work) => work(),
+        (items, fn) => mapLimit(items, 4, fn),
+        { fetches: 2 },
+      );
+      return { radius, densityRequests: stats.densityRequests };
+    };
+    // The build's state and the cells' BatchGetItem, which finds the parts too many: no density.
+    expect(await search()).toEqual({ radius: undefined, densityRequests: 2 });
+    // The verdict is remembered: neither the state (within its TTL) nor the cells again.
+    expect(await search()).toEqual({ radius: undefined, densityRequests: 0 });
+    expect(await search()).toEqual({ radius: undefined, densityRequests: 0 });
+  }, 120_000);
+
   it('answers nearby searches in the dense cell exactly', async () => {
     const random = seededRandom(3);
     for (const radius of [50, 500, 5000]) {

@@ -27,11 +27,19 @@ export interface TestStore {
   close(): Promise<void>;
 }
 
+/**
+ * The tests' store clients wait longer than production's 2 s per attempt: the whole suite shares one
+ * DynamoDB Local on a busy 2-core CI machine, where a large batch can take seconds, and a test is
+ * about what the service answers, not how fast the store does. The production settings and their
+ * bounds are tested on clients of their own (test/hardening/sdk-faults.test.ts, tcp-faults.test.ts).
+ */
+export const TEST_CLIENT = { requestTimeoutMs: 15_000 } as const;
+
 export async function openStore(kind: StoreKind): Promise<TestStore> {
   const tableName = `t-${randomUUID().slice(0, 8)}`;
   if (kind === 'dynalite') {
     const embedded = await startEmbeddedStore();
-    const client = createDynamoClient({ region: 'us-east-1', endpoint: embedded.endpoint });
+    const client = createDynamoClient({ region: 'us-east-1', endpoint: embedded.endpoint, ...TEST_CLIENT });
     await ensureTable(client, tableName);
     return {
       kind,
@@ -45,7 +53,7 @@ export async function openStore(kind: StoreKind): Promise<TestStore> {
   }
   const endpoint = inject('ddbLocalEndpoint');
   if (!endpoint) throw new Error('DynamoDB Local is not running');
-  const client = createDynamoClient({ region: 'us-east-1', endpoint });
+  const client = createDynamoClient({ region: 'us-east-1', endpoint, ...TEST_CLIENT });
   await ensureTable(client, tableName);
   return { kind, client, tableName, close: async () => client.destroy() };
 }
