@@ -62,6 +62,14 @@ describe.runIf(hasChromium)('forecasts on the pages in Chromium', () => {
     ).json()) as NearbyBody;
     lot = near.lots.find((l) => l.capacity > 100)!;
     expect(lot).toBeDefined();
+    // Open at every hour: the suite runs at any time, and the demo's surface lots close at midnight,
+    // so from 23:00 London the lot would be closed on arrival in 1 h and left out of the answer.
+    const open = await fetch(`${server.url}/v1/lots/${lot.id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ openingHours: '24/7' }),
+    });
+    expect(open.status, await open.text()).toBe(200);
     const now = Date.now();
     const observations = Array.from({ length: 14 * 24 }, (_, i) => {
       const at = now - 5 * 60_000 - (14 * 24 - 1 - i) * HOUR;
