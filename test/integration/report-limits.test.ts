@@ -320,6 +320,7 @@ describe.each(storeKinds())('report limits on %s', (kind) => {
     expect(gone.status).toBeLessThan(300);
     expect((await walk(query)).res.status).toBe(200);
   });
+
   it('walks on past lots deleted or re-created between its pages: a re-created id reports none of its predecessor', async () => {
     const ids = Array.from({ length: 6 }, (_, i) => `rc-${i}`);
     for (const [i, id] of ids.entries()) {
