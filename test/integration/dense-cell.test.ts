@@ -59,6 +59,18 @@ function denseCell(): StoredLot[] {
   }));
 }
 
+/** A search's figures before it starts (what LotDensity adds its requests to). */
+const zeroStats = (): SearchStats => ({
+  requests: 0,
+  itemsRead: 0,
+  readUnits: 0,
+  rounds: 0,
+  radiusSearched: 0,
+  directoryRequests: 0,
+  cellsRead: 0,
+  densityRequests: 0,
+});
+
 const inBox = (p: LatLon, b: { minLon: number; minLat: number; maxLon: number; maxLat: number }) =>
   p.lat >= b.minLat && p.lat <= b.maxLat && p.lon >= b.minLon && p.lon <= b.maxLon;
 
@@ -169,16 +181,7 @@ describe.each(storeKinds())('a cell of 30,000 lots on %s', (kind) => {
 
   it('sizes a nearby circle from every position of the dense cell', async () => {
     const density = new LotDensity(t.store.client, t.store.tableName, t.clock.now);
-    const stats: SearchStats = {
-      requests: 0,
-      itemsRead: 0,
-      readUnits: 0,
-      rounds: 0,
-      radiusSearched: 0,
-      directoryRequests: 0,
-      cellsRead: 0,
-      densityRequests: 0,
-    };
+    const stats = zeroStats();
     const all = new Float64Array(world.flatMap((l) => [l.location.lat, l.location.lon]));
     for (const k of [1, 10, 100, 1000]) {
       const radius = await density.radiusHolding(
@@ -202,16 +205,7 @@ describe.each(storeKinds())('a cell of 30,000 lots on %s', (kind) => {
     // A fetch may read fewer parts than the cell has, as a real cell past MAX_DENSITY_PARTS.
     const density = new LotDensity(t.store.client, t.store.tableName, t.clock.now, stored.length - 1);
     const search = async () => {
-      const stats: SearchStats = {
-        requests: 0,
-        itemsRead: 0,
-        readUnits: 0,
-        rounds: 0,
-        radiusSearched: 0,
-        directoryRequests: 0,
-        cellsRead: 0,
-        densityRequests: 0,
-      };
+      const stats = zeroStats();
       const radius = await density.radiusHolding(
         CENTRE,
         10,
